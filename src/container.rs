@@ -1,0 +1,236 @@
+//! Simulated containers: a file system seeded from the image, a main process, and the servers it
+//! runs, all advancing in virtual time.
+//!
+//! # Layout
+//! - `fs`: the container's own file system.
+//! - `shell`: a small POSIX-like shell, compiled to a resumable program so that `sleep` suspends a
+//!   script in virtual time and it carries on later.
+//! - `images`: the catalogue of image behaviours, keyed by image name (any tag).
+//!
+//! The kubelet owns one [`Container`] per container instance. It never looks inside: it starts the
+//! container, asks when the main process next wants to act ([`Container::next_wake`]), lets it run
+//! up to an instant ([`Container::advance`]), sends signals, and runs exec/HTTP/TCP/gRPC probes
+//! against it. Nothing here knows about pods, probes' thresholds or the kubelet's timing.
+
+pub mod fs;
+pub mod images;
+pub mod shell;
+
+use crate::duration::Millis;
+
+/// What the kubelet hands to the runtime to create one container.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ContainerConfig {
+    pub name: String,
+    /// The image reference as written (`busybox`, `nginx:1.25`, `registry.k8s.io/liveness`).
+    pub image: String,
+    /// `command` (overrides the image's entrypoint) and `args` (override its cmd), as in the pod spec.
+    pub command: Vec<String>,
+    pub args: Vec<String>,
+    /// Statically defined `env` values, in spec order.
+    pub env: Vec<(String, String)>,
+    /// Declared container ports.
+    pub ports: Vec<PortDecl>,
+    /// The pod's IP and name, for images that print them (and for `hostname`).
+    pub pod_ip: String,
+    pub hostname: String,
+}
+
+/// A declared `containerPort`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PortDecl {
+    pub name: Option<String>,
+    pub port: u16,
+    /// `TCP`, `UDP` or `SCTP`.
+    pub protocol: String,
+}
+
+/// Signals the kubelet and `kill` send. The exit code of a process killed by signal N is 128+N.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Signal {
+    Term,
+    Kill,
+    Quit,
+    Int,
+    Winch,
+    Hup,
+    Usr1,
+}
+
+impl Signal {
+    /// The signal's number on Linux (SIGTERM 15, SIGKILL 9, ...).
+    pub fn number(self) -> i32 {
+        match self {
+            Signal::Hup => 1,
+            Signal::Int => 2,
+            Signal::Quit => 3,
+            Signal::Kill => 9,
+            Signal::Usr1 => 10,
+            Signal::Term => 15,
+            Signal::Winch => 28,
+        }
+    }
+}
+
+/// How the main process ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExitStatus {
+    pub code: i32,
+    /// When it ended.
+    pub at: Millis,
+    /// The signal that killed it, if any (exit code is then 128 + its number).
+    pub signal: Option<i32>,
+}
+
+/// The result of running a command in the container (`kubectl exec`, exec probes, exec hooks).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExecResult {
+    pub exit_code: i32,
+    /// stdout then stderr, as the CRI's ExecSync returns them.
+    pub output: String,
+    /// How long the command ran in virtual time (the sum of its `sleep`s and built-in costs).
+    pub duration: Millis,
+    /// Whether `duration` exceeded the timeout given to [`Container::exec`]; the output is then what
+    /// was produced before the deadline.
+    pub timed_out: bool,
+}
+
+/// An HTTP request as the kubelet's prober (or a Service client) sends it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HttpRequest {
+    pub port: u16,
+    pub path: String,
+    /// Request headers in the order sent (user headers first, then User-Agent, Accept).
+    pub headers: Vec<(String, String)>,
+    /// `HTTP` or `HTTPS`.
+    pub scheme: String,
+}
+
+/// What an HTTP request got.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HttpOutcome {
+    Response {
+        status: u16,
+        body: String,
+        /// The `Location` header of a redirect, if any.
+        location: Option<String>,
+        /// How long the server took to answer.
+        latency: Millis,
+    },
+    /// Nothing listens on the port: `connect: connection refused`.
+    Refused,
+    /// The server accepted the connection but does not answer in time.
+    NoResponse,
+}
+
+/// What a TCP connect got.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TcpOutcome {
+    Connected,
+    Refused,
+}
+
+/// What a gRPC health check (`grpc.health.v1.Health/Check`) got.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GrpcOutcome {
+    /// The server answered with this status (`SERVING`, `NOT_SERVING`, `SERVICE_UNKNOWN`).
+    Status(String),
+    /// Nothing listens on the port.
+    Refused,
+    /// Something listens but does not speak the health protocol.
+    Unimplemented,
+}
+
+/// One line a container wrote to its stdout/stderr, for `kubectl logs`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogLine {
+    pub at: Millis,
+    pub text: String,
+}
+
+/// One entry of a container's file system listing, for the UI's file browser.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileEntry {
+    pub path: String,
+    pub is_dir: bool,
+    pub size: usize,
+}
+
+/// One running or finished container instance.
+#[derive(Clone, Debug)]
+pub struct Container {
+    // Fields are private to this module tree; see `images` and `shell`.
+    pub(crate) inner: images::Instance,
+}
+
+impl Container {
+    /// Creates the file system from the image and starts the main process at `now`: the image's
+    /// default behaviour, or the config's command/args run through the shell.
+    pub fn start(config: &ContainerConfig, now: Millis) -> Container {
+        Container { inner: images::Instance::start(config, now) }
+    }
+
+    /// Lets the main process (and anything it started) act up to and including `now`.
+    pub fn advance(&mut self, now: Millis) {
+        self.inner.advance(now)
+    }
+
+    /// When the main process next wants to act on its own (a `sleep` ending, a server finishing a
+    /// graceful shutdown), or `None` if it only reacts to the outside or has exited.
+    pub fn next_wake(&self) -> Option<Millis> {
+        self.inner.next_wake()
+    }
+
+    /// How the main process ended, once it has.
+    pub fn exit_status(&self) -> Option<&ExitStatus> {
+        self.inner.exit_status()
+    }
+
+    /// Runs `argv` in the container at `now` without a shell (as CRI ExecSync does; `sh -c` is a
+    /// program like any other). It completes at once in virtual time; `duration` says how long it
+    /// would have taken, and `timeout` marks it timed out when that is longer.
+    pub fn exec(&mut self, argv: &[String], now: Millis, timeout: Option<Millis>) -> ExecResult {
+        self.inner.exec(argv, now, timeout)
+    }
+
+    /// Sends an HTTP request to the container's port.
+    pub fn http(&mut self, request: &HttpRequest, now: Millis) -> HttpOutcome {
+        self.inner.http(request, now)
+    }
+
+    /// Opens (and at once closes) a TCP connection to the container's port.
+    pub fn tcp_connect(&mut self, port: u16, now: Millis) -> TcpOutcome {
+        self.inner.tcp_connect(port, now)
+    }
+
+    /// Calls the gRPC health service on the container's port.
+    pub fn grpc_health(&mut self, port: u16, service: &str, now: Millis) -> GrpcOutcome {
+        self.inner.grpc_health(port, service, now)
+    }
+
+    /// Delivers a signal to the main process (PID 1). Whether and when it exits depends on the
+    /// image: see `images`.
+    pub fn signal(&mut self, signal: Signal, now: Millis) {
+        self.inner.signal(signal, now)
+    }
+
+    /// The signal the runtime sends to stop this container (the image's `STOPSIGNAL`).
+    pub fn stop_signal(&self) -> Signal {
+        self.inner.stop_signal()
+    }
+
+    /// Everything the container wrote to stdout/stderr so far.
+    pub fn logs(&self) -> &[LogLine] {
+        self.inner.logs()
+    }
+
+    /// The container's files, sorted by path.
+    pub fn files(&self) -> Vec<FileEntry> {
+        self.inner.files()
+    }
+
+    /// The image size in bytes the catalogue gives for this image, for `Pulled` events.
+    pub fn image_size(image: &str) -> u64 {
+        images::image_size(image)
+    }
+}

@@ -1,0 +1,1 @@
+//! The container's file system. (Placeholder until the shell and image catalogue land.)

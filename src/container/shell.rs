@@ -1,0 +1,1 @@
+//! The simulated shell. (Placeholder until the shell lands.)

@@ -1,0 +1,29 @@
+//! Probe Playground: Kubernetes pod lifecycle and container probes, simulated in virtual time.
+//!
+//! # Layout
+//! - [`duration`], [`rng`]: virtual time and the seeded randomness.
+//! - [`manifest`]: scenario files into defaulted, validated Kubernetes objects.
+//! - [`api`]: the API server's object store that `kubectl` reads.
+//! - [`container`]: simulated containers (file systems, a shell, the image catalogue).
+//! - [`engine`]: the world, the event queue and the kubelet.
+//! - [`controllers`], [`events`]: the control plane and the event recorder.
+//! - [`kubectl`], [`selector`]: the command language and `kubectl`'s printers.
+//! - [`sim`]: the facade the CLI and the browser use.
+//! - [`gallery`], [`share`]: built-in scenarios and share links.
+//! - `web` (wasm32 only): the Yew UI.
+
+pub mod api;
+pub mod container;
+pub mod controllers;
+pub mod duration;
+pub mod engine;
+pub mod events;
+pub mod gallery;
+pub mod kubectl;
+pub mod manifest;
+pub mod rng;
+pub mod selector;
+pub mod share;
+pub mod sim;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
