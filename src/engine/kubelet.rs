@@ -247,7 +247,17 @@ impl World {
     pub(crate) fn pod_changed(&mut self, key: &ObjectKey) {
         let now = self.now;
         let api_pod = self.api.pods.get(key);
-        let existing = self.pod_index.get(key).copied();
+        let mut existing = self.pod_index.get(key).copied();
+        // A pod recreated under the same name (a StatefulSet replica) is a different pod: the old
+        // runtime is gone from the API, so stop it before the new one starts.
+        if let (Some(pod), Some(id)) = (api_pod, existing) {
+            let uid = pod.metadata.uid.as_deref().unwrap_or_default();
+            if self.pods.get(&id).is_some_and(|rt| rt.uid != uid) {
+                self.forget_pod(key, id);
+                existing = None;
+            }
+        }
+        let api_pod = self.api.pods.get(key);
         match (api_pod, existing) {
             (Some(pod), None) => {
                 let Some(spec) = pod.spec.clone() else { return };
@@ -315,19 +325,22 @@ impl World {
                 }
                 self.request_sync(id, now);
             }
-            (None, Some(id)) => {
-                // The API object is gone (forced deletion or the kubelet's own final delete): stop
-                // whatever still runs without waiting, and forget the pod.
-                self.pod_index.remove(key);
-                if let Some(mut rt) = self.pods.remove(&id) {
-                    for slot in &mut rt.slots {
-                        if let Some(inst) = slot.running_mut() {
-                            inst.proc.signal(Signal::Kill, now);
-                        }
-                    }
+            (None, Some(id)) => self.forget_pod(key, id),
+            (None, None) => {}
+        }
+    }
+
+    /// The API object is gone (forced deletion or the kubelet's own final delete): stop whatever
+    /// still runs without waiting, and forget the pod.
+    fn forget_pod(&mut self, key: &ObjectKey, id: PodId) {
+        let now = self.now;
+        self.pod_index.remove(key);
+        if let Some(mut rt) = self.pods.remove(&id) {
+            for slot in &mut rt.slots {
+                if let Some(inst) = slot.running_mut() {
+                    inst.proc.signal(Signal::Kill, now);
                 }
             }
-            (None, None) => {}
         }
     }
 
@@ -367,7 +380,13 @@ impl World {
     /// One `SyncPod` (§5.2): status, probe workers, then actions.
     fn sync_pod(&mut self, id: PodId) {
         let now = self.now;
-        if self.pods.get(&id).is_none_or(|rt| rt.terminal) {
+        let Some(rt) = self.pods.get(&id) else { return };
+        if rt.terminal {
+            // A finished pod that is deleted has nothing left to stop: the kubelet deletes it at once.
+            if rt.deleting {
+                let key = rt.key.clone();
+                self.api.remove_pod(&key);
+            }
             return;
         }
         self.ensure_ip(id);
