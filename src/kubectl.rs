@@ -11,3 +11,4 @@
 pub mod command;
 pub mod describe;
 pub mod print;
+pub mod table;
