@@ -386,7 +386,7 @@ pub(crate) enum Object<'a> {
 }
 
 impl Object<'_> {
-    fn meta(&self) -> Option<&ObjectMeta> {
+    pub(crate) fn meta(&self) -> Option<&ObjectMeta> {
         Some(match self {
             Object::Pod(o) => &o.metadata,
             Object::Deployment(o) => &o.metadata,
@@ -401,14 +401,14 @@ impl Object<'_> {
         })
     }
 
-    fn name(&self) -> &str {
+    pub(crate) fn name(&self) -> &str {
         match self {
             Object::Event(e) => &e.name,
             other => other.meta().and_then(|m| m.name.as_deref()).unwrap_or_default(),
         }
     }
 
-    fn namespace(&self) -> &str {
+    pub(crate) fn namespace(&self) -> &str {
         match self {
             Object::Event(e) => &e.namespace,
             other => other.meta().and_then(|m| m.namespace.as_deref()).unwrap_or("default"),
