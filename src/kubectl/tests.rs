@@ -204,3 +204,183 @@ fn seed_000_liveness_exec_row() {
         "#]],
     );
 }
+
+fn event(kind: &str, name: &str, type_: &str, reason: &str, message: &str, count: u32, first: u64, last: u64, source: &str) -> Event {
+    Event {
+        name: format!("{name}.{:016x}", first * 1000 + u64::from(count)),
+        namespace: "default".into(),
+        involved: ObjectRef {
+            kind: kind.into(),
+            namespace: "default".into(),
+            name: name.into(),
+            uid: String::new(),
+            field_path: if source == "kubelet" { "spec.containers{liveness}".into() } else { String::new() },
+        },
+        type_: type_.into(),
+        reason: reason.into(),
+        message: message.into(),
+        count,
+        first: first * 1000,
+        last: last * 1000,
+        source: source.into(),
+        host: if source == "kubelet" { "k8s-worker1".into() } else { String::new() },
+    }
+}
+
+/// Seed 000's exec-liveness pod just after its first restart (§13.1), with its events.
+fn liveness_exec_store() -> ApiStore {
+    let p = pod("metadata:
+  name: liveness-exec
+  namespace: default
+  uid: 6b1f3e0a-0000-4000-8000-000000000001
+  creationTimestamp: {t0}
+  labels: {test: liveness}
+spec:
+  nodeName: k8s-worker1
+  terminationGracePeriodSeconds: 30
+  containers:
+  - name: liveness
+    image: busybox
+    args: [/bin/sh, -c, touch /tmp/healthy; sleep 30; rm -rf /tmp/healthy; sleep 600]
+    livenessProbe:
+      exec:
+        command: [cat, /tmp/healthy]
+      initialDelaySeconds: 5
+      periodSeconds: 5
+      timeoutSeconds: 1
+      successThreshold: 1
+      failureThreshold: 3
+status:
+  phase: Running
+  hostIP: 192.168.147.101
+  podIP: 10.244.1.2
+  podIPs: [{ip: 10.244.1.2}]
+  startTime: {t0}
+  qosClass: BestEffort
+  conditions:
+  - {type: PodReadyToStartContainers, status: 'True'}
+  - {type: Initialized, status: 'True'}
+  - {type: Ready, status: 'True'}
+  - {type: ContainersReady, status: 'True'}
+  - {type: PodScheduled, status: 'True'}
+  containerStatuses:
+  - name: liveness
+    image: docker.io/library/busybox:latest
+    imageID: docker.io/library/busybox@sha256:5acba83a746c7608ed544dc1533b87c737a0b0fb730301639a0179f9344b1678
+    containerID: containerd://0000000000000000000000000000000000000000000000000000000000000002
+    ready: true
+    started: true
+    restartCount: 1
+    state: {running: {startedAt: {t75}}}
+    lastState: {terminated: {exitCode: 137, reason: Error, startedAt: {t0}, finishedAt: {t75}}}
+");
+    let mut api = store(vec![p]);
+    let busy = "busybox";
+    api.events = vec![
+        event("Pod", "liveness-exec", "Normal", "Scheduled", "Successfully assigned default/liveness-exec to k8s-worker1", 1, 0, 0, "default-scheduler"),
+        event("Pod", "liveness-exec", "Normal", "Pulling", &format!("Pulling image \"{busy}\""), 2, 0, 75, "kubelet"),
+        event("Pod", "liveness-exec", "Normal", "Pulled", "Successfully pulled image \"busybox\" in 0s (0s including waiting). Image size: 2156519 bytes.", 1, 0, 0, "kubelet"),
+        event("Pod", "liveness-exec", "Normal", "Created", "Created container: liveness", 2, 0, 75, "kubelet"),
+        event("Pod", "liveness-exec", "Normal", "Started", "Started container liveness", 2, 0, 75, "kubelet"),
+        event("Pod", "liveness-exec", "Warning", "Unhealthy", "Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory\n", 3, 35, 45, "kubelet"),
+        event("Pod", "liveness-exec", "Normal", "Killing", "Container liveness failed liveness probe, will be restarted", 1, 45, 45, "kubelet"),
+        event("Pod", "liveness-exec", "Normal", "Pulled", "Successfully pulled image \"busybox\" in 0s (0s including waiting). Image size: 2156519 bytes.", 1, 75, 75, "kubelet"),
+    ];
+    api
+}
+
+#[test]
+fn describe_pod_like_seed_000() {
+    check(
+        &liveness_exec_store(),
+        80,
+        &["kubectl describe pods liveness-exec"],
+        expect![[r#"
+            $ kubectl describe pods liveness-exec
+            Name:             liveness-exec
+            Namespace:        default
+            Priority:         0
+            Service Account:  default
+            Node:             k8s-worker1/192.168.147.101
+            Start Time:       Mon, 01 Sep 2025 09:00:00 +0000
+            Labels:           test=liveness
+            Annotations:      <none>
+            Status:           Running
+            IP:               10.244.1.2
+            IPs:
+              IP:  10.244.1.2
+            Containers:
+              liveness:
+                Container ID:  containerd://0000000000000000000000000000000000000000000000000000000000000002
+                Image:         busybox
+                Image ID:      docker.io/library/busybox@sha256:5acba83a746c7608ed544dc1533b87c737a0b0fb730301639a0179f9344b1678
+                Port:          <none>
+                Host Port:     <none>
+                Args:
+                  /bin/sh
+                  -c
+                  touch /tmp/healthy; sleep 30; rm -rf /tmp/healthy; sleep 600
+                State:          Running
+                  Started:      Mon, 01 Sep 2025 09:01:15 +0000
+                Last State:     Terminated
+                  Reason:       Error
+                  Exit Code:    137
+                  Started:      Mon, 01 Sep 2025 09:00:00 +0000
+                  Finished:     Mon, 01 Sep 2025 09:01:15 +0000
+                Ready:          True
+                Restart Count:  1
+                Liveness:       exec [cat /tmp/healthy] delay=5s timeout=1s period=5s #success=1 #failure=3
+                Environment:    <none>
+                Mounts:         <none>
+            Conditions:
+              Type                        Status
+              PodReadyToStartContainers   True 
+              Initialized                 True 
+              Ready                       True 
+              ContainersReady             True 
+              PodScheduled                True 
+            Volumes:                      <none>
+            QoS Class:                    BestEffort
+            Node-Selectors:               <none>
+            Tolerations:                  node.kubernetes.io/not-ready:NoExecute op=Exists for 300s
+                                          node.kubernetes.io/unreachable:NoExecute op=Exists for 300s
+            Events:
+              Type     Reason     Age                From               Message
+              ----     ------     ----               ----               -------
+              Normal   Scheduled  80s                default-scheduler  Successfully assigned default/liveness-exec to k8s-worker1
+              Normal   Pulled     80s                kubelet            Successfully pulled image "busybox" in 0s (0s including waiting). Image size: 2156519 bytes.
+              Warning  Unhealthy  35s (x3 over 45s)  kubelet            Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory
+              Normal   Killing    35s                kubelet            Container liveness failed liveness probe, will be restarted
+              Normal   Pulling    5s (x2 over 80s)   kubelet            Pulling image "busybox"
+              Normal   Created    5s (x2 over 80s)   kubelet            Created container: liveness
+              Normal   Started    5s (x2 over 80s)   kubelet            Started container liveness
+              Normal   Pulled     5s                 kubelet            Successfully pulled image "busybox" in 0s (0s including waiting). Image size: 2156519 bytes.
+        "#]],
+    );
+}
+
+#[test]
+fn get_events_sorted_by_last_seen() {
+    check(&liveness_exec_store(), 80, &["kubectl get events", "kubectl get ev -A -o wide"], expect![[r#"
+        $ kubectl get events
+        LAST SEEN   TYPE      REASON      OBJECT              MESSAGE
+        80s         Normal    Scheduled   pod/liveness-exec   Successfully assigned default/liveness-exec to k8s-worker1
+        80s         Normal    Pulled      pod/liveness-exec   Successfully pulled image "busybox" in 0s (0s including waiting). Image size: 2156519 bytes.
+        35s         Warning   Unhealthy   pod/liveness-exec   Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory
+        35s         Normal    Killing     pod/liveness-exec   Container liveness failed liveness probe, will be restarted
+        5s          Normal    Pulling     pod/liveness-exec   Pulling image "busybox"
+        5s          Normal    Created     pod/liveness-exec   Created container: liveness
+        5s          Normal    Started     pod/liveness-exec   Started container liveness
+        5s          Normal    Pulled      pod/liveness-exec   Successfully pulled image "busybox" in 0s (0s including waiting). Image size: 2156519 bytes.
+        $ kubectl get ev -A -o wide
+        NAMESPACE   LAST SEEN   TYPE      REASON      OBJECT              SUBOBJECT                   SOURCE                 MESSAGE                                                                                        FIRST SEEN   COUNT   NAME
+        default     80s         Normal    Scheduled   pod/liveness-exec                               default-scheduler      Successfully assigned default/liveness-exec to k8s-worker1                                     80s          1       liveness-exec.0000000000000001
+        default     80s         Normal    Pulled      pod/liveness-exec   spec.containers{liveness}   kubelet, k8s-worker1   Successfully pulled image "busybox" in 0s (0s including waiting). Image size: 2156519 bytes.   80s          1       liveness-exec.0000000000000001
+        default     35s         Warning   Unhealthy   pod/liveness-exec   spec.containers{liveness}   kubelet, k8s-worker1   Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory               45s          3       liveness-exec.00000000000088bb
+        default     35s         Normal    Killing     pod/liveness-exec   spec.containers{liveness}   kubelet, k8s-worker1   Container liveness failed liveness probe, will be restarted                                    35s          1       liveness-exec.000000000000afc9
+        default     5s          Normal    Pulling     pod/liveness-exec   spec.containers{liveness}   kubelet, k8s-worker1   Pulling image "busybox"                                                                        80s          2       liveness-exec.0000000000000002
+        default     5s          Normal    Created     pod/liveness-exec   spec.containers{liveness}   kubelet, k8s-worker1   Created container: liveness                                                                    80s          2       liveness-exec.0000000000000002
+        default     5s          Normal    Started     pod/liveness-exec   spec.containers{liveness}   kubelet, k8s-worker1   Started container liveness                                                                     80s          2       liveness-exec.0000000000000002
+        default     5s          Normal    Pulled      pod/liveness-exec   spec.containers{liveness}   kubelet, k8s-worker1   Successfully pulled image "busybox" in 0s (0s including waiting). Image size: 2156519 bytes.   5s           1       liveness-exec.00000000000124f9
+    "#]]);
+}
