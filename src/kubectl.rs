@@ -13,6 +13,7 @@ pub mod command;
 pub mod describe;
 pub mod print;
 pub mod table;
+pub mod yaml;
 
 #[cfg(test)]
 mod tests;

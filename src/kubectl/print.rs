@@ -997,7 +997,7 @@ fn serialize(objects: &[Object], single: bool, json: bool) -> String {
         escaped.push('\n');
         escaped
     } else {
-        serde_yaml::to_string(&value).unwrap_or_default()
+        crate::kubectl::yaml::to_yaml(&value)
     }
 }
 

@@ -770,7 +770,7 @@ fn machine_readable_output() {
             apiVersion: v1
             kind: Pod
             metadata:
-              creationTimestamp: 2025-09-01T09:00:00Z
+              creationTimestamp: "2025-09-01T09:00:00Z"
               labels:
                 app: x
               name: tiny
@@ -814,7 +814,7 @@ fn machine_readable_output() {
             items: []
             kind: List
             metadata:
-              resourceVersion: ''
+              resourceVersion: ""
         "#]],
     );
 }
