@@ -686,7 +686,7 @@ fn pod_phases(api: &ApiStore, meta: &ObjectMeta, selector: Option<&Selector>) ->
             .flatten()
             .any(|r| r.controller == Some(true) && (r.uid == uid || (uid.is_empty() && Some(&r.name) == meta.name.as_ref())));
         let selected = selector.is_some_and(|s| s.matches(pod.metadata.labels.as_ref()));
-        if !owned && !(selected && pod.metadata.owner_references.is_none()) {
+        if !(owned || (selected && pod.metadata.owner_references.is_none())) {
             continue;
         }
         match pod.status.as_ref().and_then(|s| s.phase.as_deref()).unwrap_or("Pending") {
