@@ -1463,7 +1463,7 @@ impl Parser {
             self.skip_newlines();
             match self.peek() {
                 None => break,
-                Some(Tok::Op(")", _)) if stop.contains(&")") => break,
+                Some(Tok::Op(")")) if stop.contains(&")") => break,
                 Some(Tok::Word(w, _)) if w.literal().is_some_and(|k| stop.contains(&k) || KEYWORDS_END.contains(&k)) => {
                     break
                 }
@@ -1683,11 +1683,11 @@ impl Parser {
                 Err(SyntaxError(format!("syntax error: unexpected \"{kw}\"")))
             }
             _ => {
-                if matches!(self.peek(), Some(Tok::Op("(", _))) {
+                if matches!(self.peek(), Some(Tok::Op("("))) {
                     self.pos += 1;
                     self.list(&[")"])?;
                     return match self.peek() {
-                        Some(Tok::Op(")", _)) => {
+                        Some(Tok::Op(")")) => {
                             self.pos += 1;
                             Ok(())
                         }
@@ -1738,7 +1738,7 @@ impl Parser {
                     }
                 }
                 // Inside `[[ ... ]]`, `&&`, `||`, `<` and `>` are operators of the test.
-                Some(Tok::Op(op @ ("&&" | "||" | "(" | ")"), _)) if double_bracket => {
+                Some(Tok::Op(op @ ("&&" | "||" | "(" | ")"))) if double_bracket => {
                     words.push(Word(vec![Part::Lit(op.to_string())]));
                     self.pos += 1;
                 }
