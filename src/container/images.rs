@@ -365,6 +365,14 @@ impl Instance {
         }
     }
 
+    /// Brings the container up to just before `now`: an interaction at an instant sees the state
+    /// before the container's own actions at that instant (the kubelet's same-second ordering).
+    fn settle(&mut self, now: Millis) {
+        if now > 0 {
+            self.advance(now - 1);
+        }
+    }
+
     pub fn next_wake(&self) -> Option<Millis> {
         if self.exit.is_some() {
             return None;
@@ -385,7 +393,7 @@ impl Instance {
     }
 
     pub fn exec(&mut self, argv: &[String], now: Millis, timeout: Option<Millis>) -> ExecResult {
-        self.advance(now);
+        self.settle(now);
         if self.exit.is_some() || argv.is_empty() {
             return ExecResult {
                 exit_code: 126,
@@ -432,7 +440,7 @@ impl Instance {
     }
 
     pub fn http(&mut self, request: &HttpRequest, now: Millis) -> HttpOutcome {
-        self.advance(now);
+        self.settle(now);
         if self.exit.is_some() {
             return HttpOutcome::Refused;
         }
@@ -447,7 +455,7 @@ impl Instance {
     }
 
     pub fn tcp_connect(&mut self, port: u16, now: Millis) -> TcpOutcome {
-        self.advance(now);
+        self.settle(now);
         if self.exit.is_none() && self.sys.listener(port, now).is_some() {
             TcpOutcome::Connected
         } else {
@@ -456,13 +464,14 @@ impl Instance {
     }
 
     pub fn grpc_health(&mut self, port: u16, service: &str, now: Millis) -> GrpcOutcome {
-        self.advance(now);
+        self.settle(now);
         if self.exit.is_some() {
             return GrpcOutcome::Refused;
         }
         match self.sys.listener(port, now).map(|i| &self.sys.servers[i].kind) {
             None => GrpcOutcome::Refused,
-            Some(ServerKind::Etcd) | Some(ServerKind::Agnhost("grpc-health-checking")) => {
+            Some(ServerKind::Etcd) if port == 2379 => GrpcOutcome::Status(if service.is_empty() { "SERVING" } else { "SERVICE_UNKNOWN" }.into()),
+            Some(ServerKind::Agnhost("grpc-health-checking")) if port == 5000 => {
                 if service.is_empty() {
                     GrpcOutcome::Status("SERVING".into())
                 } else {
@@ -1290,6 +1299,14 @@ impl Host for Sys {
         self.dialect_for(shell)
     }
 
+    fn missing_program_status(&self) -> i32 {
+        if self.capture.is_some() {
+            126
+        } else {
+            128
+        }
+    }
+
     fn has_tools(&self) -> bool {
         self.image.tools != Tools::None
     }
@@ -1323,8 +1340,7 @@ impl Host for Sys {
                         /docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh\n\
                         /docker-entrypoint.sh: Configuration complete; ready for start up");
                 }
-                let call = Call { replace: call.replace, ..call.clone() };
-                return self.program(args, io, &call).or_else(|| Some(self.run_argv_fallback(args, io)));
+                Flow::Exec(args.to_vec())
             }
             "nginx" | "nginx-debug" if has("nginx") => self.nginx(args, io, call),
             "httpd-foreground" if has("httpd") => self.launch(ServerKind::Httpd, argv, call),
@@ -1538,11 +1554,6 @@ fn tomcat_version(image: &str) -> String {
 }
 
 impl Sys {
-    fn run_argv_fallback(&mut self, args: &[String], io: &mut Io) -> Flow {
-        io.err.push_str(&shell::oci_not_found(&args[0]));
-        Flow::Done(127)
-    }
-
     fn nginx(&mut self, args: &[String], io: &mut Io, call: &Call) -> Flow {
         let version = nginx_version(&self.config.image_ref);
         let running = self.server_running(|k| matches!(k, ServerKind::Nginx { .. }));

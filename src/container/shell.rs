@@ -50,6 +50,9 @@ pub enum Flow {
     Exit(i32),
     /// The shell was replaced by a server program (`exec nginx -g 'daemon off;'`).
     Replaced,
+    /// The program hands over to another command line, as wrapper scripts (`docker-entrypoint.sh`)
+    /// end with `exec "$@"`.
+    Exec(Vec<String>),
 }
 
 /// How a program is being started.
@@ -93,6 +96,9 @@ pub trait Host {
     fn kill(&mut self, pid: i64, signal: Signal, at: Millis) -> Result<(), String>;
     /// The container's processes as `(pid, command line)`.
     fn processes(&self) -> Vec<(u32, String)>;
+    /// The status the runtime reports when it cannot start a program (126 for an exec, 128 for a
+    /// container's process).
+    fn missing_program_status(&self) -> i32;
     /// Where the main process's output goes (logs, or the captured output of an exec).
     fn write(&mut self, text: &str, stderr: bool, at: Millis);
 }
@@ -104,6 +110,8 @@ pub struct Program {
     slots: usize,
     /// The whole script is one simple command, which the shell runs in place of itself.
     single: bool,
+    /// An argv the runtime starts without a shell: an unknown program is the runtime's error.
+    direct: bool,
 }
 
 /// A script's syntax error, worded as the shell prints it (`sh: syntax error: unterminated quoted string`).
@@ -173,6 +181,7 @@ impl Program {
             code: vec![Op::Run(Box::new(Simple { words, redirs: Vec::new(), line: 1 }))],
             slots: 0,
             single: true,
+            direct: true,
         }
     }
 }
@@ -376,6 +385,7 @@ impl Process {
             Flow::Sleep(d, s) => self.state = State::Sleeping { until: self.clock.saturating_add(d), status: s },
             Flow::Forever => self.state = State::Forever,
             Flow::Replaced => self.state = State::Replaced,
+            Flow::Exec(_) => self.status = 0,
             Flow::Exit(s) => {
                 // `exit` leaves the innermost nested shell, or the process.
                 while let Some(frame) = self.frames.pop() {
@@ -788,8 +798,16 @@ impl Process {
             return self.run_shell(host, base, args, io);
         }
         if let Some(flow) = host.program(argv, io, &Call { at: self.clock, replace, background, env: &self.vars }) {
-            return flow;
+            return match flow {
+                Flow::Exec(next) if !next.is_empty() => match self.command(host, &next, io, replace, background, line) {
+                    Flow::Done(s) if replace => Flow::Exit(s),
+                    other => other,
+                },
+                Flow::Exec(_) => Flow::Done(0),
+                other => other,
+            };
         }
+        let direct = self.frames.last().is_some_and(|f| f.prog.direct);
         if host.has_tools() {
             if let Some(flow) = tools::run(self, host, base, args, io, background) {
                 return flow;
@@ -808,11 +826,13 @@ impl Process {
                     };
                 }
             }
-            io.err.push_str(&self.not_found(name, line));
-            return Flow::Done(127);
+            if !direct {
+                io.err.push_str(&self.not_found(name, line));
+                return Flow::Done(127);
+            }
         }
         io.err.push_str(&oci_not_found(name));
-        Flow::Done(127)
+        Flow::Done(host.missing_program_status())
     }
 
     fn run_shell(&mut self, host: &mut dyn Host, base: &str, args: &[String], io: &mut Io) -> Flow {
@@ -1043,6 +1063,9 @@ impl Host for Capture<'_> {
     fn dialect(&self, shell: &str) -> Dialect {
         self.inner.dialect(shell)
     }
+    fn missing_program_status(&self) -> i32 {
+        self.inner.missing_program_status()
+    }
     fn program(&mut self, argv: &[String], io: &mut Io, call: &Call) -> Option<Flow> {
         self.inner.program(argv, io, call)
     }
@@ -1164,7 +1187,7 @@ fn compile_at(script: &str, depth: usize) -> Result<Program, SyntaxError> {
         return Err(SyntaxError(format!("syntax error: unexpected {}", describe(t))));
     }
     let single = count == 1 && matches!(parser.code.as_slice(), [Op::Run(_)]);
-    Ok(Program { code: parser.code, slots: parser.slots, single })
+    Ok(Program { code: parser.code, slots: parser.slots, single, direct: false })
 }
 
 fn describe(t: &Tok) -> String {
@@ -1775,5 +1798,3 @@ impl Parser {
 
 pub mod tools;
 
-#[cfg(test)]
-mod tests;
