@@ -76,7 +76,7 @@ impl Fs {
         if path == "/" {
             return Some(Node::Dir);
         }
-        if let Some(entry) = self.overlay.get(path) {
+        if let Some(entry) = if self.overlay.is_empty() { None } else { self.overlay.get(path) } {
             return match entry {
                 Entry::Dir => Some(Node::Dir),
                 Entry::File(text) => Some(Node::File(text)),
@@ -255,7 +255,8 @@ impl Fs {
     }
 
     fn seed(&self, path: &str) -> Option<Option<&'static str>> {
-        for layer in self.layers {
+        // Image-specific layers come last and hold the files servers are asked for most.
+        for layer in self.layers.iter().rev() {
             if let Ok(i) = layer.binary_search_by(|(p, _)| (*p).cmp(path)) {
                 return Some(layer[i].1);
             }

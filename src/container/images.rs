@@ -934,34 +934,39 @@ impl Sys {
 
     fn static_file(&self, root: &str, path: &str, port: u16, flavor: Flavor) -> HttpOutcome {
         let file = normalize(root, &path[1..]);
-        let inside = file == root || file.starts_with(&format!("{root}/"));
-        let target = match self.fs.get(&file) {
-            Some(Node::Dir) if inside => {
-                if !path.ends_with('/') {
-                    let location = format!("http://{}:{port}{path}/", self.config.pod_ip);
-                    return HttpOutcome::Response { status: 301, body: error_page(flavor, 301), location: Some(location), latency: 0 };
+        let inside = file.strip_prefix(root).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+        let page = |status| HttpOutcome::Response { status, body: error_page(flavor, status), location: None, latency: 0 };
+        if !inside {
+            return page(404);
+        }
+        match self.fs.get(&file) {
+            Some(Node::File(text)) => HttpOutcome::Response { status: 200, body: text.to_string(), location: None, latency: 0 },
+            Some(Node::Dir) if !path.ends_with('/') => {
+                let location = format!("http://{}:{port}{path}/", self.config.pod_ip);
+                HttpOutcome::Response { status: 301, body: error_page(flavor, 301), location: Some(location), latency: 0 }
+            }
+            Some(Node::Dir) => {
+                let mut index = file.clone();
+                if !index.ends_with('/') {
+                    index.push('/');
                 }
-                let index = if file == "/" { "/index.html".to_string() } else { format!("{file}/index.html") };
-                if self.fs.is_file(&index) {
-                    index
-                } else if let Flavor::Httpd = flavor {
-                    let names = self.fs.list(&file).unwrap_or_default();
-                    let mut body = format!("<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 3.2 Final//EN\">\n<html>\n <head>\n  <title>Index of {path}</title>\n </head>\n <body>\n<h1>Index of {path}</h1>\n<ul>");
-                    for (n, _) in names {
-                        body.push_str(&format!("<li><a href=\"{n}\"> {n}</a></li>\n"));
+                index.push_str("index.html");
+                match (self.fs.get(&index), flavor) {
+                    (Some(Node::File(text)), _) => HttpOutcome::Response { status: 200, body: text.to_string(), location: None, latency: 0 },
+                    (_, Flavor::Httpd) => {
+                        // httpd's default configuration lists directories without an index.
+                        let names = self.fs.list(&file).unwrap_or_default();
+                        let mut body = format!("<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 3.2 Final//EN\">\n<html>\n <head>\n  <title>Index of {path}</title>\n </head>\n <body>\n<h1>Index of {path}</h1>\n<ul>");
+                        for (n, _) in names {
+                            body.push_str(&format!("<li><a href=\"{n}\"> {n}</a></li>\n"));
+                        }
+                        body.push_str("</ul>\n</body></html>\n");
+                        HttpOutcome::Response { status: 200, body, location: None, latency: 0 }
                     }
-                    body.push_str("</ul>\n</body></html>\n");
-                    return HttpOutcome::Response { status: 200, body, location: None, latency: 0 };
-                } else {
-                    return HttpOutcome::Response { status: 403, body: error_page(flavor, 403), location: None, latency: 0 };
+                    _ => page(403),
                 }
             }
-            Some(Node::File(_)) if inside => file,
-            _ => return HttpOutcome::Response { status: 404, body: error_page(flavor, 404), location: None, latency: 0 },
-        };
-        match self.fs.read(&target) {
-            Ok(text) => HttpOutcome::Response { status: 200, body: text.to_string(), location: None, latency: 0 },
-            Err(_) => HttpOutcome::Response { status: 404, body: error_page(flavor, 404), location: None, latency: 0 },
+            None => page(404),
         }
     }
 
@@ -971,14 +976,19 @@ impl Sys {
             HttpOutcome::Response { status, body, .. } => (*status, body.len()),
             _ => return,
         };
-        let stamp = access_stamp(now);
-        let line = if nginx {
-            format!("{client} - - [{stamp}] \"{method} {path} HTTP/1.1\" {status} {bytes} \"-\" \"{ua}\" \"-\"")
+        // One allocation per line: every probe of a web server writes one.
+        use std::fmt::Write;
+        let (y, mo, d, h, mi, s, _) = shell::tools::civil(secs(now));
+        let month = shell::tools::MONTHS[(mo - 1) as usize];
+        let mut line = String::with_capacity(96 + path.len() + ua.len());
+        let _ = write!(line, "{client} - - [{d:02}/{month}/{y}:{h:02}:{mi:02}:{s:02} +0000] \"{method} {path} HTTP/1.1\" {status} ");
+        if nginx {
+            let _ = write!(line, "{bytes} \"-\" \"{ua}\" \"-\"");
         } else if bytes == 0 {
-            format!("{client} - - [{stamp}] \"{method} {path} HTTP/1.1\" {status} -")
+            line.push('-');
         } else {
-            format!("{client} - - [{stamp}] \"{method} {path} HTTP/1.1\" {status} {bytes}")
-        };
+            let _ = write!(line, "{bytes}");
+        }
         self.push_log(now, line);
     }
 
@@ -1259,16 +1269,6 @@ fn secs(at: Millis) -> i64 {
 
 fn strftime_ms(fmt: &str, at: Millis) -> String {
     shell::tools::strftime(fmt, secs(at))
-}
-
-/// `01/Sep/2025:09:00:05 +0000`, written without going through a general formatter because every
-/// served request needs one.
-fn access_stamp(at: Millis) -> String {
-    use std::fmt::Write;
-    let (y, mo, d, h, mi, s, _) = shell::tools::civil(secs(at));
-    let mut out = String::with_capacity(26);
-    let _ = write!(out, "{d:02}/{}/{y}:{h:02}:{mi:02}:{s:02} +0000", shell::tools::MONTHS[(mo - 1) as usize]);
-    out
 }
 
 /// nginx's error-log time: `2025/09/01 09:00:05`.
