@@ -113,7 +113,7 @@ impl Fs {
     /// Writes (or appends to) a file, creating it when its directory exists.
     pub fn write(&mut self, path: &str, text: &str, append: bool) -> Result<(), FsError> {
         match self.get(path) {
-            Some(Node::Dir) => return Err(FsError::IsDir),
+            Some(Node::Dir) => Err(FsError::IsDir),
             Some(Node::File(old)) => {
                 let len = if append { old.len() + text.len() } else { text.len() };
                 if len > MAX_FILE_BYTES {

@@ -254,8 +254,6 @@ struct Sys {
     capture: Option<(String, String)>,
     /// Set when a process inside the container asked PID 1 to stop (`kill 1`, `nginx -s quit`).
     pid1_signal: Option<(Signal, Millis)>,
-    /// A server replaced the shell as PID 1.
-    replaced: bool,
 }
 
 /// The parts of the configuration every clone shares.
@@ -315,7 +313,6 @@ impl Instance {
             requests: 0,
             capture: None,
             pid1_signal: None,
-            replaced: false,
         };
         let mut inst = if argv.is_empty() {
             // The runtime refuses to create a container with nothing to run.
@@ -431,11 +428,6 @@ impl Instance {
         if let Some((signal, _)) = self.sys.pid1_signal.take() {
             self.deliver(signal, now, true);
         }
-        if let Main::Script(_) = self.main {
-            if self.sys.replaced {
-                self.sys.replaced = false;
-            }
-        }
         ExecResult { exit_code: code, output, duration: end - now, timed_out }
     }
 
@@ -526,7 +518,7 @@ impl Instance {
                     Reaction::Ignore => {}
                     Reaction::Reload => self.sys.reload(i, now),
                     Reaction::Exit { code, after, signal } => {
-                        self.sys.shutdown_log(i, signal_name(self.sys.servers[i].kind.clone(), n), now);
+                        self.sys.shutdown_log(i, signal_name(n), now);
                         if after == 0 {
                             self.finish(code, now, signal);
                         } else if self.sys.servers[i].stopping.is_none() {
@@ -546,7 +538,7 @@ impl Instance {
     }
 }
 
-fn signal_name(_kind: ServerKind, n: i32) -> &'static str {
+fn signal_name(n: i32) -> &'static str {
     match n {
         1 => "SIGHUP",
         2 => "SIGINT",
@@ -971,6 +963,7 @@ impl Sys {
     }
 
     /// nginx's `combined`-like main format and httpd's `common` format.
+    #[allow(clippy::too_many_arguments)]
     fn access_log(&mut self, now: Millis, client: &str, method: &str, path: &str, outcome: &HttpOutcome, ua: &str, nginx: bool) {
         let (status, bytes) = match outcome {
             HttpOutcome::Response { status, body, .. } => (*status, body.len()),
@@ -1015,7 +1008,6 @@ impl Sys {
         }
         self.start_server(kind, pid1, call.at, argv.join(" "), call.env);
         if pid1 {
-            self.replaced = true;
             Flow::Replaced
         } else if call.background {
             Flow::Done(0)
