@@ -101,6 +101,7 @@ fn exec_transcripts_busybox() {
             &["sh", "-c", "mkdir -p /a/b && echo x >> /a/b/c && echo y >> /a/b/c && cat /a/b/c; mkdir /a"],
             &["sh", "-c", "i=0; while [ $i -lt 3 ]; do i=$((i+1)); done; echo $i; printf '%s-%d\\n' a 1 b 2"],
             &["bash", "-c", "true"],
+            &["sh", "-c", "for i in $(seq 1 300); do :; done; echo done"],
             &["wget", "-q", "-O", "-", "http://localhost:8080/"],
         ],
         expect![[r#"
@@ -147,6 +148,9 @@ fn exec_transcripts_busybox() {
             $ bash -c true
             [126 0ms]
             OCI runtime exec failed: exec failed: unable to start container process: exec: "bash": executable file not found in $PATH: unknown
+            $ sh -c for i in $(seq 1 300); do :; done; echo done
+            [0 299ms]
+            done
             $ wget -q -O - http://localhost:8080/
             [1 0ms]
             Connecting to localhost:8080 (localhost:8080)
