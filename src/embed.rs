@@ -936,7 +936,7 @@ fn read_seek(value: &Value) -> Result<Millis, InboundError> {
 
 /// Writes milliseconds as seconds: a whole number when it is one, so that `80` does not read `80.0`.
 fn as_seconds<S: Serializer>(ms: &Millis, serializer: S) -> Result<S::Ok, S::Error> {
-    if ms % 1000 == 0 {
+    if ms.is_multiple_of(1000) {
         serializer.serialize_u64(ms / 1000)
     } else {
         serializer.serialize_f64(*ms as f64 / 1000.0)
@@ -945,7 +945,7 @@ fn as_seconds<S: Serializer>(ms: &Millis, serializer: S) -> Result<S::Ok, S::Err
 
 /// A duration as the `t` parameter writes it: whole seconds when it is a whole number of them.
 fn duration_param(ms: Millis) -> String {
-    if ms % 1000 == 0 {
+    if ms.is_multiple_of(1000) {
         format!("{}s", ms / 1000)
     } else {
         format!("{ms}ms")
