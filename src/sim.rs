@@ -6,11 +6,11 @@
 
 use serde::Serialize;
 
-use crate::api::{ApiStore, ObjectKey};
+use crate::api::ApiStore;
 use crate::duration::Millis;
 use crate::engine::World;
 use crate::events::Occurrence;
-use crate::kubectl::command::{self, Command, ExecTarget, ResourceKind};
+use crate::kubectl::command::{self, Command, ExecTarget};
 use crate::kubectl::print::PodRow;
 use crate::manifest::{Diagnostic, ParsedFile, ScenarioSpec};
 use crate::selector::Selector;
@@ -207,47 +207,14 @@ impl Simulation {
                     Err(diags) => CommandOutput::err(diags.iter().map(|d| format!("error: {d}")).collect::<Vec<_>>().join("\n")),
                 }
             }
-            Command::Get { kind, names, selector, output, namespace, all_namespaces } => {
-                let sel = match selector.as_deref().map(Selector::parse).transpose() {
-                    Ok(s) => s,
-                    Err(e) => return CommandOutput::err(format!("error: {e}")),
-                };
-                let ns = if all_namespaces { String::new() } else { ns_of(&namespace) };
-                match crate::kubectl::print::get(&self.world.api, now, kind, &names, sel.as_ref(), output, &ns) {
-                    Ok(t) => CommandOutput::ok(t),
-                    Err(e) => CommandOutput::err(e),
+            Command::Get { .. } | Command::Describe { .. } => {
+                match crate::kubectl::run_read(&self.world.api, now, &cmd) {
+                    Some(Ok(text)) => CommandOutput::ok(text),
+                    Some(Err(text)) => CommandOutput::err(text),
+                    None => CommandOutput::err("error: unsupported command"),
                 }
             }
-            Command::Describe { kind, names, selector, namespace } => {
-                let ns = ns_of(&namespace);
-                let mut targets = names.clone();
-                if let Some(sel) = selector {
-                    let sel = match Selector::parse(&sel) {
-                        Ok(s) => s,
-                        Err(e) => return CommandOutput::err(format!("error: {e}")),
-                    };
-                    targets.extend(self.names_matching(kind, &ns, &sel));
-                }
-                let mut text = String::new();
-                let mut ok = true;
-                for (i, name) in targets.iter().enumerate() {
-                    if i > 0 {
-                        text.push_str("\n\n");
-                    }
-                    match crate::kubectl::describe::describe(&self.world.api, now, kind, name, &ns) {
-                        Ok(t) => text.push_str(t.trim_end_matches('\n')),
-                        Err(e) => {
-                            ok = false;
-                            text.push_str(e.trim_end());
-                        }
-                    }
-                }
-                if !text.is_empty() {
-                    text.push('\n');
-                }
-                CommandOutput { text, ok }
-            }
-            Command::Logs { pod, container, previous, namespace } => self.logs(&ns_of(&namespace), &pod, container.as_deref(), previous),
+            Command::Logs { pod, container, previous, tail, namespace } => self.logs(&ns_of(&namespace), &pod, container.as_deref(), previous, tail),
             Command::DeletePods { target, grace_period, force, namespace } => {
                 let ns = ns_of(&namespace);
                 let w = &mut self.world;
@@ -276,22 +243,6 @@ impl Simulation {
                 }
             }
             Command::Exec { target, container, argv, namespace } => self.exec(&ns_of(&namespace), &target, container.as_deref(), &argv),
-        }
-    }
-
-    fn names_matching(&self, kind: ResourceKind, ns: &str, sel: &Selector) -> Vec<String> {
-        let api = &self.world.api;
-        fn pick<T>(map: &std::collections::BTreeMap<ObjectKey, T>, ns: &str, sel: &Selector, labels: impl Fn(&T) -> Option<&std::collections::BTreeMap<String, String>>) -> Vec<String> {
-            map.iter().filter(|((n, _), o)| n == ns && sel.matches(labels(o))).map(|((_, name), _)| name.clone()).collect()
-        }
-        match kind {
-            ResourceKind::Pod => pick(&api.pods, ns, sel, |o| o.metadata.labels.as_ref()),
-            ResourceKind::Deployment => pick(&api.deployments, ns, sel, |o| o.metadata.labels.as_ref()),
-            ResourceKind::ReplicaSet => pick(&api.replica_sets, ns, sel, |o| o.metadata.labels.as_ref()),
-            ResourceKind::StatefulSet => pick(&api.stateful_sets, ns, sel, |o| o.metadata.labels.as_ref()),
-            ResourceKind::DaemonSet => pick(&api.daemon_sets, ns, sel, |o| o.metadata.labels.as_ref()),
-            ResourceKind::Service => pick(&api.services, ns, sel, |o| o.metadata.labels.as_ref()),
-            _ => Vec::new(),
         }
     }
 
@@ -406,7 +357,7 @@ impl Simulation {
         }
     }
 
-    fn logs(&self, ns: &str, pod: &str, container: Option<&str>, previous: bool) -> CommandOutput {
+    fn logs(&self, ns: &str, pod: &str, container: Option<&str>, previous: bool, tail: Option<i64>) -> CommandOutput {
         let (container, notice) = match self.default_container(ns, pod, container) {
             Ok(c) => c,
             Err(e) => return CommandOutput::err(e),
@@ -436,7 +387,12 @@ impl Simulation {
             }
         };
         let mut text = notice;
-        for line in inst.proc.logs() {
+        let lines = inst.proc.logs();
+        let skip = match tail {
+            Some(n) if n >= 0 => lines.len().saturating_sub(n as usize),
+            _ => 0,
+        };
+        for line in &lines[skip..] {
             text.push_str(&line.text);
             if !line.text.ends_with('\n') {
                 text.push('\n');
@@ -491,34 +447,22 @@ impl Simulation {
             .map(|p| {
                 let row = crate::kubectl::print::pod_row(p, now);
                 let st = p.status.as_ref();
-                let containers = st
-                    .and_then(|s| s.container_statuses.as_ref())
-                    .map(|cs| {
-                        cs.iter()
-                            .map(|c| {
-                                let state = c.state.as_ref();
-                                let (state_name, reason) = match state {
-                                    Some(s) if s.running.is_some() => ("running", None),
-                                    Some(s) if s.terminated.is_some() => ("terminated", s.terminated.as_ref().and_then(|t| t.reason.clone())),
-                                    Some(s) => ("waiting", s.waiting.as_ref().and_then(|w| w.reason.clone())),
-                                    None => ("waiting", None),
-                                };
-                                ContainerView {
-                                    name: c.name.clone(),
-                                    state: state_name.to_string(),
-                                    reason,
-                                    ready: c.ready,
-                                    started: c.started.unwrap_or(false),
-                                    restart_count: c.restart_count,
-                                }
-                            })
-                            .collect()
+                let containers = row
+                    .containers
+                    .iter()
+                    .map(|c| ContainerView {
+                        name: c.name.clone(),
+                        state: c.state.clone(),
+                        reason: Some(c.reason.clone()).filter(|r| !r.is_empty()),
+                        ready: c.ready,
+                        started: c.started,
+                        restart_count: c.restart_count,
                     })
-                    .unwrap_or_default();
+                    .collect();
                 PodView {
                     name: row.name,
                     namespace: row.namespace,
-                    phase: st.and_then(|s| s.phase.clone()).unwrap_or_else(|| "Pending".into()),
+                    phase: row.phase,
                     ready: row.ready,
                     status: row.status,
                     restarts: row.restarts,
@@ -526,7 +470,7 @@ impl Simulation {
                     age: row.age,
                     ip: st.and_then(|s| s.pod_ip.clone()).unwrap_or_default(),
                     node: p.spec.as_ref().and_then(|s| s.node_name.clone()).unwrap_or_default(),
-                    deleting: p.metadata.deletion_timestamp.is_some(),
+                    deleting: row.deleting,
                     containers,
                 }
             })
