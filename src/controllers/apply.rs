@@ -14,7 +14,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use crate::api::{key_of, timestamp, ApiStore, ObjectKey};
 use crate::manifest::Object;
 
-use super::podutil::{default_grace, touch};
+use super::podutil::{default_grace, touch_spec};
 use super::Context;
 
 pub(crate) const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
@@ -280,7 +280,7 @@ fn finish_update<W: Workload>(
         let generation = next.meta().generation.unwrap_or(1);
         next.meta().generation = Some(generation + 1);
     }
-    touch(api, next.meta());
+    touch_spec(api, next.meta());
     W::store(api).insert(key, next);
     Ok(format!("{name} configured"))
 }
@@ -419,7 +419,7 @@ fn apply_service(api: &mut ApiStore, ctx: &mut Context, desired: &Service) -> Re
             if next == live {
                 return Ok(format!("{name} unchanged"));
             }
-            touch(api, &mut next.metadata);
+            touch_spec(api, &mut next.metadata);
             api.services.insert(key, next);
             Ok(format!("{name} configured"))
         }

@@ -7,7 +7,7 @@ use crate::api::{timestamp, ApiStore, ObjectKey};
 use crate::kubectl::command::{PodTarget, ResourceKind};
 use crate::selector::Selector;
 
-use super::podutil::{default_grace, touch};
+use super::podutil::{default_grace, touch_spec};
 use super::Context;
 
 /// What a command prints: standard output and standard error lines.
@@ -101,7 +101,7 @@ pub fn scale(api: &mut ApiStore, _ctx: &mut Context, namespace: &str, kind: Reso
             if spec.replicas != Some(replicas) {
                 spec.replicas = Some(replicas);
                 object.metadata.generation = Some(object.metadata.generation.unwrap_or(1) + 1);
-                touch(api, &mut object.metadata);
+                touch_spec(api, &mut object.metadata);
                 api.$field.insert(key.clone(), object);
             }
         }};
@@ -131,7 +131,7 @@ pub fn rollout_restart(api: &mut ApiStore, ctx: &mut Context, namespace: &str, n
             .insert("kubectl.kubernetes.io/restartedAt".to_string(), stamp);
     }
     d.metadata.generation = Some(d.metadata.generation.unwrap_or(1) + 1);
-    touch(api, &mut d.metadata);
+    touch_spec(api, &mut d.metadata);
     api.deployments.insert(key, d);
     Ok(format!("deployment.apps/{name} restarted"))
 }

@@ -12,7 +12,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use crate::api::{key_of, millis_of, timestamp, ApiStore, ObjectKey};
 use crate::duration::Millis;
 
-use super::podutil::{controller_ref, controller_uid, created, emit, object_ref, scaled_value, template_hash, touch};
+use super::podutil::{controller_ref, controller_uid, created, emit, object_ref, scaled_value, template_hash, touch, touch_spec};
 use super::Context;
 
 const COMPONENT: &str = "deployment-controller";
@@ -410,7 +410,7 @@ fn scale_set(
     annotations.insert(DESIRED.to_string(), desired.to_string());
     annotations.insert(MAX_REPLICAS.to_string(), (desired + surge).to_string());
     rs.metadata.generation = Some(rs.metadata.generation.unwrap_or(1) + 1);
-    touch(api, &mut rs.metadata);
+    touch_spec(api, &mut rs.metadata);
     api.replica_sets.insert(key.clone(), rs);
     let direction = if to > from { "up" } else { "down" };
     let msg = format!("Scaled {direction} replica set {} from {from} to {to}", key.1);

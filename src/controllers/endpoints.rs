@@ -36,12 +36,13 @@ pub(super) fn sync_all(api: &mut ApiStore, ctx: &mut Context) {
         let labels = endpoint_labels(service);
         match api.endpoints.get(&key) {
             Some(live) if live.subsets == subsets && live.metadata.labels == labels => {}
-            Some(live) => {
-                let mut next = live.clone();
-                next.subsets = subsets;
-                next.metadata.labels = labels;
-                touch(api, &mut next.metadata);
-                api.endpoints.insert(key.clone(), next);
+            Some(_) => {
+                let version = api.next_resource_version();
+                if let Some(live) = api.endpoints.get_mut(&key) {
+                    live.subsets = subsets;
+                    live.metadata.labels = labels;
+                    live.metadata.resource_version = Some(version);
+                }
             }
             None => {
                 let mut ep = Endpoints {
@@ -179,38 +180,57 @@ fn find_port(pod: &Pod, sp: &ServicePort) -> Option<i32> {
 /// IP (as strings, as `LessEndpointAddress` compares them) then pod uid; ports by name, number and
 /// protocol; subsets by their first address.
 fn repack(entries: Vec<Entry>) -> Vec<EndpointSubset> {
-    type AddrKey = (String, String);
-    // Port → the addresses (with readiness) offering it. The sentinel `None` stands for headless
-    // Services without ports.
-    let mut by_port: BTreeMap<Option<(String, i32, String)>, (Option<EndpointPort>, BTreeMap<AddrKey, (EndpointAddress, bool)>)> =
-        BTreeMap::new();
-    for e in entries {
-        let port_key = e.port.as_ref().map(|p| (p.name.clone().unwrap_or_default(), p.port, p.protocol.clone().unwrap_or_default()));
-        let addr_key = (e.address.ip.clone(), e.address.target_ref.as_ref().and_then(|r| r.uid.clone()).unwrap_or_default());
-        let slot = by_port.entry(port_key).or_insert_with(|| (e.port.clone(), BTreeMap::new()));
-        slot.1.insert(addr_key, (e.address, e.ready));
+    fn addr_key(e: &Entry) -> (&str, &str) {
+        (e.address.ip.as_str(), e.address.target_ref.as_ref().and_then(|r| r.uid.as_deref()).unwrap_or(""))
+    }
+    // Every distinct address gets its rank in the final sort order, so grouping compares small
+    // integers rather than strings.
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by(|&a, &b| addr_key(&entries[a]).cmp(&addr_key(&entries[b])));
+    let mut rank = vec![0usize; entries.len()];
+    let mut distinct = 0;
+    for (i, &e) in order.iter().enumerate() {
+        if i > 0 && addr_key(&entries[order[i - 1]]) != addr_key(&entries[e]) {
+            distinct += 1;
+        }
+        rank[e] = distinct;
+    }
+    // Port → the (address rank, ready, entry) triples offering it. The sentinel `None` stands for
+    // headless Services without ports.
+    type PortKey<'a> = Option<(&'a str, i32, &'a str)>;
+    let mut by_port: BTreeMap<PortKey, Vec<(usize, bool, usize)>> = BTreeMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        let key = e.port.as_ref().map(|p| (p.name.as_deref().unwrap_or(""), p.port, p.protocol.as_deref().unwrap_or("")));
+        by_port.entry(key).or_default().push((rank[i], e.ready, i));
     }
     // Address set → ports.
-    let mut by_addresses: BTreeMap<Vec<(AddrKey, bool)>, (Vec<EndpointPort>, Vec<(EndpointAddress, bool)>)> = BTreeMap::new();
-    for (_, (port, addrs)) in by_port {
-        let set_key: Vec<(AddrKey, bool)> = addrs.iter().map(|(k, (_, ready))| (k.clone(), *ready)).collect();
-        let slot = by_addresses.entry(set_key).or_insert_with(|| (Vec::new(), addrs.into_values().collect()));
-        if let Some(p) = port {
-            slot.0.push(p);
+    let mut by_addresses: BTreeMap<Vec<(usize, bool)>, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
+    for (_, mut addrs) in by_port {
+        addrs.sort();
+        addrs.dedup_by_key(|a| a.0);
+        let set_key: Vec<(usize, bool)> = addrs.iter().map(|a| (a.0, a.1)).collect();
+        let first_entry = addrs.first().map(|a| a.2);
+        let slot = by_addresses.entry(set_key).or_insert_with(|| (Vec::new(), addrs.iter().map(|a| a.2).collect()));
+        if let Some(i) = first_entry {
+            if entries[i].port.is_some() {
+                slot.0.push(i);
+            }
         }
     }
     by_addresses
         .into_values()
-        .map(|(ports, addrs)| {
+        .map(|(port_entries, addr_entries)| {
             let mut ready = Vec::new();
             let mut not_ready = Vec::new();
-            for (a, r) in addrs {
-                if r {
-                    ready.push(a);
+            for i in addr_entries {
+                let e = &entries[i];
+                if e.ready {
+                    ready.push(e.address.clone());
                 } else {
-                    not_ready.push(a);
+                    not_ready.push(e.address.clone());
                 }
             }
+            let ports: Vec<EndpointPort> = port_entries.into_iter().filter_map(|i| entries[i].port.clone()).collect();
             EndpointSubset {
                 addresses: if ready.is_empty() { None } else { Some(ready) },
                 not_ready_addresses: if not_ready.is_empty() { None } else { Some(not_ready) },

@@ -215,9 +215,15 @@ pub(crate) fn resource_version(meta: &ObjectMeta) -> u64 {
     meta.resource_version.as_deref().and_then(|v| v.parse().ok()).unwrap_or(0)
 }
 
-/// Bumps an object's resource version after a write.
+/// Bumps an object's resource version after a status write. Status writes wake no other
+/// controller: each status is read only by controllers that run after its writer in the same pass.
 pub(crate) fn touch(api: &mut ApiStore, meta: &mut ObjectMeta) {
     meta.resource_version = Some(api.next_resource_version());
+}
+
+/// Bumps an object's resource version after a spec or metadata write, which controllers react to.
+pub(crate) fn touch_spec(api: &mut ApiStore, meta: &mut ObjectMeta) {
+    touch(api, meta);
     api.changes.controllers_dirty = true;
 }
 

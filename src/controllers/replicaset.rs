@@ -40,8 +40,8 @@ fn sync(api: &mut ApiStore, ctx: &mut Context, index: &PodIndex, key: &ObjectKey
     let selector = Selector::from_label_selector(&spec.selector).ok()?;
     let namespace = key.0.clone();
 
-    let mut owned: Vec<ObjectKey> = index.owned(&uid).to_vec();
     // Orphans whose labels match are adopted, as `ClaimPods` does.
+    let mut adopted: Vec<ObjectKey> = Vec::new();
     for orphan in &index.orphans {
         if orphan.0 != namespace || selector.requirements.is_empty() {
             continue;
@@ -54,12 +54,15 @@ fn sync(api: &mut ApiStore, ctx: &mut Context, index: &PodIndex, key: &ObjectKey
                 pod.metadata.owner_references.get_or_insert_with(Vec::new).push(controller_ref("ReplicaSet", &rs.metadata));
             }
             api.pod_changed(orphan);
-            owned.push(orphan.clone());
+            adopted.push(orphan.clone());
         }
     }
-    let mut active: Vec<ObjectKey> = owned.iter().filter(|k| api.pods.get(*k).is_some_and(is_active)).cloned().collect();
+    // Keys borrow from the index (built before this pass) so a large set costs no copies.
+    let mut active: Vec<&ObjectKey> =
+        index.owned(&uid).iter().chain(&adopted).filter(|k| api.pods.get(*k).is_some_and(is_active)).collect();
 
     let involved = object_ref("ReplicaSet", &rs.metadata);
+    let mut created_keys: Vec<ObjectKey> = Vec::new();
     if active.len() < replicas {
         let prefix = format!("{}-", key.1);
         for _ in active.len()..replicas {
@@ -73,7 +76,7 @@ fn sync(api: &mut ApiStore, ctx: &mut Context, index: &PodIndex, key: &ObjectKey
                 &[],
                 controller_ref("ReplicaSet", &rs.metadata),
             );
-            active.push(api.create_pod(pod));
+            created_keys.push(api.create_pod(pod));
             emit(api, ctx, COMPONENT, &involved, "Normal", "SuccessfulCreate", &format!("Created pod: {name}"));
         }
     } else if active.len() > replicas {
@@ -81,10 +84,11 @@ fn sync(api: &mut ApiStore, ctx: &mut Context, index: &PodIndex, key: &ObjectKey
         for victim in doomed {
             let grace = api.pods.get(&victim).map(default_grace).unwrap_or(30);
             api.request_pod_deletion(&victim, grace, ctx.now);
-            active.retain(|k| *k != victim);
+            active.retain(|k| **k != victim);
             emit(api, ctx, COMPONENT, &involved, "Normal", "SuccessfulDelete", &format!("Deleted pod: {}", victim.1));
         }
     }
+    active.extend(created_keys.iter());
 
     // Status over the active pods after this sync's creations and deletions.
     let template_labels = spec.template.as_ref().and_then(|t| t.metadata.as_ref()).and_then(|m| m.labels.clone()).unwrap_or_default();
@@ -96,7 +100,7 @@ fn sync(api: &mut ApiStore, ctx: &mut Context, index: &PodIndex, key: &ObjectKey
     let (mut labeled, mut ready, mut available) = (0, 0, 0);
     let mut wake: Option<Millis> = None;
     for k in &active {
-        let Some(pod) = api.pods.get(k) else { continue };
+        let Some(pod) = api.pods.get(*k) else { continue };
         let labels = pod.metadata.labels.as_ref();
         if template_labels.iter().all(|(lk, lv)| labels.and_then(|l| l.get(lk)) == Some(lv)) {
             labeled += 1;
@@ -128,7 +132,7 @@ fn sync(api: &mut ApiStore, ctx: &mut Context, index: &PodIndex, key: &ObjectKey
 /// first `count`: unscheduled before scheduled, pending before running, not ready before ready,
 /// pods sharing a node with more siblings first, ready for less time first, more restarts first,
 /// newer first.
-fn pods_to_delete(api: &ApiStore, active: &[ObjectKey], count: usize) -> Vec<ObjectKey> {
+fn pods_to_delete(api: &ApiStore, active: &[&ObjectKey], count: usize) -> Vec<ObjectKey> {
     let mut per_node: BTreeMap<String, usize> = BTreeMap::new();
     for k in active {
         if let Some(node) = api.pods.get(k).and_then(|p| p.spec.as_ref()).and_then(|s| s.node_name.clone()) {
@@ -164,7 +168,7 @@ fn pods_to_delete(api: &ApiStore, active: &[ObjectKey], count: usize) -> Vec<Obj
                     Reverse(created(&pod.metadata)),
                     Reverse(super::podutil::resource_version(&pod.metadata)),
                 ),
-                k.clone(),
+                (*k).clone(),
             ))
         })
         .collect();
