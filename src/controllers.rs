@@ -30,7 +30,7 @@ use crate::events::EventRecorder;
 use crate::manifest::Object;
 use crate::rng::Rng;
 
-pub use commands::{delete_pods, rollout_restart, scale, Output};
+pub use commands::{delete_pods, rollout_restart, scale};
 
 /// What controllers need besides the store.
 pub struct Context<'a> {

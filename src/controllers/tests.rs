@@ -458,7 +458,7 @@ fn statefulset_ordering() {
     let p = &w.api.pods[&("default".to_string(), "web-1".to_string())];
     let spec = p.spec.as_ref().unwrap();
     log += &format!("hostname={:?} subdomain={:?} index={}\n", spec.hostname, spec.subdomain, p.metadata.labels.as_ref().unwrap()["apps.kubernetes.io/pod-index"]);
-    log += &run!(w, scale, "default", ResourceKind::StatefulSet, "web", 1).unwrap();
+    log += &run!(w, scale, ResourceKind::StatefulSet, "default", "web", 1).unwrap();
     log += "\n";
     w.reconcile();
     log += &format!("scaled to 1: {}", w.pods());
@@ -527,7 +527,7 @@ fn daemonset_one_pod_per_node() {
     );
     // A deleted daemon pod is replaced on the same node.
     let node = w.api.pods.values().next().unwrap().spec.as_ref().unwrap().node_name.clone();
-    run!(w, delete_pods, "default", &PodTarget::Names(vec![first.clone()]), Some(0), true);
+    run!(w, delete_pods, "default", &PodTarget::Names(vec![first.clone()]), Some(0), true).unwrap();
     w.reconcile();
     assert_eq!(w.api.pods.len(), 2);
     assert!(w.api.pods.values().any(|p| p.spec.as_ref().unwrap().node_name == node && p.metadata.name.as_deref() != Some(first.as_str())));
@@ -579,7 +579,7 @@ fn endpoints_follow_readiness() {
     w.set_ready(&names[0], false);
     w.reconcile();
     log += &format!("one unready again:\n{}", endpoints_text(&w, "web-named"));
-    run!(w, delete_pods, "default", &PodTarget::Names(vec![names[1].clone()]), None, false);
+    run!(w, delete_pods, "default", &PodTarget::Names(vec![names[1].clone()]), None, false).unwrap();
     w.reconcile();
     log += &format!("one terminating:\n{}", endpoints_text(&w, "web-named"));
     log += &format!("published:\n{}", endpoints_text(&w, "web-publish"));
@@ -611,27 +611,25 @@ fn delete_scale_and_restart_commands() {
     w.reconcile();
     log += &format!("after delete: {} pods, {} terminating\n", w.api.pods.len(), w.api.pods.values().filter(|p| p.metadata.deletion_timestamp.is_some()).count());
     let out = run!(w, delete_pods, "default", &PodTarget::Selector("app=web".into()), None, true);
-    log += &format!("{:?}\n", out.err);
-    log += &format!("{}\n", out.out.len());
+    log += &format!("{:?}\n", out);
     let out = run!(w, delete_pods, "default", &PodTarget::Selector("app=none".into()), None, false);
-    log += &format!("{:?}\n", out.out);
+    log += &format!("{:?}\n", out);
     w.reconcile();
-    log += &format!("{:?}\n", run!(w, scale, "default", ResourceKind::Deployment, "web", 4));
-    log += &format!("{:?}\n", run!(w, scale, "default", ResourceKind::Deployment, "nope", 4));
+    log += &format!("{:?}\n", run!(w, scale, ResourceKind::Deployment, "default", "web", 4));
+    log += &format!("{:?}\n", run!(w, scale, ResourceKind::Deployment, "default", "nope", 4));
     w.reconcile();
     log += &format!("after scale: {} pods\n", w.api.pods.values().filter(|p| p.metadata.deletion_timestamp.is_none()).count());
     w.now = 65_000;
-    log += &format!("{:?}\n", run!(w, rollout_restart, "default", "web"));
+    log += &format!("{:?}\n", run!(w, rollout_restart, ResourceKind::Deployment, "default", "web"));
     w.reconcile();
     log += &format!("replica sets: {}\n", w.api.replica_sets.len());
     let d = &w.api.deployments[&("default".to_string(), "web".to_string())];
     log += &format!("{:?}\n", d.spec.as_ref().unwrap().template.metadata.as_ref().unwrap().annotations);
     check(log.replace(&names[0], "POD0"), expect![[r#"
-        Output { out: ["pod \"POD0\" deleted from default namespace"], err: ["Error from server (NotFound): pods \"nope\" not found"] }
+        Err("pod \"POD0\" deleted from default namespace\nError from server (NotFound): pods \"nope\" not found")
         after delete: 3 pods, 1 terminating
-        ["Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely."]
-        3
-        ["No resources found"]
+        Ok(["Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.", "pod \"POD0\" force deleted from default namespace", "pod \"web-67d79d47c8-lddsn\" force deleted from default namespace", "pod \"web-67d79d47c8-wfslf\" force deleted from default namespace"])
+        Ok(["No resources found"])
         Ok("deployment.apps/web scaled")
         Err("Error from server (NotFound): deployments.apps \"nope\" not found")
         after scale: 4 pods
