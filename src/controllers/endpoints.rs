@@ -204,7 +204,10 @@ fn repack(entries: Vec<Entry>) -> Vec<EndpointSubset> {
         by_port.entry(key).or_default().push((rank[i], e.ready, i));
     }
     // Address set → ports.
-    let mut by_addresses: BTreeMap<Vec<(usize, bool)>, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
+    // Keyed by (address rank, ready) pairs; the value holds the entries giving the ports and the
+    // entries giving the addresses.
+    type Group = (Vec<usize>, Vec<usize>);
+    let mut by_addresses: BTreeMap<Vec<(usize, bool)>, Group> = BTreeMap::new();
     for (_, mut addrs) in by_port {
         addrs.sort();
         addrs.dedup_by_key(|a| a.0);
