@@ -301,6 +301,22 @@ impl FileState {
             self.emit(errs, doc);
             return;
         }
+        // k8s-openapi fills a missing workload selector with an empty one; the API server instead
+        // reports it as required and, since a nil selector selects nothing, as not matching.
+        let selector_missing = matches!(kind.as_str(), "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet")
+            && value.get("spec").and_then(|s| s.get("selector")).is_none_or(serde_yaml::Value::is_null);
+        let template_labels: BTreeMap<String, String> = value
+            .get("spec")
+            .and_then(|s| s.get("template"))
+            .and_then(|t| t.get("metadata"))
+            .and_then(|m| m.get("labels"))
+            .and_then(|l| l.as_mapping())
+            .map(|m| {
+                m.iter()
+                    .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.as_str()?.to_string())))
+                    .collect()
+            })
+            .unwrap_or_default();
         let object = match kind.as_str() {
             "Scenario" => {
                 if self.scenario_seen {
@@ -352,6 +368,18 @@ impl FileState {
             .map(Object::ReplicaSet),
             _ => None,
         };
+        if selector_missing {
+            let before = errs.len();
+            errs.retain(|e| e.path != "spec.selector");
+            if errs.len() < before {
+                errs.push(field::required("spec.selector", ""));
+                errs.push(field::invalid(
+                    "spec.template.metadata.labels",
+                    &field::go_string_map(&template_labels),
+                    "`selector` does not match template `labels`",
+                ));
+            }
+        }
         if let Some(object) = object {
             let (kind, meta) = object.identity();
             let key = (

@@ -1,6 +1,8 @@
 //! The API server's defaulting (semantics reference §1; upstream `pkg/apis/core/v1/defaults.go`,
 //! `pkg/apis/apps/v1/defaults.go` and the generated defaulters). It runs before validation, so a 0
-//! written for a probe's timeout, period or thresholds never reaches validation.
+//! written for a probe's timeout, period or thresholds never reaches validation. A missing `spec`
+//! is taken as an empty one, as the API server's JSON decoding does, so validation reports the
+//! required fields inside it.
 
 use k8s_openapi::api::apps::v1::{
     DaemonSet, DaemonSetUpdateStrategy, Deployment, DeploymentStrategy, ReplicaSet,
@@ -17,15 +19,13 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 /// Defaults a Pod.
 pub fn pod(pod: &mut Pod) {
     metadata(&mut pod.metadata);
-    if let Some(spec) = pod.spec.as_mut() {
-        pod_spec(spec);
-    }
+    pod_spec(pod.spec.get_or_insert_with(Default::default));
 }
 
 /// Defaults a Service.
 pub fn service(service: &mut Service) {
     metadata(&mut service.metadata);
-    let Some(spec) = service.spec.as_mut() else { return };
+    let spec = service.spec.get_or_insert_with(Default::default);
     let kind = spec.type_.get_or_insert_with(|| "ClusterIP".to_string()).clone();
     set(&mut spec.session_affinity, "None");
     if matches!(kind.as_str(), "ClusterIP" | "NodePort" | "LoadBalancer") {
@@ -51,7 +51,7 @@ pub fn service(service: &mut Service) {
 /// Defaults a Deployment and its pod template.
 pub fn deployment(d: &mut Deployment) {
     metadata(&mut d.metadata);
-    let Some(spec) = d.spec.as_mut() else { return };
+    let spec = d.spec.get_or_insert_with(Default::default);
     spec.replicas.get_or_insert(1);
     let strategy = spec.strategy.get_or_insert_with(DeploymentStrategy::default);
     let kind = strategy.type_.get_or_insert_with(|| "RollingUpdate".to_string());
@@ -68,7 +68,7 @@ pub fn deployment(d: &mut Deployment) {
 /// Defaults a StatefulSet and its pod template.
 pub fn stateful_set(s: &mut StatefulSet) {
     metadata(&mut s.metadata);
-    let Some(spec) = s.spec.as_mut() else { return };
+    let spec = s.spec.get_or_insert_with(Default::default);
     spec.replicas.get_or_insert(1);
     set(&mut spec.pod_management_policy, "OrderedReady");
     let strategy = spec.update_strategy.get_or_insert_with(StatefulSetUpdateStrategy::default);
@@ -90,7 +90,7 @@ pub fn stateful_set(s: &mut StatefulSet) {
 /// Defaults a DaemonSet and its pod template.
 pub fn daemon_set(d: &mut DaemonSet) {
     metadata(&mut d.metadata);
-    let Some(spec) = d.spec.as_mut() else { return };
+    let spec = d.spec.get_or_insert_with(Default::default);
     let strategy = spec.update_strategy.get_or_insert_with(DaemonSetUpdateStrategy::default);
     let kind = strategy.type_.get_or_insert_with(|| "RollingUpdate".to_string());
     if kind == "RollingUpdate" {
@@ -105,11 +105,9 @@ pub fn daemon_set(d: &mut DaemonSet) {
 /// Defaults a ReplicaSet and its pod template.
 pub fn replica_set(r: &mut ReplicaSet) {
     metadata(&mut r.metadata);
-    let Some(spec) = r.spec.as_mut() else { return };
+    let spec = r.spec.get_or_insert_with(Default::default);
     spec.replicas.get_or_insert(1);
-    if let Some(t) = spec.template.as_mut() {
-        template(t);
-    }
+    template(spec.template.get_or_insert_with(Default::default));
 }
 
 /// Defaults a container's probe; also used for the probe of a sidecar.
@@ -135,9 +133,7 @@ fn metadata(meta: &mut ObjectMeta) {
 }
 
 fn template(t: &mut PodTemplateSpec) {
-    if let Some(spec) = t.spec.as_mut() {
-        pod_spec(spec);
-    }
+    pod_spec(t.spec.get_or_insert_with(Default::default));
 }
 
 fn pod_spec(spec: &mut PodSpec) {

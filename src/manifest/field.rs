@@ -104,11 +104,18 @@ pub fn quote(s: &str) -> String {
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
             c if (c as u32) < 0x20 || c == '\u{7f}' => out.push_str(&format!("\\x{:02x}", c as u32)),
+            // Invisible and direction-changing characters are escaped, as Go's `%q` does, so that a
+            // message cannot hide or reorder what follows it.
+            c if is_invisible(c) => out.push_str(&format!("\\u{:04x}", c as u32)),
             c => out.push(c),
         }
     }
     out.push('"');
     out
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(c as u32, 0x80..=0x9f | 0xad | 0x200b..=0x200f | 0x2028..=0x202e | 0x2060..=0x2069 | 0xfeff)
 }
 
 /// A string map as Go's `%#v` prints `map[string]string`, keys sorted.

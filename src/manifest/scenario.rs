@@ -47,7 +47,9 @@ struct Spec {
 #[derive(Deserialize)]
 struct StepDoc {
     /// A duration string (`90s`) or a bare number of seconds.
+    #[serde(default)]
     at: serde_yaml::Value,
+    #[serde(default)]
     run: String,
 }
 
