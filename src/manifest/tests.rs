@@ -342,3 +342,339 @@ fn yaml_syntax_and_hostile_input() {
         1:1: cannot unmarshal array into Go value of type object
     "#]]);
 }
+
+/// The seed article's exec-liveness pod gets the API server's defaults, as `kubectl get -o yaml`
+/// would show them.
+#[test]
+fn defaults_are_applied() {
+    let file = parse(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: liveness-exec\nspec:\n  containers:\n  - name: liveness\n    image: busybox\n    ports: [{containerPort: 80}]\n    livenessProbe:\n      exec:\n        command: [cat, /tmp/healthy]\n      initialDelaySeconds: 5\n      periodSeconds: 5\n    readinessProbe:\n      httpGet: {port: 80}\n      timeoutSeconds: 0\n    startupProbe:\n      grpc: {port: 9000}\n",
+    )
+    .unwrap();
+    let Object::Pod(pod) = &file.objects[0].0 else { panic!("not a pod") };
+    let mut json = serde_json::to_value(pod).unwrap();
+    json["spec"]["containers"][0]["args"] = serde_json::Value::Null;
+    expect![[r#"
+        {
+          "apiVersion": "v1",
+          "kind": "Pod",
+          "metadata": {
+            "name": "liveness-exec",
+            "namespace": "default"
+          },
+          "spec": {
+            "containers": [
+              {
+                "args": null,
+                "image": "busybox",
+                "imagePullPolicy": "Always",
+                "livenessProbe": {
+                  "exec": {
+                    "command": [
+                      "cat",
+                      "/tmp/healthy"
+                    ]
+                  },
+                  "failureThreshold": 3,
+                  "initialDelaySeconds": 5,
+                  "periodSeconds": 5,
+                  "successThreshold": 1,
+                  "timeoutSeconds": 1
+                },
+                "name": "liveness",
+                "ports": [
+                  {
+                    "containerPort": 80,
+                    "protocol": "TCP"
+                  }
+                ],
+                "readinessProbe": {
+                  "failureThreshold": 3,
+                  "httpGet": {
+                    "path": "/",
+                    "port": 80,
+                    "scheme": "HTTP"
+                  },
+                  "periodSeconds": 10,
+                  "successThreshold": 1,
+                  "timeoutSeconds": 1
+                },
+                "startupProbe": {
+                  "failureThreshold": 3,
+                  "grpc": {
+                    "port": 9000,
+                    "service": ""
+                  },
+                  "periodSeconds": 10,
+                  "successThreshold": 1,
+                  "timeoutSeconds": 1
+                },
+                "terminationMessagePath": "/dev/termination-log",
+                "terminationMessagePolicy": "File"
+              }
+            ],
+            "dnsPolicy": "ClusterFirst",
+            "enableServiceLinks": true,
+            "restartPolicy": "Always",
+            "schedulerName": "default-scheduler",
+            "securityContext": {},
+            "terminationGracePeriodSeconds": 30
+          }
+        }"#]]
+    .assert_eq(&serde_json::to_string_pretty(&json).unwrap());
+    assert_eq!(file.objects[0].1, 1);
+}
+
+#[test]
+fn workload_and_service_defaults() {
+    let file = parse(
+        "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80, name: http}, {port: 443, targetPort: https, name: https}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: 'nginx:1.27', ports: [{containerPort: 80, name: http}]}]\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n  selector: {matchLabels: {app: db}}\n  serviceName: db\n  template:\n    metadata: {labels: {app: db}}\n    spec:\n      containers: [{name: db, image: redis}]\n---\napiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent}\nspec:\n  selector: {matchLabels: {app: agent}}\n  template:\n    metadata: {labels: {app: agent}}\n    spec:\n      containers: [{name: agent, image: busybox}]\n",
+    )
+    .unwrap();
+    let summary: Vec<String> = file
+        .objects
+        .iter()
+        .map(|(o, line)| {
+            let json = match o {
+                Object::Service(s) => serde_json::to_string(&s.spec).unwrap(),
+                Object::Deployment(d) => {
+                    let mut spec = serde_json::to_value(&d.spec).unwrap();
+                    spec["template"]["spec"] = serde_json::Value::Null;
+                    spec.to_string()
+                }
+                Object::StatefulSet(s) => {
+                    let mut spec = serde_json::to_value(&s.spec).unwrap();
+                    spec["template"] = serde_json::Value::Null;
+                    spec.to_string()
+                }
+                Object::DaemonSet(d) => {
+                    let mut spec = serde_json::to_value(&d.spec).unwrap();
+                    spec["template"] = serde_json::Value::Null;
+                    spec.to_string()
+                }
+                other => format!("{other:?}"),
+            };
+            format!("line {line}: {json}")
+        })
+        .collect();
+    expect![[r#"
+        [
+            "line 1: {\"internalTrafficPolicy\":\"Cluster\",\"ports\":[{\"name\":\"http\",\"port\":80,\"protocol\":\"TCP\",\"targetPort\":80},{\"name\":\"https\",\"port\":443,\"protocol\":\"TCP\",\"targetPort\":\"https\"}],\"selector\":{\"app\":\"web\"},\"sessionAffinity\":\"None\",\"type\":\"ClusterIP\"}",
+            "line 8: {\"progressDeadlineSeconds\":600,\"replicas\":1,\"revisionHistoryLimit\":10,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"strategy\":{\"rollingUpdate\":{\"maxSurge\":\"25%\",\"maxUnavailable\":\"25%\"},\"type\":\"RollingUpdate\"},\"template\":{\"metadata\":{\"labels\":{\"app\":\"web\"}},\"spec\":null}}",
+            "line 18: {\"persistentVolumeClaimRetentionPolicy\":{\"whenDeleted\":\"Retain\",\"whenScaled\":\"Retain\"},\"podManagementPolicy\":\"OrderedReady\",\"replicas\":1,\"revisionHistoryLimit\":10,\"selector\":{\"matchLabels\":{\"app\":\"db\"}},\"serviceName\":\"db\",\"template\":null,\"updateStrategy\":{\"rollingUpdate\":{\"partition\":0},\"type\":\"RollingUpdate\"}}",
+            "line 29: {\"revisionHistoryLimit\":10,\"selector\":{\"matchLabels\":{\"app\":\"agent\"}},\"template\":null,\"updateStrategy\":{\"rollingUpdate\":{\"maxSurge\":0,\"maxUnavailable\":1},\"type\":\"RollingUpdate\"}}",
+        ]
+    "#]].assert_debug_eq(&summary);
+}
+
+/// A manifest as found in real projects, full of fields the simulation does not model, is accepted
+/// with one warning per kind of field and document.
+#[test]
+fn real_world_manifest_is_accepted() {
+    let text = r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: shop-config
+  namespace: shop
+data:
+  LOG_LEVEL: info
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: shop-api
+  namespace: shop
+  labels:
+    app.kubernetes.io/name: shop-api
+    app.kubernetes.io/part-of: shop
+  annotations:
+    deployment.kubernetes.io/revision: "3"
+spec:
+  replicas: 3
+  revisionHistoryLimit: 5
+  strategy:
+    type: RollingUpdate
+    rollingUpdate:
+      maxSurge: 1
+      maxUnavailable: 0
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: shop-api
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: shop-api
+        app.kubernetes.io/part-of: shop
+      annotations:
+        prometheus.io/scrape: "true"
+    spec:
+      serviceAccountName: shop-api
+      securityContext:
+        runAsNonRoot: true
+        fsGroup: 2000
+      affinity:
+        podAntiAffinity:
+          preferredDuringSchedulingIgnoredDuringExecution:
+          - weight: 100
+            podAffinityTerm:
+              topologyKey: kubernetes.io/hostname
+              labelSelector:
+                matchLabels:
+                  app.kubernetes.io/name: shop-api
+      tolerations:
+      - key: dedicated
+        operator: Equal
+        value: shop
+        effect: NoSchedule
+      initContainers:
+      - name: migrate
+        image: registry.example.com/shop/api:1.4.2
+        command: ["/app/migrate", "--wait"]
+        envFrom:
+        - configMapRef:
+            name: shop-config
+      containers:
+      - name: api
+        image: registry.example.com/shop/api:1.4.2
+        imagePullPolicy: IfNotPresent
+        args: ["--port=8080"]
+        ports:
+        - name: http
+          containerPort: 8080
+        - name: metrics
+          containerPort: 9090
+        env:
+        - name: POD_NAME
+          valueFrom:
+            fieldRef:
+              fieldPath: metadata.name
+        - name: DB_PASSWORD
+          valueFrom:
+            secretKeyRef:
+              name: shop-db
+              key: password
+        - name: MODE
+          value: production
+        resources:
+          requests:
+            cpu: 250m
+            memory: 256Mi
+          limits:
+            cpu: 1
+            memory: 512Mi
+        readinessProbe:
+          httpGet:
+            path: /ready
+            port: http
+          periodSeconds: 5
+        livenessProbe:
+          httpGet:
+            path: /healthz
+            port: http
+            httpHeaders:
+            - name: X-Probe
+              value: liveness
+          initialDelaySeconds: 15
+          failureThreshold: 5
+        startupProbe:
+          tcpSocket:
+            port: 8080
+          failureThreshold: 30
+          periodSeconds: 2
+        lifecycle:
+          preStop:
+            sleep:
+              seconds: 5
+        securityContext:
+          allowPrivilegeEscalation: false
+          readOnlyRootFilesystem: true
+          capabilities:
+            drop: ["ALL"]
+        volumeMounts:
+        - name: tmp
+          mountPath: /tmp
+        - name: config
+          mountPath: /etc/shop
+          readOnly: true
+      volumes:
+      - name: tmp
+        emptyDir:
+          sizeLimit: 64Mi
+      - name: config
+        configMap:
+          name: shop-config
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: shop-api
+  namespace: shop
+spec:
+  selector:
+    app.kubernetes.io/name: shop-api
+  ports:
+  - name: http
+    port: 80
+    targetPort: http
+  - name: metrics
+    port: 9090
+    targetPort: metrics
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: shop
+  namespace: shop
+spec:
+  rules:
+  - host: shop.example.com
+    http:
+      paths:
+      - path: /
+        pathType: Prefix
+        backend:
+          service:
+            name: shop-api
+            port:
+              name: http
+"#;
+    check(text, expect![[r#"
+        warning: 2:1: kind: ConfigMap objects are accepted but not simulated
+        warning: 38:7: spec.template.spec.serviceAccountName: accepted but not simulated
+        warning: 39:7: spec.template.spec.securityContext: accepted but not simulated
+        warning: 42:7: spec.template.spec.affinity: accepted but not simulated
+        warning: 51:7: spec.template.spec.tolerations: accepted but not simulated
+        warning: 60:9: spec.template.spec.initContainers[0].envFrom: accepted but not simulated
+        warning: 75:11: spec.template.spec.containers[0].env[0].valueFrom: accepted but not simulated
+        warning: 85:9: spec.template.spec.containers[0].resources: accepted but not simulated
+        warning: 120:9: spec.template.spec.containers[0].volumeMounts: accepted but not simulated
+        warning: 126:7: spec.template.spec.volumes: accepted but not simulated
+        warning: 151:1: kind: Ingress objects are accepted but not simulated
+    "#]]);
+    let file = parse(text).unwrap();
+    assert_eq!(file.objects.len(), 2);
+}
+
+/// Fuzz-like robustness: every prefix of a valid file and many single-byte corruptions of it parse
+/// without panicking.
+#[test]
+fn corrupted_files_never_panic() {
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels: {app: web}\nspec:\n  containers:\n  - name: c\n    image: busybox\n    livenessProbe:\n      httpGet: {path: /, port: 80}\n      periodSeconds: 5\n---\napiVersion: playground/v1\nkind: Scenario\nspec:\n  steps:\n  - {at: 10s, run: kubectl get pods}\n";
+    for end in 0..=text.len() {
+        if text.is_char_boundary(end) {
+            let _ = parse(&text[..end]);
+        }
+    }
+    let replacements = [b'\n', b' ', b'-', b':', b'[', b'{', b'&', b'*', b'!', b'|', b'"', b'0', b'#', b'?', b'%'];
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..3000 {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let at = (state >> 33) as usize % text.len();
+        let with = replacements[(state >> 13) as usize % replacements.len()];
+        let mut bytes = text.as_bytes().to_vec();
+        bytes[at] = with;
+        if let Ok(mutated) = std::str::from_utf8(&bytes) {
+            let _ = parse(mutated);
+        }
+    }
+}
