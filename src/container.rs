@@ -220,7 +220,7 @@ impl Container {
     }
 
     /// Everything the container wrote to stdout/stderr so far.
-    pub fn logs(&self) -> &[LogLine] {
+    pub fn logs(&self) -> Vec<LogLine> {
         self.inner.logs()
     }
 

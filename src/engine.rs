@@ -142,6 +142,13 @@ struct Queued {
     ev: Ev,
 }
 
+/// A node's pod addresses: the last host number handed out and those in use.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct IpPool {
+    last: u32,
+    in_use: std::collections::BTreeSet<u32>,
+}
+
 /// Append-only records of what happened, for the CLI's JSON and the UI.
 #[derive(Clone, Debug, Default)]
 pub struct Logs {
@@ -163,8 +170,8 @@ pub struct World {
     pub(crate) pods: BTreeMap<PodId, PodRuntime>,
     pub(crate) pod_index: BTreeMap<ObjectKey, PodId>,
     next_pod_id: PodId,
-    /// Host-local IPAM: the last host number handed out per node.
-    ipam: BTreeMap<String, u32>,
+    /// Host-local IPAM per node.
+    ipam: BTreeMap<String, IpPool>,
     controller_wake: Option<Millis>,
     /// Scripted steps, run by `Ev::Step` through the command layer (see `sim`).
     pub(crate) steps_due: Vec<usize>,

@@ -246,7 +246,7 @@ struct Sys {
     config: Arc<Shared>,
     fs: Fs,
     servers: Vec<Server>,
-    logs: Arc<Vec<LogLine>>,
+    logs: Arc<Vec<LogRecord>>,
     next_pid: u32,
     /// Requests served, for nginx's connection numbers in error logs.
     requests: u64,
@@ -480,8 +480,8 @@ impl Instance {
         stop_signal_of(&self.sys.config.image_ref)
     }
 
-    pub fn logs(&self) -> &[LogLine] {
-        &self.sys.logs
+    pub fn logs(&self) -> Vec<LogLine> {
+        self.sys.logs.iter().map(LogRecord::render).collect()
     }
 
     pub fn files(&self) -> Vec<FileEntry> {
@@ -635,7 +635,7 @@ impl Sys {
     fn log(&mut self, at: Millis, text: &str) {
         let logs = Arc::make_mut(&mut self.logs);
         for line in text.lines() {
-            logs.push(LogLine { at, text: line.to_string() });
+            logs.push(LogRecord::Line(LogLine { at, text: line.to_string() }));
         }
     }
 
@@ -974,24 +974,26 @@ impl Sys {
             HttpOutcome::Response { status, body, .. } => (*status, body.len()),
             _ => return,
         };
-        // One allocation per line: every probe of a web server writes one.
-        use std::fmt::Write;
-        let (y, mo, d, h, mi, s, _) = shell::tools::civil(secs(now));
-        let month = shell::tools::MONTHS[(mo - 1) as usize];
-        let mut line = String::with_capacity(96 + path.len() + ua.len());
-        let _ = write!(line, "{client} - - [{d:02}/{month}/{y}:{h:02}:{mi:02}:{s:02} +0000] \"{method} {path} HTTP/1.1\" {status} ");
-        if nginx {
-            let _ = write!(line, "{bytes} \"-\" \"{ua}\" \"-\"");
-        } else if bytes == 0 {
-            line.push('-');
-        } else {
-            let _ = write!(line, "{bytes}");
+        // Every probe of a web server writes one line, so the line is kept as data and only
+        // formatted when someone reads the logs.
+        let logs = Arc::make_mut(&mut self.logs);
+        if logs.len() >= MAX_LOG_LINES {
+            logs.drain(..MAX_LOG_LINES / 2);
         }
-        self.push_log(now, line);
+        logs.push(LogRecord::Access(Box::new(AccessRecord {
+            at: now,
+            client: client.into(),
+            method: method.into(),
+            path: path.into(),
+            status,
+            bytes,
+            ua: ua.into(),
+            nginx,
+        })));
     }
 
     fn push_log(&mut self, at: Millis, text: String) {
-        Arc::make_mut(&mut self.logs).push(LogLine { at, text });
+        Arc::make_mut(&mut self.logs).push(LogRecord::Line(LogLine { at, text }));
     }
 
     fn server_running(&self, pred: impl Fn(&ServerKind) -> bool) -> Option<usize> {
@@ -1526,7 +1528,7 @@ impl Host for Sys {
                     logs.drain(..MAX_LOG_LINES / 2);
                 }
                 for line in text.lines() {
-                    logs.push(LogLine { at, text: line.to_string() });
+                    logs.push(LogRecord::Line(LogLine { at, text: line.to_string() }));
                 }
             }
         }
@@ -1535,6 +1537,53 @@ impl Host for Sys {
 
 /// The most log lines a container keeps (rotation stands in for the kubelet's 10 MiB limit).
 pub const MAX_LOG_LINES: usize = 100_000;
+
+/// One log line as stored: plain text, or an access-log entry formatted on reading.
+#[derive(Clone, Debug)]
+enum LogRecord {
+    Line(LogLine),
+    Access(Box<AccessRecord>),
+}
+
+/// The fields of one access-log line.
+#[derive(Clone, Debug)]
+struct AccessRecord {
+    at: Millis,
+    client: Box<str>,
+    method: Box<str>,
+    path: Box<str>,
+    status: u16,
+    bytes: usize,
+    ua: Box<str>,
+    nginx: bool,
+}
+
+impl LogRecord {
+    /// The line as the server writes it (nginx's combined format, or httpd's common format).
+    fn render(&self) -> LogLine {
+        let a = match self {
+            LogRecord::Line(l) => return l.clone(),
+            LogRecord::Access(a) => a,
+        };
+        use std::fmt::Write;
+        let (y, mo, d, h, mi, s, _) = shell::tools::civil(secs(a.at));
+        let month = shell::tools::MONTHS[(mo - 1) as usize];
+        let mut line = String::with_capacity(96 + a.path.len() + a.ua.len());
+        let _ = write!(
+            line,
+            "{} - - [{d:02}/{month}/{y}:{h:02}:{mi:02}:{s:02} +0000] \"{} {} HTTP/1.1\" {} ",
+            a.client, a.method, a.path, a.status
+        );
+        if a.nginx {
+            let _ = write!(line, "{} \"-\" \"{}\" \"-\"", a.bytes, a.ua);
+        } else if a.bytes == 0 {
+            line.push('-');
+        } else {
+            let _ = write!(line, "{}", a.bytes);
+        }
+        LogLine { at: a.at, text: line }
+    }
+}
 
 fn is_shell_tool(name: &str) -> bool {
     matches!(name, "sh" | "bash" | "echo" | "sleep" | "cat" | "touch" | "rm" | "ls" | "true" | "false" | "test" | "[" | "printf"

@@ -60,6 +60,18 @@ pub struct Slot {
     pub spec: ContainerSpec,
     pub hash: u64,
     pub instances: Vec<Instance>,
+    /// What the last published API status says of this container, which is what probe workers
+    /// read (§3.4 step 3): they see a container only once the kubelet has reported it.
+    pub published: Option<Published>,
+}
+
+/// A container's state in the last published status.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Published {
+    pub cid: String,
+    pub running: bool,
+    pub terminated: bool,
+    pub started: bool,
 }
 
 impl Slot {
@@ -88,7 +100,7 @@ impl Slot {
 pub struct Worker {
     pub slot: usize,
     pub kind: ProbeKind,
-    pub probe: k8s_openapi::api::core::v1::Probe,
+    pub prep: Rc<super::prober::Prepared>,
     /// Ticker generation: re-arming the ticker (manual trigger) or stopping the worker bumps it.
     pub gen: u64,
     pub container_id: Option<String>,
@@ -153,6 +165,8 @@ pub struct PodRuntime {
     pub uid: String,
     pub node: String,
     pub ip: String,
+    /// The host part of `ip` in the node's /24, for returning it to the pool.
+    host_octet: Option<u32>,
     pub spec: PodSpec,
     pub slots: Vec<Slot>,
     pub workers: Vec<Worker>,
@@ -171,6 +185,9 @@ pub struct PodRuntime {
     pub deleting: bool,
     /// All containers stopped for good: the pod is terminal and its workers are gone.
     pub terminal: bool,
+    /// A status has been published; its phase is terminal.
+    pub status_published: bool,
+    pub published_terminal: bool,
     /// Bumped by every change status generation depends on; status is regenerated only when it moved.
     pub version: u64,
     pub(crate) generated_version: u64,
@@ -279,10 +296,10 @@ impl World {
                 let mut slots = Vec::new();
                 for c in spec.init_containers.iter().flatten() {
                     let kind = if c.restart_policy.as_deref() == Some("Always") { SlotKind::Sidecar } else { SlotKind::Init };
-                    slots.push(Slot { name: c.name.as_str().into(), kind, hash: container_hash(c), spec: c.clone(), instances: Vec::new() });
+                    slots.push(Slot { name: c.name.as_str().into(), kind, hash: container_hash(c), spec: c.clone(), instances: Vec::new(), published: None });
                 }
                 for c in &spec.containers {
-                    slots.push(Slot { name: c.name.as_str().into(), kind: SlotKind::Regular, hash: container_hash(c), spec: c.clone(), instances: Vec::new() });
+                    slots.push(Slot { name: c.name.as_str().into(), kind: SlotKind::Regular, hash: container_hash(c), spec: c.clone(), instances: Vec::new(), published: None });
                 }
                 let deleting = pod.metadata.deletion_timestamp.is_some();
                 let rt = PodRuntime {
@@ -292,6 +309,7 @@ impl World {
                     namespace: key.0.as_str().into(),
                     uid,
                     ip: String::new(),
+                    host_octet: None,
                     node,
                     spec,
                     slots,
@@ -307,6 +325,8 @@ impl World {
                     start_time: None,
                     deleting,
                     terminal: false,
+                    status_published: false,
+                    published_terminal: false,
                     version: 1,
                     generated_version: 0,
                     next_op: 1,
@@ -348,6 +368,7 @@ impl World {
         let now = self.now;
         self.pod_index.remove(key);
         if let Some(mut rt) = self.pods.remove(&id) {
+            self.release_ip(&rt);
             for slot in &mut rt.slots {
                 if let Some(inst) = slot.running_mut() {
                     inst.proc.signal(Signal::Kill, now);
@@ -914,7 +935,9 @@ impl World {
         self.after_container_touched(id, slot);
     }
 
-    /// Host-local IPAM: the next free address of the node's pod CIDR (`10.244.N.2` onwards).
+    /// Host-local IPAM: the next free address of the node's pod CIDR (`10.244.N.2` onwards),
+    /// continuing after the last one handed out and skipping addresses still in use, as the
+    /// host-local plugin does.
     fn ensure_ip(&mut self, id: PodId) {
         let rt = self.pods.get(&id).expect("pod");
         if !rt.ip.is_empty() {
@@ -928,17 +951,22 @@ impl World {
             .and_then(|n| n.spec.as_ref()?.pod_cidr.clone())
             .and_then(|c| c.strip_suffix(".0/24").map(str::to_string))
             .unwrap_or_else(|| "10.244.0".to_string());
-        let in_use: std::collections::BTreeSet<String> =
-            self.pods.values().filter(|p| p.node == node && !p.terminal).map(|p| p.ip.clone()).collect();
-        let last = self.ipam.entry(node).or_insert(1);
+        let pool = self.ipam.entry(node).or_default();
         for _ in 0..253 {
-            *last = if *last >= 254 { 2 } else { *last + 1 };
-            let candidate = format!("{prefix}.{last}");
-            if !in_use.contains(&candidate) {
+            pool.last = if pool.last >= 254 || pool.last < 2 { 2 } else { pool.last + 1 };
+            if pool.in_use.insert(pool.last) {
                 let rt = self.pods.get_mut(&id).expect("pod");
-                rt.ip = candidate;
+                rt.ip = format!("{prefix}.{}", pool.last);
+                rt.host_octet = Some(pool.last);
                 return;
             }
+        }
+    }
+
+    /// Returns a pod's address to its node's pool once the pod is gone.
+    pub(crate) fn release_ip(&mut self, rt: &PodRuntime) {
+        if let (Some(octet), Some(pool)) = (rt.host_octet, self.ipam.get_mut(&rt.node)) {
+            pool.in_use.remove(&octet);
         }
     }
 }

@@ -36,19 +36,87 @@ pub struct Pending {
     tick_pending: bool,
 }
 
-fn period(p: &Probe) -> Millis {
-    p.period_seconds.filter(|v| *v > 0).unwrap_or(10) as Millis * SECOND
+/// A probe spec resolved once when its worker is created: the numbers with their defaults, and the
+/// action with ports, URL and headers worked out, so that each run only does the probing.
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    pub period: Millis,
+    pub timeout: Millis,
+    pub delay_seconds: Millis,
+    pub success_threshold: u32,
+    pub failure_threshold: u32,
+    action: Action,
 }
 
-fn timeout(p: &Probe) -> Millis {
-    p.timeout_seconds.filter(|v| *v > 0).unwrap_or(1) as Millis * SECOND
+#[derive(Clone, Debug)]
+enum Action {
+    Exec { argv: Vec<String> },
+    Http {
+        /// The resolved port, or the prober error for a named port the container lacks.
+        port: Result<u16, String>,
+        request: HttpRequest,
+        /// `http://10.244.1.2:8080`, the URL without its path.
+        base: String,
+        /// A `host` other than the pod IP, which the simulated network cannot reach.
+        foreign_host: Option<String>,
+    },
+    Tcp { port: Result<u16, String>, host: String, foreign: bool },
+    Grpc { port: u16, service: String },
+    Missing,
 }
 
-fn threshold(p: &Probe, success: bool) -> u32 {
-    if success {
-        p.success_threshold.filter(|v| *v > 0).unwrap_or(1) as u32
-    } else {
-        p.failure_threshold.filter(|v| *v > 0).unwrap_or(3) as u32
+impl Prepared {
+    pub(crate) fn new(probe: &Probe, ports: &[k8s_openapi::api::core::v1::ContainerPort], env: &[(String, String)], ip: &str, version: KubeVersion) -> Prepared {
+        let action = if let Some(exec) = &probe.exec {
+            Action::Exec { argv: exec.command.iter().flatten().map(|a| expand_env(a, env)).collect() }
+        } else if let Some(http) = &probe.http_get {
+            let port = resolve_port(&http.port, ports).ok_or_else(|| port_error(&http.port));
+            let scheme = http.scheme.clone().unwrap_or_else(|| "HTTP".into());
+            let host = http.host.clone().filter(|h| !h.is_empty()).unwrap_or_else(|| ip.to_string());
+            let mut path = http.path.clone().unwrap_or_else(|| "/".into());
+            if !path.starts_with('/') {
+                path.insert(0, '/');
+            }
+            let mut headers: Vec<(String, String)> =
+                http.http_headers.iter().flatten().map(|h| (h.name.clone(), h.value.clone())).collect();
+            let has = |headers: &[(String, String)], n: &str| headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(n));
+            if !has(&headers, "User-Agent") {
+                let v = match version {
+                    KubeVersion::V1_34 => "kube-probe/1.34",
+                    KubeVersion::V1_35 => "kube-probe/1.35",
+                };
+                headers.push(("User-Agent".into(), v.into()));
+            }
+            if !has(&headers, "Accept") {
+                headers.push(("Accept".into(), "*/*".into()));
+            }
+            let port_text = port.as_ref().map(|p| p.to_string()).unwrap_or_default();
+            Action::Http {
+                base: format!("{}://{}:{}", scheme.to_lowercase(), host, port_text),
+                request: HttpRequest { port: *port.as_ref().unwrap_or(&0), path, headers, scheme },
+                foreign_host: (host != ip).then_some(host),
+                port,
+            }
+        } else if let Some(tcp) = &probe.tcp_socket {
+            let host = tcp.host.clone().filter(|h| !h.is_empty()).unwrap_or_else(|| ip.to_string());
+            Action::Tcp { port: resolve_port(&tcp.port, ports).ok_or_else(|| port_error(&tcp.port)), foreign: host != ip, host }
+        } else if let Some(grpc) = &probe.grpc {
+            Action::Grpc { port: grpc.port.clamp(0, 65535) as u16, service: grpc.service.clone().unwrap_or_default() }
+        } else {
+            Action::Missing
+        };
+        Prepared {
+            period: probe.period_seconds.filter(|v| *v > 0).unwrap_or(10) as Millis * SECOND,
+            timeout: probe.timeout_seconds.filter(|v| *v > 0).unwrap_or(1) as Millis * SECOND,
+            delay_seconds: probe.initial_delay_seconds.unwrap_or(0).max(0) as Millis,
+            success_threshold: probe.success_threshold.filter(|v| *v > 0).unwrap_or(1) as u32,
+            failure_threshold: probe.failure_threshold.filter(|v| *v > 0).unwrap_or(3) as u32,
+            action,
+        }
+    }
+
+    fn threshold(&self, success: bool) -> u32 {
+        if success { self.success_threshold } else { self.failure_threshold }
     }
 }
 
@@ -61,10 +129,14 @@ impl World {
         if std::mem::replace(&mut rt.workers_created, true) {
             return;
         }
+        let version = self.version;
         for (slot, s) in rt.slots.iter().enumerate() {
             if s.kind == SlotKind::Init {
                 continue;
             }
+            let ports = s.spec.ports.clone().unwrap_or_default();
+            let env: Vec<(String, String)> =
+                s.spec.env.iter().flatten().filter_map(|e| e.value.clone().map(|v| (e.name.clone(), v))).collect();
             for (kind, probe) in [
                 (ProbeKind::Startup, &s.spec.startup_probe),
                 (ProbeKind::Readiness, &s.spec.readiness_probe),
@@ -74,7 +146,7 @@ impl World {
                     rt.workers.push(Worker {
                         slot,
                         kind,
-                        probe: probe.clone(),
+                        prep: Rc::new(Prepared::new(probe, &ports, &env, &rt.ip, version)),
                         gen: 0,
                         container_id: None,
                         cached: None,
@@ -87,7 +159,7 @@ impl World {
                 }
             }
         }
-        let ticks: Vec<(usize, Millis)> = rt.workers.iter().enumerate().map(|(i, w)| (i, period(&w.probe))).collect();
+        let ticks: Vec<(usize, Millis)> = rt.workers.iter().enumerate().map(|(i, w)| (i, w.prep.period)).collect();
         for (i, p) in ticks {
             self.do_probe(id, i);
             self.push(now + p, Ev::ProbeTick { pod: id, worker: i, gen: 0 });
@@ -101,7 +173,7 @@ impl World {
         if worker.gen != gen || worker.stopped {
             return;
         }
-        let p = period(&worker.probe);
+        let p = worker.prep.period;
         if let Some(pending) = worker.in_flight.as_mut() {
             // A Go ticker keeps one pending tick while the probe runs.
             pending.tick_pending = true;
@@ -116,20 +188,14 @@ impl World {
     pub(crate) fn trigger_readiness(&mut self, id: PodId) {
         let now = self.now;
         let rt = self.pods.get(&id).expect("pod");
-        let Some(status) = self.api.pods.get(&rt.key).and_then(|p| p.status.as_ref()) else { return };
         let mut due = Vec::new();
         for (i, w) in rt.workers.iter().enumerate() {
             if w.kind != ProbeKind::Readiness || w.stopped || w.in_flight.is_some() {
                 continue;
             }
-            let name = &*rt.slots[w.slot].name;
-            let cs = status.container_statuses.iter().flatten().chain(status.init_container_statuses.iter().flatten()).find(|c| c.name == name);
-            let running_started = cs.is_some_and(|c| {
-                c.state.as_ref().is_some_and(|s| s.running.is_some()) && c.started == Some(true)
-            });
-            let cached_ok = w.cached == Some(ProbeValue::Success)
-                && cs.and_then(|c| c.container_id.as_deref()).is_some_and(|cid| w.container_id.as_deref() == cid.strip_prefix("containerd://"));
-            if running_started && !cached_ok {
+            let Some(published) = rt.slots[w.slot].published.as_ref() else { continue };
+            let cached_ok = w.cached == Some(ProbeValue::Success) && w.container_id.as_deref() == Some(published.cid.as_str());
+            if published.running && published.started && !cached_ok {
                 due.push(i);
             }
         }
@@ -137,7 +203,7 @@ impl World {
             let rt = self.pods.get_mut(&id).expect("pod");
             let w = &mut rt.workers[i];
             w.gen += 1;
-            let (gen, p) = (w.gen, period(&w.probe));
+            let (gen, p) = (w.gen, w.prep.period);
             self.do_probe(id, i);
             self.push(now + p, Ev::ProbeTick { pod: id, worker: i, gen });
         }
@@ -149,9 +215,12 @@ impl World {
         let rt = self.pods.get(&id).expect("pod");
         let worker = &rt.workers[w];
         let kind = worker.kind;
-        let Some(status) = self.api.pods.get(&rt.key).and_then(|p| p.status.as_ref()) else { return };
+        // 1. Nothing published yet.
+        if !rt.status_published {
+            return;
+        }
         // 2. A terminal pod ends the worker.
-        if matches!(status.phase.as_deref(), Some("Failed") | Some("Succeeded")) {
+        if rt.published_terminal {
             let rt = self.pods.get_mut(&id).expect("pod");
             rt.workers[w].stopped = true;
             rt.workers[w].cached = None;
@@ -159,16 +228,9 @@ impl World {
         }
         // 3. The container status by name, from the status the kubelet last published.
         let slot = worker.slot;
-        let name = rt.slots[slot].name.clone();
-        let Some(cs) = status.container_statuses.iter().flatten().chain(status.init_container_statuses.iter().flatten()).find(|c| *c.name == *name) else {
-            return;
-        };
-        let Some(cid) = cs.container_id.as_deref().map(|c| c.strip_prefix("containerd://").unwrap_or(c).to_string()) else {
-            return;
-        };
-        let running = cs.state.as_ref().is_some_and(|s| s.running.is_some());
-        let terminated = cs.state.as_ref().is_some_and(|s| s.terminated.is_some());
-        let started = cs.started == Some(true);
+        let Some(published) = rt.slots[slot].published.as_ref() else { return };
+        let cid = published.cid.clone();
+        let (running, terminated, started) = (published.running, published.terminated, published.started);
         let deleting = rt.deleting;
         let never = rt.spec.restart_policy.as_deref() == Some("Never") && rt.slots[slot].kind != SlotKind::Sidecar;
         let rt = self.pods.get_mut(&id).expect("pod");
@@ -209,8 +271,7 @@ impl World {
         let rt = self.pods.get(&id).expect("pod");
         let worker = &rt.workers[w];
         let Some(inst) = rt.slots[slot].latest().filter(|i| i.id == cid) else { return };
-        let delay = worker.probe.initial_delay_seconds.unwrap_or(0).max(0) as Millis;
-        if (now.saturating_sub(inst.started_at)) / SECOND < delay {
+        if (now.saturating_sub(inst.started_at)) / SECOND < worker.prep.delay_seconds {
             return;
         }
         // 9. Startup gating.
@@ -218,9 +279,9 @@ impl World {
             return;
         }
         // 10. Run it.
-        let probe = worker.probe.clone();
-        let (outcome, took) = self.execute_probe(id, slot, kind, &probe);
-        let took = took.min(timeout(&probe));
+        let prep = worker.prep.clone();
+        let (outcome, took) = self.execute_probe(id, slot, &prep);
+        let took = took.min(prep.timeout);
         if took > 0 {
             let rt = self.pods.get_mut(&id).expect("pod");
             let worker = &mut rt.workers[w];
@@ -305,7 +366,7 @@ impl World {
             worker.last_result = Some(value);
             worker.run = 1;
         }
-        let need = threshold(&worker.probe, value == ProbeValue::Success);
+        let need = worker.prep.threshold(value == ProbeValue::Success);
         record.run = worker.run;
         record.threshold = need;
         self.logs.probes.push(record);
@@ -357,142 +418,63 @@ impl World {
         }
     }
 
-    /// Runs one probe attempt (with the prober's retries on errors) and says how long it took.
-    fn execute_probe(&mut self, id: PodId, slot: usize, kind: ProbeKind, probe: &Probe) -> (Outcome, Millis) {
+    /// Runs one probe attempt and says how long it took.
+    fn execute_probe(&mut self, id: PodId, slot: usize, prep: &Prepared) -> (Outcome, Millis) {
         let now = self.now;
-        let version = self.version;
-        let to = timeout(probe);
+        let to = prep.timeout;
         let rt = self.pods.get_mut(&id).expect("pod");
-        let ip = rt.ip.clone();
-        let spec_ports = rt.slots[slot].spec.ports.clone().unwrap_or_default();
-        let env: Vec<(String, String)> = rt.slots[slot]
-            .spec
-            .env
-            .iter()
-            .flatten()
-            .filter_map(|e| e.value.clone().map(|v| (e.name.clone(), v)))
-            .collect();
-        let _ = kind;
+        let ip = &rt.ip;
         let Some(inst) = rt.slots[slot].running_mut() else {
             return (Outcome::Failure(String::new()), 0);
         };
-        let result = if let Some(exec) = &probe.exec {
-            let argv: Vec<String> = exec.command.iter().flatten().map(|a| expand_env(a, &env)).collect();
-            let r = inst.proc.exec(&argv, now, Some(to));
-            if r.timed_out {
-                (Outcome::Failure(format!("command \"{}\" timed out", argv.join(" "))), to)
-            } else if r.exit_code == 0 {
-                (Outcome::Success, r.duration)
-            } else {
-                (Outcome::Failure(r.output), r.duration)
-            }
-        } else if let Some(http) = &probe.http_get {
-            match resolve_port(&http.port, &spec_ports) {
-                None => (Outcome::Error(port_error(&http.port)), 0),
-                Some(port) => {
-                    let scheme = http.scheme.clone().unwrap_or_else(|| "HTTP".into());
-                    let host = http.host.clone().filter(|h| !h.is_empty()).unwrap_or_else(|| ip.clone());
-                    let mut path = http.path.clone().unwrap_or_else(|| "/".into());
-                    if !path.starts_with('/') {
-                        path.insert(0, '/');
-                    }
-                    let url_for = |path: &str| format!("{}://{}:{}{}", scheme.to_lowercase(), host, port, path);
-                    let mut headers: Vec<(String, String)> =
-                        http.http_headers.iter().flatten().map(|h| (h.name.clone(), h.value.clone())).collect();
-                    let has = |headers: &[(String, String)], n: &str| headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(n));
-                    if !has(&headers, "User-Agent") {
-                        let v = match version {
-                            KubeVersion::V1_34 => "kube-probe/1.34",
-                            KubeVersion::V1_35 => "kube-probe/1.35",
-                        };
-                        headers.push(("User-Agent".into(), v.into()));
-                    }
-                    if !has(&headers, "Accept") {
-                        headers.push(("Accept".into(), "*/*".into()));
-                    }
-                    if host != ip {
-                        let url = url_for(&path);
-                        (Outcome::Failure(format!("Get \"{url}\": dial tcp {host}:{port}: connect: connection refused")), 0)
-                    } else {
-                        let mut elapsed = 0;
-                        let mut redirects = 0;
-                        loop {
-                            let url = url_for(&path);
-                            let req = HttpRequest { port, path: path.clone(), headers: headers.clone(), scheme: scheme.clone() };
-                            match inst.proc.http(&req, now) {
-                                HttpOutcome::Refused => {
-                                    break (Outcome::Failure(format!("Get \"{url}\": dial tcp {ip}:{port}: connect: connection refused")), elapsed);
-                                }
-                                HttpOutcome::NoResponse => {
-                                    break (Outcome::Failure(format!("Get \"{url}\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)")), to);
-                                }
-                                HttpOutcome::Response { status, body, location, latency } => {
-                                    elapsed += latency;
-                                    if elapsed > to {
-                                        break (Outcome::Failure(format!("Get \"{url}\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)")), to);
-                                    }
-                                    if (300..400).contains(&status) {
-                                        let same_host = location.as_deref().and_then(|l| same_host_path(l, &host));
-                                        match same_host {
-                                            Some(next) if redirects < 10 => {
-                                                redirects += 1;
-                                                path = next;
-                                                continue;
-                                            }
-                                            Some(_) => {
-                                                break (Outcome::Failure(format!("Get \"{url}\": stopped after 10 redirects")), elapsed);
-                                            }
-                                            None => {
-                                                let body: String = body.chars().take(10 * 1024).collect();
-                                                break (Outcome::Warning(format!("Probe terminated redirects, Response body: {body}")), elapsed);
-                                            }
-                                        }
-                                    }
-                                    if (200..300).contains(&status) {
-                                        break (Outcome::Success, elapsed);
-                                    }
-                                    break (Outcome::Failure(format!("HTTP probe failed with statuscode: {status}")), elapsed);
-                                }
-                            }
-                        }
-                    }
+        let result = match &prep.action {
+            Action::Exec { argv } => {
+                let r = inst.proc.exec(argv, now, Some(to));
+                if r.timed_out {
+                    (Outcome::Failure(format!("command \"{}\" timed out", argv.join(" "))), to)
+                } else if r.exit_code == 0 {
+                    (Outcome::Success, r.duration)
+                } else {
+                    (Outcome::Failure(r.output), r.duration)
                 }
             }
-        } else if let Some(tcp) = &probe.tcp_socket {
-            match resolve_port(&tcp.port, &spec_ports) {
-                None => (Outcome::Error(port_error(&tcp.port)), 0),
-                Some(port) => {
-                    let host = tcp.host.clone().filter(|h| !h.is_empty()).unwrap_or_else(|| ip.clone());
-                    if host == ip && inst.proc.tcp_connect(port, now) == TcpOutcome::Connected {
-                        (Outcome::Success, 0)
-                    } else {
-                        (Outcome::Failure(format!("dial tcp {host}:{port}: connect: connection refused")), 0)
-                    }
+            Action::Http { port: Err(e), .. } | Action::Tcp { port: Err(e), .. } => (Outcome::Error(e.clone()), 0),
+            Action::Http { port: Ok(port), request, base, foreign_host } => {
+                if let Some(host) = foreign_host {
+                    let url = format!("{base}{}", request.path);
+                    (Outcome::Failure(format!("Get \"{url}\": dial tcp {host}:{port}: connect: connection refused")), 0)
+                } else {
+                    http_probe(&mut inst.proc, request, base, ip, *port, to, now)
                 }
             }
-        } else if let Some(grpc) = &probe.grpc {
-            let port = grpc.port.clamp(0, 65535) as u16;
-            let service = grpc.service.clone().unwrap_or_default();
-            let addr = format!("{ip}:{port}");
-            match inst.proc.grpc_health(port, &service, now) {
-                GrpcOutcome::Status(s) if s == "SERVING" => (Outcome::Success, 0),
-                GrpcOutcome::Status(s) => (Outcome::Failure(format!("service unhealthy (responded with \"{s}\")")), 0),
-                GrpcOutcome::Refused => (
-                    Outcome::Failure(format!(
-                        "timeout: failed to connect service \"{addr}\" within {}: context deadline exceeded",
-                        crate::duration::go_duration(to)
-                    )),
-                    to,
-                ),
-                GrpcOutcome::Unimplemented => (
-                    Outcome::Failure(
-                        "error: this server does not implement the grpc health protocol (grpc.health.v1.Health): rpc error: code = Unimplemented desc = unknown service grpc.health.v1.Health".to_string(),
+            Action::Tcp { port: Ok(port), host, foreign } => {
+                if !foreign && inst.proc.tcp_connect(*port, now) == TcpOutcome::Connected {
+                    (Outcome::Success, 0)
+                } else {
+                    (Outcome::Failure(format!("dial tcp {host}:{port}: connect: connection refused")), 0)
+                }
+            }
+            Action::Grpc { port, service } => {
+                let addr = format!("{ip}:{port}");
+                match inst.proc.grpc_health(*port, service, now) {
+                    GrpcOutcome::Status(s) if s == "SERVING" => (Outcome::Success, 0),
+                    GrpcOutcome::Status(s) => (Outcome::Failure(format!("service unhealthy (responded with \"{s}\")")), 0),
+                    GrpcOutcome::Refused => (
+                        Outcome::Failure(format!(
+                            "timeout: failed to connect service \"{addr}\" within {}: context deadline exceeded",
+                            crate::duration::go_duration(to)
+                        )),
+                        to,
                     ),
-                    0,
-                ),
+                    GrpcOutcome::Unimplemented => (
+                        Outcome::Failure(
+                            "error: this server does not implement the grpc health protocol (grpc.health.v1.Health): rpc error: code = Unimplemented desc = unknown service grpc.health.v1.Health".to_string(),
+                        ),
+                        0,
+                    ),
+                }
             }
-        } else {
-            (Outcome::Error("missing probe handler".to_string()), 0)
+            Action::Missing => (Outcome::Error("missing probe handler".to_string()), 0),
         };
         self.after_container_touched(id, slot);
         result
@@ -529,7 +511,53 @@ impl World {
             return;
         }
         super::status::refresh_ready_conditions(&mut status, now);
+        let rt = self.pods.get_mut(&id).expect("pod");
+        super::status::publish(rt, &status);
         self.api.set_pod_status(&key, status);
+    }
+}
+
+/// One HTTP probe: follows same-host redirects (at most 10), treats an unfollowed redirect as a
+/// warning, 2xx as success and anything else as failure (§4.2).
+fn http_probe(proc: &mut crate::container::Container, request: &HttpRequest, base: &str, ip: &str, port: u16, to: Millis, now: Millis) -> (Outcome, Millis) {
+    let mut elapsed = 0;
+    let mut redirects = 0;
+    let mut redirected: Option<HttpRequest> = None;
+    loop {
+        let req = redirected.as_ref().unwrap_or(request);
+        let url = || format!("{base}{}", req.path);
+        match proc.http(req, now) {
+            HttpOutcome::Refused => {
+                return (Outcome::Failure(format!("Get \"{}\": dial tcp {ip}:{port}: connect: connection refused", url())), elapsed);
+            }
+            HttpOutcome::NoResponse => {
+                return (Outcome::Failure(format!("Get \"{}\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)", url())), to);
+            }
+            HttpOutcome::Response { status, body, location, latency } => {
+                elapsed += latency;
+                if elapsed > to {
+                    return (Outcome::Failure(format!("Get \"{}\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)", url())), to);
+                }
+                if (200..300).contains(&status) {
+                    return (Outcome::Success, elapsed);
+                }
+                if (300..400).contains(&status) {
+                    match location.as_deref().and_then(|l| same_host_path(l, ip)) {
+                        Some(next) if redirects < 10 => {
+                            redirects += 1;
+                            redirected = Some(HttpRequest { path: next, ..request.clone() });
+                            continue;
+                        }
+                        Some(_) => return (Outcome::Failure(format!("Get \"{}\": stopped after 10 redirects", url())), elapsed),
+                        None => {
+                            let body: String = body.chars().take(10 * 1024).collect();
+                            return (Outcome::Warning(format!("Probe terminated redirects, Response body: {body}")), elapsed);
+                        }
+                    }
+                }
+                return (Outcome::Failure(format!("HTTP probe failed with statuscode: {status}")), elapsed);
+            }
+        }
     }
 }
 

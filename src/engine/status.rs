@@ -6,7 +6,7 @@ use k8s_openapi::api::core::v1::{
     HostIP, PodCondition, PodIP, PodStatus,
 };
 
-use super::kubelet::{Instance, PodRuntime, ProbeValue, SlotKind};
+use super::kubelet::{Instance, PodRuntime, ProbeValue, Published, SlotKind};
 use super::{PodId, ProbeKind, World};
 use crate::api::timestamp;
 use crate::duration::Millis;
@@ -27,7 +27,25 @@ impl World {
         let prev = self.api.pods.get(&key).and_then(|p| p.status.clone()).unwrap_or_default();
         let host_ip = self.api.node_ip(&rt.node).unwrap_or_default();
         let status = build_status(rt, &prev, &host_ip, now);
+        let rt = self.pods.get_mut(&id).expect("pod");
+        publish(rt, &status);
         self.api.set_pod_status(&key, status);
+    }
+}
+
+/// Records in the runtime what a status says, for the probe workers (see `Slot::published`).
+pub(crate) fn publish(rt: &mut PodRuntime, status: &PodStatus) {
+    rt.status_published = true;
+    rt.published_terminal = matches!(status.phase.as_deref(), Some("Failed") | Some("Succeeded"));
+    let all = status.container_statuses.iter().flatten().chain(status.init_container_statuses.iter().flatten());
+    for cs in all {
+        let Some(slot) = rt.slot_index(&cs.name) else { continue };
+        rt.slots[slot].published = cs.container_id.as_deref().map(|c| Published {
+            cid: c.strip_prefix("containerd://").unwrap_or(c).to_string(),
+            running: cs.state.as_ref().is_some_and(|s| s.running.is_some()),
+            terminated: cs.state.as_ref().is_some_and(|s| s.terminated.is_some()),
+            started: cs.started == Some(true),
+        });
     }
 }
 
