@@ -60,9 +60,35 @@ pub struct DocIndex {
     pub start: Pos,
     /// Whether the document has no content (nothing, `~` or `null`).
     pub empty: bool,
+    /// Whether the document's root is a mapping, as every Kubernetes object is.
+    pub root_is_map: bool,
+    /// The top-level `apiVersion` and `kind`, so that a document can be decoded straight into its
+    /// type without an intermediate value.
+    pub api_version: TopField,
+    pub kind: TopField,
     /// Problems that make the document unusable (duplicate keys, depth, alias expansion).
     pub problems: Vec<Problem>,
-    entries: HashMap<String, (Pos, Pos)>,
+    entries: HashMap<String, Entry>,
+}
+
+/// What a top-level field holds.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum TopField {
+    /// Not written, or written as null or an empty string.
+    #[default]
+    Missing,
+    /// A scalar, with its text.
+    Text(String),
+    /// A mapping, a sequence or an alias.
+    NotText,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    key: Pos,
+    value: Pos,
+    /// The value is null (`~`, `null` or nothing).
+    null: bool,
 }
 
 impl DocIndex {
@@ -71,20 +97,25 @@ impl DocIndex {
     /// nearest written ancestor, and finally to the document start.
     pub fn locate(&self, path: &str, anchor: Anchor) -> Pos {
         let normalized = normalize(path);
-        if let Some(&(key, value)) = self.entries.get(normalized.as_str()) {
+        if let Some(entry) = self.entries.get(normalized.as_str()) {
             return match anchor {
-                Anchor::Key => key,
-                Anchor::Value => value,
+                Anchor::Key => entry.key,
+                Anchor::Value => entry.value,
             };
         }
         let mut current = normalized.as_str();
         while let Some(cut) = parent_cut(current) {
             current = &current[..cut];
-            if let Some(&(key, _)) = self.entries.get(current) {
-                return key;
+            if let Some(entry) = self.entries.get(current) {
+                return entry.key;
             }
         }
         self.start
+    }
+
+    /// Whether `path` was written with a value other than null.
+    pub fn is_set(&self, path: &str) -> bool {
+        self.entries.get(normalize(path).as_str()).is_some_and(|e| !e.null)
     }
 }
 
@@ -268,6 +299,14 @@ impl Walker {
                 }
                 let empty = style == ScalarStyle::Plain
                     && matches!(value.as_ref(), "" | "~" | "null" | "Null" | "NULL");
+                if self.stack.len() == 1 {
+                    let field = if empty || value.is_empty() {
+                        TopField::Missing
+                    } else {
+                        TopField::Text(value.to_string())
+                    };
+                    self.top_field(field);
+                }
                 self.enter_value(pos, empty);
                 self.end_value();
             }
@@ -286,6 +325,9 @@ impl Walker {
                     );
                     return;
                 }
+                if self.stack.len() == 1 {
+                    self.top_field(TopField::NotText);
+                }
                 self.enter_value(pos, false);
                 self.end_value();
             }
@@ -300,10 +342,11 @@ impl Walker {
                     self.problem(pos, format!("nesting is deeper than {MAX_DEPTH} levels"));
                     return;
                 }
-                if anchor > 0 {
-                    self.open_anchors.push((anchor, self.nodes));
-                } else {
-                    self.open_anchors.push((0, self.nodes));
+                self.open_anchors.push((anchor, self.nodes));
+                if self.stack.is_empty() {
+                    self.doc.root_is_map = is_map;
+                } else if self.stack.len() == 1 {
+                    self.top_field(TopField::NotText);
                 }
                 self.enter_value(pos, false);
                 let base = self.path.len();
@@ -313,6 +356,15 @@ impl Walker {
                     Frame::Seq { base, next: 0 }
                 });
             }
+            _ => {}
+        }
+    }
+
+    /// Records the value of a top-level `apiVersion` or `kind`.
+    fn top_field(&mut self, field: TopField) {
+        match self.path.as_str() {
+            "apiVersion" => self.doc.api_version = field,
+            "kind" => self.doc.kind = field,
             _ => {}
         }
     }
@@ -359,7 +411,7 @@ impl Walker {
             }
             Some(Frame::Skip { .. }) => return,
         };
-        self.doc.entries.insert(self.path.clone(), (key_pos, pos));
+        self.doc.entries.insert(self.path.clone(), Entry { key: key_pos, value: pos, null: empty });
     }
 
     /// After a complete value, the enclosing mapping awaits its next key.
