@@ -126,7 +126,8 @@ impl Default for ScenarioSpec {
 /// A parsed scenario file.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParsedFile {
-    /// The objects in file order, each with the 1-based line its document starts on.
+    /// The objects in file order, each with the 1-based line its document starts on (the line of
+    /// its first key).
     pub objects: Vec<(Object, usize)>,
     /// The Scenario document, or the defaults when the file has none.
     pub scenario: ScenarioSpec,

@@ -8,6 +8,7 @@
 //! [`MAX_ALIAS_NODES`] nodes, and duplicate keys.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
@@ -68,7 +69,7 @@ pub struct DocIndex {
     pub kind: TopField,
     /// Problems that make the document unusable (duplicate keys, depth, alias expansion).
     pub problems: Vec<Problem>,
-    entries: HashMap<String, Entry>,
+    entries: PathTable,
 }
 
 /// What a top-level field holds.
@@ -89,6 +90,89 @@ struct Entry {
     value: Pos,
     /// The value is null (`~`, `null` or nothing).
     null: bool,
+    /// Where the path is stored in the table's arena.
+    start: u32,
+    len: u32,
+    /// The next entry whose path has the same hash, or `NONE`.
+    next: u32,
+}
+
+const NONE: u32 = u32::MAX;
+
+/// Paths and their positions. The editor re-parses on every keystroke, so the table avoids an
+/// allocation per path: all paths live in one string, and a map from a path's 64-bit hash leads
+/// to the entries (compared in full, so a hash collision only costs a comparison).
+#[derive(Debug, Default)]
+struct PathTable {
+    arena: String,
+    entries: Vec<Entry>,
+    heads: HashMap<u64, u32, BuildHasherDefault<PassThrough>>,
+}
+
+impl PathTable {
+    fn get(&self, path: &str) -> Option<&Entry> {
+        let mut i = *self.heads.get(&fnv1a(path))?;
+        while i != NONE {
+            let e = &self.entries[i as usize];
+            if &self.arena[e.start as usize..(e.start + e.len) as usize] == path {
+                return Some(e);
+            }
+            i = e.next;
+        }
+        None
+    }
+
+    fn contains(&self, path: &str) -> bool {
+        self.get(path).is_some()
+    }
+
+    /// Adds `path`, which the caller has checked is new.
+    fn insert(&mut self, path: &str, key: Pos, value: Pos, null: bool) {
+        // Paths longer than the table can index are not recorded; positions fall back to an ancestor.
+        let (Ok(start), Ok(len), Ok(index)) =
+            (u32::try_from(self.arena.len()), u32::try_from(path.len()), u32::try_from(self.entries.len()))
+        else {
+            return;
+        };
+        if index == NONE {
+            return;
+        }
+        self.arena.push_str(path);
+        let head = self.heads.entry(fnv1a(path)).or_insert(NONE);
+        self.entries.push(Entry { key, value, null, start, len, next: *head });
+        *head = index;
+    }
+}
+
+/// FNV-1a, a fast hash that is good enough for short keys that are not chosen to collide (and a
+/// collision is harmless here).
+fn fnv1a(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// A hasher for keys that are already hashes.
+#[derive(Default)]
+struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 impl DocIndex {
@@ -384,7 +468,7 @@ impl Walker {
             self.path.push('.');
         }
         self.path.push_str(key);
-        if self.doc.entries.contains_key(self.path.as_str()) {
+        if self.doc.entries.contains(self.path.as_str()) {
             let message = format!("duplicate field {:?}", self.path);
             self.problem(pos, message);
         }
@@ -411,7 +495,7 @@ impl Walker {
             }
             Some(Frame::Skip { .. }) => return,
         };
-        self.doc.entries.insert(self.path.clone(), Entry { key: key_pos, value: pos, null: empty });
+        self.doc.entries.insert(&self.path, key_pos, pos, empty);
     }
 
     /// After a complete value, the enclosing mapping awaits its next key.
