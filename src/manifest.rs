@@ -33,7 +33,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::{Deserialize, Serialize};
 
 use field::FieldError;
-use locate::{Anchor, DocIndex, Pos};
+use locate::{Anchor, DocIndex, Pos, TopField};
 
 use crate::duration::Millis;
 
@@ -126,7 +126,8 @@ impl Default for ScenarioSpec {
 /// A parsed scenario file.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParsedFile {
-    /// The objects in file order, each with the 1-based line its document starts on.
+    /// The objects in file order, each with the 1-based line its document starts on (the line of
+    /// its first key).
     pub objects: Vec<(Object, usize)>,
     /// The Scenario document, or the defaults when the file has none.
     pub scenario: ScenarioSpec,
@@ -167,22 +168,40 @@ pub fn parse(text: &str) -> Result<ParsedFile, Vec<Diagnostic>> {
     if !problems.is_empty() {
         return Err(problems);
     }
-    let mut positioned = docs.into_iter().filter(|d| !d.empty);
     let mut file = FileState::default();
-    for document in serde_yaml::Deserializer::from_str(text) {
+    // serde_yaml yields one (null) document for a stream without any; the event parser yields none.
+    // Otherwise both see the same documents, so they are paired one to one and each document is
+    // decoded straight into its type. Taking one more than expected bounds the iteration even if
+    // serde_yaml keeps reporting a failure.
+    let streamed: Vec<serde_yaml::Deserializer> =
+        serde_yaml::Deserializer::from_str(text).take(docs.len() + 1).collect();
+    if docs.is_empty() {
+        return file.finish();
+    }
+    if streamed.len() == docs.len() {
+        for (doc, de) in docs.iter().zip(streamed) {
+            if !doc.empty {
+                file.document(de, doc);
+            }
+        }
+        return file.finish();
+    }
+    // The parsers disagree about the documents: read each one into a value so that empty documents
+    // can be recognised and skipped on both sides.
+    let unknown = DocIndex::default();
+    let mut positioned = docs.iter().filter(|d| !d.empty);
+    for document in serde_yaml::Deserializer::from_str(text).take(docs.len() + 1) {
         let value = match serde_yaml::Value::deserialize(document) {
             Ok(serde_yaml::Value::Null) => continue,
             Ok(value) => value,
             Err(e) => {
-                // A value serde_yaml cannot represent (an integer beyond 64 bits) or a structure it
-                // refuses. The stream cannot be read past it, so this is the last document seen.
-                let doc = positioned.next().unwrap_or_default();
-                file.diagnostics.push(value_error(&e, &doc));
+                let doc = positioned.next().unwrap_or(&unknown);
+                file.diagnostics.push(value_error(&e, doc));
                 break;
             }
         };
-        let doc = positioned.next().unwrap_or_default();
-        file.document(value, &doc);
+        let doc = positioned.next().unwrap_or(&unknown);
+        file.document(value, doc);
     }
     file.finish()
 }
@@ -230,10 +249,10 @@ const OTHER_KINDS: &[(&str, &[&str])] = &[
 ];
 
 impl FileState {
-    fn document(&mut self, value: serde_yaml::Value, doc: &DocIndex) {
+    fn document<'de, D: serde::Deserializer<'de>>(&mut self, de: D, doc: &DocIndex) {
         let mut errs = Vec::new();
         let line = doc.start.line;
-        let serde_yaml::Value::Mapping(map) = &value else {
+        if !doc.root_is_map {
             errs.push(field::other(
                 "",
                 Anchor::Value,
@@ -241,30 +260,20 @@ impl FileState {
             ));
             self.emit(errs, doc);
             return;
-        };
-        let text_of = |key: &str| map.get(key).map(|v| v.as_str().map(str::to_string));
-        let api_version = match text_of("apiVersion") {
-            Some(Some(v)) if !v.is_empty() => v,
-            Some(Some(_)) | None => {
-                errs.push(field::required("apiVersion", "apiVersion not set"));
+        }
+        let mut top = |name: &str, field: &TopField| match field {
+            TopField::Text(v) => v.clone(),
+            TopField::Missing => {
+                errs.push(field::required(name, &format!("{name} not set")));
                 String::new()
             }
-            Some(None) => {
-                errs.push(field::other("apiVersion", Anchor::Value, "apiVersion must be a string".to_string()));
-                String::new()
-            }
-        };
-        let kind = match text_of("kind") {
-            Some(Some(v)) if !v.is_empty() => v,
-            Some(Some(_)) | None => {
-                errs.push(field::required("kind", "kind not set"));
-                String::new()
-            }
-            Some(None) => {
-                errs.push(field::other("kind", Anchor::Value, "kind must be a string".to_string()));
+            TopField::NotText => {
+                errs.push(field::other(name, Anchor::Value, format!("{name} must be a string")));
                 String::new()
             }
         };
+        let api_version = top("apiVersion", &doc.api_version);
+        let kind = top("kind", &doc.kind);
         if !errs.is_empty() {
             self.emit(errs, doc);
             return;
@@ -301,22 +310,9 @@ impl FileState {
             self.emit(errs, doc);
             return;
         }
-        // k8s-openapi fills a missing workload selector with an empty one; the API server instead
-        // reports it as required and, since a nil selector selects nothing, as not matching.
-        let selector_missing = matches!(kind.as_str(), "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet")
-            && value.get("spec").and_then(|s| s.get("selector")).is_none_or(serde_yaml::Value::is_null);
-        let template_labels: BTreeMap<String, String> = value
-            .get("spec")
-            .and_then(|s| s.get("template"))
-            .and_then(|t| t.get("metadata"))
-            .and_then(|m| m.get("labels"))
-            .and_then(|l| l.as_mapping())
-            .map(|m| {
-                m.iter()
-                    .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.as_str()?.to_string())))
-                    .collect()
-            })
-            .unwrap_or_default();
+        // k8s-openapi fills a missing workload selector with an empty one; the API server reports it
+        // as required instead, so validation is told whether one was written.
+        let selector = doc.is_set("spec.selector");
         let object = match kind.as_str() {
             "Scenario" => {
                 if self.scenario_seen {
@@ -325,61 +321,49 @@ impl FileState {
                         "\"Scenario\"",
                         "a file may hold at most one Scenario document",
                     ));
-                } else if let Some(spec) = scenario::parse(value, doc, &mut errs) {
+                } else if let Some(spec) = scenario::parse(de, doc, &mut errs) {
                     self.scenario = Some((spec, line));
                 }
                 self.scenario_seen = true;
                 None
             }
-            "Pod" => typed(value, &mut errs, |p: &mut Pod, w| {
+            "Pod" => typed(de, &mut errs, |p: &mut Pod, w| {
                 if let Some(spec) = &p.spec {
                     w.pod_spec(spec, "spec");
                 }
             }, defaults::pod, validate::pod)
             .map(Object::Pod),
-            "Service" => typed(value, &mut errs, |_: &mut Service, _| {}, defaults::service, validate::service)
+            "Service" => typed(de, &mut errs, |_: &mut Service, _| {}, defaults::service, validate::service)
                 .map(Object::Service),
-            "Deployment" => typed(value, &mut errs, |d: &mut Deployment, w| {
+            "Deployment" => typed(de, &mut errs, |d: &mut Deployment, w| {
                 if let Some(spec) = d.spec.as_ref().and_then(|s| s.template.spec.as_ref()) {
                     w.pod_spec(spec, "spec.template.spec");
                 }
-            }, defaults::deployment, validate::deployment)
+            }, defaults::deployment, |d, errs| validate::deployment(d, selector, errs))
             .map(Object::Deployment),
-            "StatefulSet" => typed(value, &mut errs, |s: &mut StatefulSet, w| {
+            "StatefulSet" => typed(de, &mut errs, |s: &mut StatefulSet, w| {
                 if let Some(spec) = &s.spec {
                     w.volume_claim_templates(spec.volume_claim_templates.is_some());
                     if let Some(pod) = &spec.template.spec {
                         w.pod_spec(pod, "spec.template.spec");
                     }
                 }
-            }, defaults::stateful_set, validate::stateful_set)
+            }, defaults::stateful_set, |s, errs| validate::stateful_set(s, selector, errs))
             .map(Object::StatefulSet),
-            "DaemonSet" => typed(value, &mut errs, |d: &mut DaemonSet, w| {
+            "DaemonSet" => typed(de, &mut errs, |d: &mut DaemonSet, w| {
                 if let Some(spec) = d.spec.as_ref().and_then(|s| s.template.spec.as_ref()) {
                     w.pod_spec(spec, "spec.template.spec");
                 }
-            }, defaults::daemon_set, validate::daemon_set)
+            }, defaults::daemon_set, |d, errs| validate::daemon_set(d, selector, errs))
             .map(Object::DaemonSet),
-            "ReplicaSet" => typed(value, &mut errs, |r: &mut ReplicaSet, w| {
+            "ReplicaSet" => typed(de, &mut errs, |r: &mut ReplicaSet, w| {
                 if let Some(spec) = r.spec.as_ref().and_then(|s| s.template.as_ref()).and_then(|t| t.spec.as_ref()) {
                     w.pod_spec(spec, "spec.template.spec");
                 }
-            }, defaults::replica_set, validate::replica_set)
+            }, defaults::replica_set, |r, errs| validate::replica_set(r, selector, errs))
             .map(Object::ReplicaSet),
             _ => None,
         };
-        if selector_missing {
-            let before = errs.len();
-            errs.retain(|e| e.path != "spec.selector");
-            if errs.len() < before {
-                errs.push(field::required("spec.selector", ""));
-                errs.push(field::invalid(
-                    "spec.template.metadata.labels",
-                    &field::go_string_map(&template_labels),
-                    "`selector` does not match template `labels`",
-                ));
-            }
-        }
         if let Some(object) = object {
             let (kind, meta) = object.identity();
             let key = (
@@ -444,14 +428,14 @@ impl Object {
 
 /// Decodes one object, notes its unsimulated fields, then defaults and validates it as the API
 /// server would. Returns the object only when it has no errors.
-fn typed<T: serde::de::DeserializeOwned>(
-    value: serde_yaml::Value,
+fn typed<'de, T: Deserialize<'de>, D: serde::Deserializer<'de>>(
+    de: D,
     errs: &mut Vec<FieldError>,
     notice: impl FnOnce(&mut T, &mut unsimulated::Collector),
     default: fn(&mut T),
-    validate: fn(&T, &mut Vec<FieldError>),
+    validate: impl FnOnce(&T, &mut Vec<FieldError>),
 ) -> Option<T> {
-    let (object, decode_errors) = decode::decode::<T>(value);
+    let (object, decode_errors) = decode::decode::<T, D>(de);
     let failed = !decode_errors.is_empty();
     errs.extend(decode_errors);
     let mut object = object?;

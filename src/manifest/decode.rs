@@ -4,21 +4,21 @@
 //! value a type skips), and the first type error is located with `serde_path_to_error`. Error texts
 //! are reworded the way Go's `encoding/json` words them, which is what `kubectl` users see.
 
-use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
 
 use super::field::{self, FieldError};
 use super::locate::Anchor;
 
 /// Decodes `value` into `T`. Returns the object, or `None` when a type error stopped decoding, and
 /// every unknown field met on the way plus that type error.
-pub fn decode<T: DeserializeOwned>(value: serde_yaml::Value) -> (Option<T>, Vec<FieldError>) {
+pub fn decode<'de, T: Deserialize<'de>, D: Deserializer<'de>>(de: D) -> (Option<T>, Vec<FieldError>) {
     let mut errors = Vec::new();
     let mut on_ignored = |path: serde_ignored::Path| {
         let mut rendered = String::new();
         render_ignored(&path, &mut rendered);
         errors.push(field::unknown(&rendered));
     };
-    let ignoring = serde_ignored::Deserializer::new(value, &mut on_ignored);
+    let ignoring = serde_ignored::Deserializer::new(de, &mut on_ignored);
     let result: Result<T, _> = serde_path_to_error::deserialize(ignoring);
     match result {
         Ok(object) => (Some(object), errors),
@@ -80,7 +80,16 @@ fn render_segments(path: &serde_path_to_error::Path) -> String {
 /// Rewords a serde error at `path`. Missing fields become `Required value` on the missing field;
 /// type mismatches read like Go's `cannot unmarshal string into Go value of type int32`.
 fn type_error(path: &str, message: &str) -> FieldError {
-    let message = strip_location(message);
+    let mut message = strip_location(message);
+    // serde_yaml prefixes its own rendering of the path; the path is reported separately.
+    for phrase in ["invalid type: ", "invalid value: ", "missing field `", "invalid length "] {
+        if let Some(i) = message.find(phrase) {
+            message = &message[i..];
+            break;
+        }
+    }
+    let owned = message.replace("` as u128", "`").replace("` as i128", "`");
+    let message = owned.as_str();
     if let Some(rest) = message.strip_prefix("missing field `") {
         let name = rest.trim_end_matches('`');
         return field::required(&field::child(path, name), "");
@@ -88,11 +97,14 @@ fn type_error(path: &str, message: &str) -> FieldError {
     if let Some(rest) = message.strip_prefix("invalid type: ") {
         if let Some((found, expected)) = rest.split_once(", expected ") {
             let found_kind = go_kind(found);
-            return field::other(
-                path,
-                Anchor::Value,
-                format!("cannot unmarshal {found_kind} into Go value of type {}", go_type(expected)),
-            );
+            let go = go_type(expected);
+            // Go names the number only when it does not fit the integer type it was meant for.
+            let number = found.split('`').nth(1).filter(|_| found_kind == "number" && go.contains("int"));
+            let message = match number {
+                Some(n) => format!("cannot unmarshal number {n} into Go value of type {go}"),
+                None => format!("cannot unmarshal {found_kind} into Go value of type {go}"),
+            };
+            return field::other(path, Anchor::Value, message);
         }
     }
     if let Some(rest) = message.strip_prefix("invalid value: ") {
@@ -165,7 +177,7 @@ mod tests {
 
     fn check(yaml: &str) -> Vec<String> {
         let value: serde_yaml::Value = serde_yaml::from_str(yaml).unwrap();
-        let (pod, errors) = decode::<Pod>(value);
+        let (pod, errors) = decode::<Pod, _>(value);
         let mut out: Vec<String> =
             errors.iter().map(|e| format!("{}: {}", e.path, e.message)).collect();
         out.push(format!("decoded: {}", pod.is_some()));

@@ -8,6 +8,7 @@
 //! [`MAX_ALIAS_NODES`] nodes, and duplicate keys.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
@@ -60,9 +61,118 @@ pub struct DocIndex {
     pub start: Pos,
     /// Whether the document has no content (nothing, `~` or `null`).
     pub empty: bool,
+    /// Whether the document's root is a mapping, as every Kubernetes object is.
+    pub root_is_map: bool,
+    /// The top-level `apiVersion` and `kind`, so that a document can be decoded straight into its
+    /// type without an intermediate value.
+    pub api_version: TopField,
+    pub kind: TopField,
     /// Problems that make the document unusable (duplicate keys, depth, alias expansion).
     pub problems: Vec<Problem>,
-    entries: HashMap<String, (Pos, Pos)>,
+    entries: PathTable,
+}
+
+/// What a top-level field holds.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum TopField {
+    /// Not written, or written as null or an empty string.
+    #[default]
+    Missing,
+    /// A scalar, with its text.
+    Text(String),
+    /// A mapping, a sequence or an alias.
+    NotText,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    key: Pos,
+    value: Pos,
+    /// The value is null (`~`, `null` or nothing).
+    null: bool,
+    /// Where the path is stored in the table's arena.
+    start: u32,
+    len: u32,
+    /// The next entry whose path has the same hash, or `NONE`.
+    next: u32,
+}
+
+const NONE: u32 = u32::MAX;
+
+/// Paths and their positions. The editor re-parses on every keystroke, so the table avoids an
+/// allocation per path: all paths live in one string, and a map from a path's 64-bit hash leads
+/// to the entries (compared in full, so a hash collision only costs a comparison).
+#[derive(Debug, Default)]
+struct PathTable {
+    arena: String,
+    entries: Vec<Entry>,
+    heads: HashMap<u64, u32, BuildHasherDefault<PassThrough>>,
+}
+
+impl PathTable {
+    fn get(&self, path: &str) -> Option<&Entry> {
+        let mut i = *self.heads.get(&fnv1a(path))?;
+        while i != NONE {
+            let e = &self.entries[i as usize];
+            if &self.arena[e.start as usize..(e.start + e.len) as usize] == path {
+                return Some(e);
+            }
+            i = e.next;
+        }
+        None
+    }
+
+    fn contains(&self, path: &str) -> bool {
+        self.get(path).is_some()
+    }
+
+    /// Adds `path`, which the caller has checked is new.
+    fn insert(&mut self, path: &str, key: Pos, value: Pos, null: bool) {
+        // Paths longer than the table can index are not recorded; positions fall back to an ancestor.
+        let (Ok(start), Ok(len), Ok(index)) =
+            (u32::try_from(self.arena.len()), u32::try_from(path.len()), u32::try_from(self.entries.len()))
+        else {
+            return;
+        };
+        if index == NONE {
+            return;
+        }
+        self.arena.push_str(path);
+        let head = self.heads.entry(fnv1a(path)).or_insert(NONE);
+        self.entries.push(Entry { key, value, null, start, len, next: *head });
+        *head = index;
+    }
+}
+
+/// FNV-1a, a fast hash that is good enough for short keys that are not chosen to collide (and a
+/// collision is harmless here).
+fn fnv1a(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// A hasher for keys that are already hashes.
+#[derive(Default)]
+struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 impl DocIndex {
@@ -71,20 +181,25 @@ impl DocIndex {
     /// nearest written ancestor, and finally to the document start.
     pub fn locate(&self, path: &str, anchor: Anchor) -> Pos {
         let normalized = normalize(path);
-        if let Some(&(key, value)) = self.entries.get(normalized.as_str()) {
+        if let Some(entry) = self.entries.get(normalized.as_str()) {
             return match anchor {
-                Anchor::Key => key,
-                Anchor::Value => value,
+                Anchor::Key => entry.key,
+                Anchor::Value => entry.value,
             };
         }
         let mut current = normalized.as_str();
         while let Some(cut) = parent_cut(current) {
             current = &current[..cut];
-            if let Some(&(key, _)) = self.entries.get(current) {
-                return key;
+            if let Some(entry) = self.entries.get(current) {
+                return entry.key;
             }
         }
         self.start
+    }
+
+    /// Whether `path` was written with a value other than null.
+    pub fn is_set(&self, path: &str) -> bool {
+        self.entries.get(normalize(path).as_str()).is_some_and(|e| !e.null)
     }
 }
 
@@ -268,6 +383,14 @@ impl Walker {
                 }
                 let empty = style == ScalarStyle::Plain
                     && matches!(value.as_ref(), "" | "~" | "null" | "Null" | "NULL");
+                if self.stack.len() == 1 {
+                    let field = if empty || value.is_empty() {
+                        TopField::Missing
+                    } else {
+                        TopField::Text(value.to_string())
+                    };
+                    self.top_field(field);
+                }
                 self.enter_value(pos, empty);
                 self.end_value();
             }
@@ -286,6 +409,9 @@ impl Walker {
                     );
                     return;
                 }
+                if self.stack.len() == 1 {
+                    self.top_field(TopField::NotText);
+                }
                 self.enter_value(pos, false);
                 self.end_value();
             }
@@ -300,10 +426,11 @@ impl Walker {
                     self.problem(pos, format!("nesting is deeper than {MAX_DEPTH} levels"));
                     return;
                 }
-                if anchor > 0 {
-                    self.open_anchors.push((anchor, self.nodes));
-                } else {
-                    self.open_anchors.push((0, self.nodes));
+                self.open_anchors.push((anchor, self.nodes));
+                if self.stack.is_empty() {
+                    self.doc.root_is_map = is_map;
+                } else if self.stack.len() == 1 {
+                    self.top_field(TopField::NotText);
                 }
                 self.enter_value(pos, false);
                 let base = self.path.len();
@@ -313,6 +440,15 @@ impl Walker {
                     Frame::Seq { base, next: 0 }
                 });
             }
+            _ => {}
+        }
+    }
+
+    /// Records the value of a top-level `apiVersion` or `kind`.
+    fn top_field(&mut self, field: TopField) {
+        match self.path.as_str() {
+            "apiVersion" => self.doc.api_version = field,
+            "kind" => self.doc.kind = field,
             _ => {}
         }
     }
@@ -332,7 +468,7 @@ impl Walker {
             self.path.push('.');
         }
         self.path.push_str(key);
-        if self.doc.entries.contains_key(self.path.as_str()) {
+        if self.doc.entries.contains(self.path.as_str()) {
             let message = format!("duplicate field {:?}", self.path);
             self.problem(pos, message);
         }
@@ -359,7 +495,7 @@ impl Walker {
             }
             Some(Frame::Skip { .. }) => return,
         };
-        self.doc.entries.insert(self.path.clone(), (key_pos, pos));
+        self.doc.entries.insert(&self.path, key_pos, pos, empty);
     }
 
     /// After a complete value, the enclosing mapping awaits its next key.

@@ -54,8 +54,12 @@ struct StepDoc {
 }
 
 /// Decodes and validates a Scenario document; `errs` receives every problem.
-pub fn parse(value: serde_yaml::Value, doc: &DocIndex, errs: &mut Vec<FieldError>) -> Option<ScenarioSpec> {
-    let (decoded, decode_errors) = decode::<Document>(value);
+pub fn parse<'de, D: serde::Deserializer<'de>>(
+    de: D,
+    doc: &DocIndex,
+    errs: &mut Vec<FieldError>,
+) -> Option<ScenarioSpec> {
+    let (decoded, decode_errors) = decode::<Document, D>(de);
     errs.extend(decode_errors);
     let decoded = decoded?;
     let before = errs.len();

@@ -294,7 +294,7 @@ fn yaml_syntax_and_hostile_input() {
     check(
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  terminationGracePeriodSeconds: 99999999999999999999\n  containers: []\n",
         expect![[r#"
-            6:34: spec.terminationGracePeriodSeconds: Invalid value: 99999999999999999999: out of range for a 64-bit integer
+            6:34: spec.terminationGracePeriodSeconds: cannot unmarshal number 99999999999999999999 into Go value of type int64
         "#]],
     );
     check(
@@ -677,4 +677,39 @@ fn corrupted_files_never_panic() {
             let _ = parse(mutated);
         }
     }
+}
+
+/// A file of `n` pods, each with probes, ports and resources, as a large classroom scenario has.
+fn many_pods(n: usize) -> String {
+    let mut text = String::new();
+    for i in 0..n {
+        text.push_str(&format!(
+            "---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web-{i}\n  labels: {{app: web, index: \"{i}\"}}\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n    ports:\n    - {{name: http, containerPort: 80}}\n    resources:\n      requests: {{cpu: 100m, memory: 64Mi}}\n    readinessProbe:\n      httpGet: {{path: /, port: http}}\n      periodSeconds: 5\n    livenessProbe:\n      tcpSocket: {{port: 80}}\n      initialDelaySeconds: 10\n"
+        ));
+    }
+    text
+}
+
+#[test]
+fn many_pods_parse() {
+    let file = parse(&many_pods(50)).unwrap();
+    assert_eq!(file.objects.len(), 50);
+    // One warning per document: `resources` in each pod.
+    assert_eq!(file.warnings.len(), 50);
+}
+
+/// Measures the editor's worst realistic case. Run in release with
+/// `cargo test --release --lib thousand_pods -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn thousand_pods_timing() {
+    let text = many_pods(1000);
+    let start = std::time::Instant::now();
+    let runs = 10;
+    for _ in 0..runs {
+        let file = parse(&text).unwrap();
+        assert_eq!(file.objects.len(), 1000);
+    }
+    let per_parse = start.elapsed() / runs;
+    println!("1000 pods ({} bytes, {} lines): {per_parse:?} per parse", text.len(), text.lines().count());
 }

@@ -95,8 +95,9 @@ pub fn service(svc: &Service, errs: &mut Vec<FieldError>) {
     }
 }
 
-/// Validates a Deployment.
-pub fn deployment(d: &Deployment, errs: &mut Vec<FieldError>) {
+/// Validates a Deployment. `selector_written` tells a missing selector from an empty one, which
+/// k8s-openapi both decode as empty.
+pub fn deployment(d: &Deployment, selector_written: bool, errs: &mut Vec<FieldError>) {
     object_meta(&d.metadata, NameRule::Subdomain, errs);
     let Some(spec) = &d.spec else {
         errs.push(field::required("spec", ""));
@@ -105,7 +106,7 @@ pub fn deployment(d: &Deployment, errs: &mut Vec<FieldError>) {
     non_negative(spec.replicas, "spec.replicas", errs);
     non_negative(spec.revision_history_limit, "spec.revisionHistoryLimit", errs);
     non_negative(spec.min_ready_seconds, "spec.minReadySeconds", errs);
-    workload_template(&spec.selector, Some(&spec.template), "deployment", errs);
+    workload_template(&spec.selector, selector_written, Some(&spec.template), "deployment", errs);
     if let Some(strategy) = &spec.strategy {
         let kind = strategy.type_.as_deref().unwrap_or("RollingUpdate");
         match kind {
@@ -154,7 +155,7 @@ pub fn deployment(d: &Deployment, errs: &mut Vec<FieldError>) {
 }
 
 /// Validates a StatefulSet.
-pub fn stateful_set(s: &StatefulSet, errs: &mut Vec<FieldError>) {
+pub fn stateful_set(s: &StatefulSet, selector_written: bool, errs: &mut Vec<FieldError>) {
     object_meta(&s.metadata, NameRule::Subdomain, errs);
     let Some(spec) = &s.spec else {
         errs.push(field::required("spec", ""));
@@ -188,11 +189,11 @@ pub fn stateful_set(s: &StatefulSet, errs: &mut Vec<FieldError>) {
             )),
         }
     }
-    workload_template(&spec.selector, Some(&spec.template), "statefulset", errs);
+    workload_template(&spec.selector, selector_written, Some(&spec.template), "statefulset", errs);
 }
 
 /// Validates a DaemonSet.
-pub fn daemon_set(d: &DaemonSet, errs: &mut Vec<FieldError>) {
+pub fn daemon_set(d: &DaemonSet, selector_written: bool, errs: &mut Vec<FieldError>) {
     object_meta(&d.metadata, NameRule::Subdomain, errs);
     let Some(spec) = &d.spec else {
         errs.push(field::required("spec", ""));
@@ -206,11 +207,11 @@ pub fn daemon_set(d: &DaemonSet, errs: &mut Vec<FieldError>) {
             errs.push(field::not_supported("spec.updateStrategy.type", kind, &["OnDelete", "RollingUpdate"]));
         }
     }
-    workload_template(&spec.selector, Some(&spec.template), "daemonset", errs);
+    workload_template(&spec.selector, selector_written, Some(&spec.template), "daemonset", errs);
 }
 
 /// Validates a ReplicaSet.
-pub fn replica_set(r: &ReplicaSet, errs: &mut Vec<FieldError>) {
+pub fn replica_set(r: &ReplicaSet, selector_written: bool, errs: &mut Vec<FieldError>) {
     object_meta(&r.metadata, NameRule::Subdomain, errs);
     let Some(spec) = &r.spec else {
         errs.push(field::required("spec", ""));
@@ -218,7 +219,7 @@ pub fn replica_set(r: &ReplicaSet, errs: &mut Vec<FieldError>) {
     };
     non_negative(spec.replicas, "spec.replicas", errs);
     non_negative(spec.min_ready_seconds, "spec.minReadySeconds", errs);
-    workload_template(&spec.selector, spec.template.as_ref(), "replicaset", errs);
+    workload_template(&spec.selector, selector_written, spec.template.as_ref(), "replicaset", errs);
 }
 
 /// `IsValidPortNum`'s message.
@@ -481,13 +482,16 @@ fn render_int_or_string(value: Option<&IntOrString>) -> String {
 /// must select the template's labels; the template's pods must restart `Always`.
 fn workload_template(
     selector: &LabelSelector,
+    selector_written: bool,
     template: Option<&PodTemplateSpec>,
     kind: &str,
     errs: &mut Vec<FieldError>,
 ) {
     let empty = selector.match_labels.as_ref().is_none_or(|m| m.is_empty())
         && selector.match_expressions.as_ref().is_none_or(|e| e.is_empty());
-    if empty {
+    if !selector_written {
+        errs.push(field::required("spec.selector", ""));
+    } else if empty {
         errs.push(field::invalid(
             "spec.selector",
             &go_label_selector(selector),
@@ -532,16 +536,18 @@ fn workload_template(
     if let Some(l) = template_labels {
         labels(l, "spec.template.metadata.labels", errs);
     }
-    if !empty && selector_ok {
-        if let Ok(sel) = Selector::from_label_selector(selector) {
-            if !sel.matches(template_labels) {
-                let empty_map = BTreeMap::new();
-                errs.push(field::invalid(
-                    "spec.template.metadata.labels",
-                    &field::go_string_map(template_labels.unwrap_or(&empty_map)),
-                    "`selector` does not match template `labels`",
-                ));
-            }
+    // A missing selector selects nothing, so it never matches the template; an empty one selects
+    // everything and has been reported already.
+    if !selector_written || (!empty && selector_ok) {
+        let matches = selector_written
+            && Selector::from_label_selector(selector).is_ok_and(|sel| sel.matches(template_labels));
+        if !matches {
+            let empty_map = BTreeMap::new();
+            errs.push(field::invalid(
+                "spec.template.metadata.labels",
+                &field::go_string_map(template_labels.unwrap_or(&empty_map)),
+                "`selector` does not match template `labels`",
+            ));
         }
     }
     match &template.spec {
