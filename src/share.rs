@@ -365,6 +365,24 @@ spec:
         }
     }
 
+    /// The scenarios of the transcript tests, real files of one to a few objects, can be shared and
+    /// make links shorter than the files themselves.
+    #[test]
+    fn roundtrips_transcript_scenarios() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/transcripts");
+        let Ok(entries) = std::fs::read_dir(&dir) else { return };
+        let mut paths: Vec<_> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let yaml = std::fs::read_to_string(&path).unwrap();
+            let link = roundtrip(&state(&yaml));
+            assert!(link.len() < yaml.len().max(600), "{}: {} bytes gave {} characters", path.display(), yaml.len(), link.len());
+        }
+    }
+
     /// `location.hash` and pasted text are accepted as they come.
     #[test]
     fn accepts_hash_and_whitespace() {
