@@ -30,3 +30,38 @@ pub fn reconcile(api: &mut ApiStore, _ctx: &mut Context) -> Option<Millis> {
     api.changes.controllers_dirty = false;
     None
 }
+
+/// `kubectl delete pod NAME...|-l SELECTOR [--grace-period=N] [--force]`.
+pub fn delete_pods(
+    _api: &mut ApiStore,
+    _ctx: &mut Context,
+    _namespace: &str,
+    _target: &crate::kubectl::command::PodTarget,
+    _grace_period: Option<i64>,
+    _force: bool,
+) -> Result<Vec<String>, String> {
+    Err("error: delete is not built yet".to_string())
+}
+
+/// `kubectl scale deploy|sts NAME --replicas=N`.
+pub fn scale(
+    _api: &mut ApiStore,
+    _ctx: &mut Context,
+    _kind: crate::kubectl::command::ResourceKind,
+    _namespace: &str,
+    _name: &str,
+    _replicas: i32,
+) -> Result<String, String> {
+    Err("error: scale is not built yet".to_string())
+}
+
+/// `kubectl rollout restart deploy NAME`.
+pub fn rollout_restart(
+    _api: &mut ApiStore,
+    _ctx: &mut Context,
+    _kind: crate::kubectl::command::ResourceKind,
+    _namespace: &str,
+    _name: &str,
+) -> Result<String, String> {
+    Err("error: rollout is not built yet".to_string())
+}

@@ -8,11 +8,13 @@
 //! - [`engine`]: the world, the event queue and the kubelet.
 //! - [`controllers`], [`events`]: the control plane and the event recorder.
 //! - [`kubectl`], [`selector`]: the command language and `kubectl`'s printers.
-//! - [`sim`]: the facade the CLI and the browser use.
+//! - [`sim`]: the facade the CLI and the browser use; `cli`: the command-line interface over it.
 //! - [`gallery`], [`share`]: built-in scenarios and share links.
 //! - `web` (wasm32 only): the Yew UI.
 
 pub mod api;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
 pub mod container;
 pub mod controllers;
 pub mod duration;

@@ -7,13 +7,11 @@ fn main() {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    std::process::exit(cli::main(std::env::args().skip(1).collect()));
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-mod cli {
-    pub fn main(_args: Vec<String>) -> i32 {
-        eprintln!("probe-playground: the CLI is being built");
-        2
-    }
+    use std::io::Write;
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let read = |path: &str| std::fs::read_to_string(path).map_err(|e| e.to_string());
+    let out = probe_playground::cli::main(&args, &read);
+    let _ = std::io::stdout().write_all(out.stdout.as_bytes());
+    let _ = std::io::stderr().write_all(out.stderr.as_bytes());
+    std::process::exit(out.code);
 }

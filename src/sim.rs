@@ -1,49 +1,21 @@
 //! The facade the CLI and the browser use: load a scenario, advance virtual time, run commands,
-//! read what `kubectl` would show. A `Simulation` is a value: cloning it is a checkpoint, and
-//! re-running the same inputs from a checkpoint reproduces the same future exactly.
+//! read what `kubectl` would show.
+//!
+//! A `Simulation` is a value: cloning it is a checkpoint, and re-running the same inputs from a
+//! checkpoint reproduces the same future exactly, which is how the browser rewinds.
 
 use serde::Serialize;
 
 use crate::api::ApiStore;
 use crate::duration::Millis;
+use crate::engine::World;
 use crate::events::Occurrence;
+use crate::kubectl::command::{self, Command, ExecTarget};
 use crate::kubectl::print::PodRow;
-use crate::manifest::{Diagnostic, ScenarioSpec};
+use crate::manifest::{Diagnostic, ParsedFile, ScenarioSpec};
+use crate::selector::Selector;
 
-/// One probe execution, for the CLI's `probes` array and the UI's probe timeline.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ProbeRecord {
-    pub at: Millis,
-    pub namespace: String,
-    pub pod: String,
-    pub container: String,
-    /// `liveness`, `readiness` or `startup`.
-    pub probe: String,
-    /// `success`, `failure`, `warning`, `error` (discarded) or `unknown`.
-    pub result: String,
-    pub output: String,
-    /// The worker's consecutive count of this result after the run, and the threshold it counts toward.
-    pub run: u32,
-    pub threshold: u32,
-}
-
-/// Kubelet actions and state changes the API does not keep, for the UI's timeline and explanations.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
-pub enum Trace {
-    /// A container instance started (restart count of the new instance).
-    Started { at: Millis, namespace: String, pod: String, container: String, restart_count: i32 },
-    /// The kubelet began killing a container (with the reason it gave and the grace period).
-    Killing { at: Millis, namespace: String, pod: String, container: String, reason: String, grace_seconds: i64 },
-    /// A container's main process ended.
-    Exited { at: Millis, namespace: String, pod: String, container: String, exit_code: i32, reason: String },
-    /// A start was refused because of CrashLoopBackOff; the restart will not happen before `until`.
-    BackOff { at: Millis, namespace: String, pod: String, container: String, backoff: Millis, until: Millis },
-    /// A probe result crossed its threshold and changed the cached result.
-    ResultChanged { at: Millis, namespace: String, pod: String, container: String, probe: String, result: String },
-    /// A scripted or typed command ran.
-    Command { at: Millis, command: String },
-}
+pub use crate::engine::{ProbeKind, ProbeRecord, Trace};
 
 /// The output of one command line.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -53,35 +25,104 @@ pub struct CommandOutput {
     pub ok: bool,
 }
 
+impl CommandOutput {
+    fn ok(text: impl Into<String>) -> Self {
+        CommandOutput { text: text.into(), ok: true }
+    }
+    fn err(text: impl Into<String>) -> Self {
+        let mut text = text.into();
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        CommandOutput { text, ok: false }
+    }
+}
+
 /// One Service's endpoints at an instant, for the JSON timeline and the UI.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EndpointsView {
     pub name: String,
     pub namespace: String,
+    /// `ip:port` of ready addresses, for every port of every subset.
     pub addresses: Vec<String>,
     pub not_ready_addresses: Vec<String>,
+}
+
+/// One container's state in the JSON timeline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContainerView {
+    pub name: String,
+    /// `waiting`, `running` or `terminated`.
+    pub state: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    pub ready: bool,
+    pub started: bool,
+    pub restart_count: i32,
+}
+
+/// One pod in the JSON timeline (contracts §3).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodView {
+    pub name: String,
+    pub namespace: String,
+    pub phase: String,
+    pub ready: String,
+    pub status: String,
+    pub restarts: i64,
+    pub restarts_column: String,
+    pub age: String,
+    pub ip: String,
+    pub node: String,
+    pub deleting: bool,
+    pub containers: Vec<ContainerView>,
+}
+
+/// What the API shows at one instant.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Snapshot {
+    /// Whole seconds.
+    pub t: u64,
+    pub pods: Vec<PodView>,
+    pub endpoints: Vec<EndpointsView>,
 }
 
 /// A running simulation.
 #[derive(Clone)]
 pub struct Simulation {
-    api: ApiStore,
-    now: Millis,
+    world: World,
     scenario: ScenarioSpec,
+    source: String,
+    warnings: Vec<Diagnostic>,
 }
 
 impl Simulation {
-    /// Parses a scenario file and applies its manifests at time 0. Returns every located error on
-    /// failure; warnings of a valid file are available from [`Simulation::warnings`].
+    /// Parses a scenario file and applies its manifests at time 0, like `kubectl apply -f` on an
+    /// empty cluster. Returns every located error on failure.
     pub fn load(text: &str) -> Result<Simulation, Vec<Diagnostic>> {
         let parsed = crate::manifest::parse(text)?;
-        Ok(Simulation { api: ApiStore::new(&parsed.scenario.nodes), now: 0, scenario: parsed.scenario })
+        let spec = &parsed.scenario;
+        let world = World::new(&spec.nodes, spec.seed, spec.kubernetes_version);
+        let mut sim = Simulation {
+            world,
+            scenario: parsed.scenario.clone(),
+            source: text.to_string(),
+            warnings: parsed.warnings.clone(),
+        };
+        let _ = sim.apply_parsed(&parsed, false);
+        for (i, step) in sim.scenario.steps.iter().enumerate() {
+            sim.world.schedule_step(step.at, i);
+        }
+        sim.world.settle();
+        Ok(sim)
     }
 
     /// Warnings found when the file was loaded or last applied.
     pub fn warnings(&self) -> &[Diagnostic] {
-        &[]
+        &self.warnings
     }
 
     /// The scenario's metadata and steps.
@@ -89,65 +130,381 @@ impl Simulation {
         &self.scenario
     }
 
+    /// The file last loaded or applied.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
     /// Current virtual time.
     pub fn now(&self) -> Millis {
-        self.now
+        self.world.now
     }
 
     /// Advances virtual time to `until`, processing every event and scripted step up to and
     /// including that instant. Time never goes backwards: an earlier `until` does nothing.
     pub fn run_until(&mut self, until: Millis) {
-        self.now = self.now.max(until);
+        loop {
+            self.world.run_until(until);
+            let due = self.world.take_due_steps();
+            if due.is_empty() {
+                break;
+            }
+            for index in due {
+                let Some(step) = self.scenario.steps.get(index) else { continue };
+                let line = step.run.clone();
+                self.execute(&line);
+            }
+        }
     }
 
     /// The next instant after now at which something is scheduled to happen, if any.
     pub fn next_event_time(&self) -> Option<Millis> {
-        None
+        self.world.next_event_time().filter(|t| *t > self.world.now).or_else(|| self.world.next_event_time())
+    }
+
+    /// `kubectl apply` of a whole new file at the current instant, pruning objects the new file no
+    /// longer holds; time is not reset. The file's Scenario document (steps, nodes) is kept from
+    /// the original load except for its title and description.
+    pub fn apply_file(&mut self, text: &str) -> Result<Vec<String>, Vec<Diagnostic>> {
+        let parsed = crate::manifest::parse(text)?;
+        self.source = text.to_string();
+        self.warnings = parsed.warnings.clone();
+        self.scenario.title = parsed.scenario.title.clone();
+        self.scenario.description = parsed.scenario.description.clone();
+        let out = self.apply_parsed(&parsed, true).map_err(|e| {
+            vec![Diagnostic { severity: crate::manifest::Severity::Error, line: 1, column: 1, path: String::new(), message: e }]
+        })?;
+        self.world.settle();
+        Ok(out)
+    }
+
+    fn apply_parsed(&mut self, parsed: &ParsedFile, prune: bool) -> Result<Vec<String>, String> {
+        let objects: Vec<crate::manifest::Object> = parsed.objects.iter().map(|(o, _)| o.clone()).collect();
+        let w = &mut self.world;
+        let mut ctx = crate::controllers::Context { now: w.now, rng: &mut w.rng, events: &mut w.recorder };
+        crate::controllers::apply(&mut w.api, &mut ctx, &objects, prune)
     }
 
     /// Runs one command line of the command language at the current instant.
     pub fn execute(&mut self, line: &str) -> CommandOutput {
-        CommandOutput { text: format!("error: cannot run {line:?} yet\n"), ok: false }
+        let out = match command::parse(line) {
+            Ok(cmd) => self.run_command(cmd),
+            Err(e) => CommandOutput::err(e),
+        };
+        self.world.settle();
+        self.world.logs.trace.push(Trace::Command { at: self.world.now, command: line.trim().to_string(), ok: out.ok });
+        out
     }
 
-    /// `kubectl apply` of a whole new file at the current instant, pruning objects the new file no
-    /// longer holds; time is not reset.
-    pub fn apply_file(&mut self, text: &str) -> Result<Vec<String>, Vec<Diagnostic>> {
-        crate::manifest::parse(text).map(|_| Vec::new())
+    fn run_command(&mut self, cmd: Command) -> CommandOutput {
+        let now = self.world.now;
+        let ns_of = |ns: &Option<String>| ns.clone().unwrap_or_else(|| "default".to_string());
+        match cmd {
+            Command::Apply => {
+                let text = self.source.clone();
+                match self.apply_file(&text) {
+                    Ok(lines) => CommandOutput::ok(join_lines(&lines)),
+                    Err(diags) => CommandOutput::err(diags.iter().map(|d| format!("error: {d}")).collect::<Vec<_>>().join("\n")),
+                }
+            }
+            Command::Get { .. } | Command::Describe { .. } => {
+                match crate::kubectl::run_read(&self.world.api, now, &cmd) {
+                    Some(Ok(text)) => CommandOutput::ok(text),
+                    Some(Err(text)) => CommandOutput::err(text),
+                    None => CommandOutput::err("error: unsupported command"),
+                }
+            }
+            Command::Logs { pod, container, previous, tail, namespace } => self.logs(&ns_of(&namespace), &pod, container.as_deref(), previous, tail),
+            Command::DeletePods { target, grace_period, force, namespace } => {
+                let ns = ns_of(&namespace);
+                let w = &mut self.world;
+                let mut ctx = crate::controllers::Context { now, rng: &mut w.rng, events: &mut w.recorder };
+                match crate::controllers::delete_pods(&mut w.api, &mut ctx, &ns, &target, grace_period, force) {
+                    Ok(lines) => CommandOutput::ok(join_lines(&lines)),
+                    Err(e) => CommandOutput::err(e),
+                }
+            }
+            Command::Scale { kind, name, replicas, namespace } => {
+                let ns = ns_of(&namespace);
+                let w = &mut self.world;
+                let mut ctx = crate::controllers::Context { now, rng: &mut w.rng, events: &mut w.recorder };
+                match crate::controllers::scale(&mut w.api, &mut ctx, kind, &ns, &name, replicas) {
+                    Ok(line) => CommandOutput::ok(join_lines(&[line])),
+                    Err(e) => CommandOutput::err(e),
+                }
+            }
+            Command::RolloutRestart { kind, name, namespace } => {
+                let ns = ns_of(&namespace);
+                let w = &mut self.world;
+                let mut ctx = crate::controllers::Context { now, rng: &mut w.rng, events: &mut w.recorder };
+                match crate::controllers::rollout_restart(&mut w.api, &mut ctx, kind, &ns, &name) {
+                    Ok(line) => CommandOutput::ok(join_lines(&[line])),
+                    Err(e) => CommandOutput::err(e),
+                }
+            }
+            Command::Exec { target, container, argv, namespace } => self.exec(&ns_of(&namespace), &target, container.as_deref(), &argv),
+        }
+    }
+
+    /// Picks the pod `kubectl exec deploy/x` attaches to: kubectl sorts the workload's pods so that
+    /// scheduled, running, ready pods come first, ready for longer, with more restarts, then older.
+    fn pod_for_workload(&self, ns: &str, target: &ExecTarget) -> Result<String, String> {
+        let api = &self.world.api;
+        let (selector, kind_name, name) = match target {
+            ExecTarget::Pod(p) => return Ok(p.clone()),
+            ExecTarget::Deployment(n) => (
+                api.deployments.get(&(ns.to_string(), n.clone())).and_then(|d| d.spec.as_ref()).map(|s| s.selector.clone()),
+                "deployments.apps",
+                n,
+            ),
+            ExecTarget::StatefulSet(n) => (
+                api.stateful_sets.get(&(ns.to_string(), n.clone())).and_then(|d| d.spec.as_ref()).map(|s| s.selector.clone()),
+                "statefulsets.apps",
+                n,
+            ),
+            ExecTarget::DaemonSet(n) => (
+                api.daemon_sets.get(&(ns.to_string(), n.clone())).and_then(|d| d.spec.as_ref()).map(|s| s.selector.clone()),
+                "daemonsets.apps",
+                n,
+            ),
+        };
+        let selector = selector.ok_or_else(|| format!("Error from server (NotFound): {kind_name} \"{name}\" not found"))?;
+        let sel = Selector::from_label_selector(&selector)?;
+        let mut pods: Vec<&k8s_openapi::api::core::v1::Pod> =
+            api.pods.iter().filter(|((n, _), p)| n == ns && sel.matches(p.metadata.labels.as_ref())).map(|(_, p)| p).collect();
+        if pods.is_empty() {
+            return Err(format!("error: no pods found for {kind_name}/{name}"));
+        }
+        pods.sort_by_key(|p| {
+            let st = p.status.as_ref();
+            let assigned = p.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_some();
+            let phase_rank = match st.and_then(|s| s.phase.as_deref()) {
+                Some("Running") => 0,
+                Some("Unknown") => 1,
+                Some("Pending") => 2,
+                _ => 3,
+            };
+            let ready = st.and_then(|s| s.conditions.as_ref()).and_then(|c| c.iter().find(|c| c.type_ == "Ready"));
+            let is_ready = ready.is_some_and(|c| c.status == "True");
+            let ready_since = ready.filter(|_| is_ready).and_then(|c| c.last_transition_time.as_ref()).map(crate::api::millis_of).unwrap_or(i64::MAX);
+            let restarts: i32 = st.and_then(|s| s.container_statuses.as_ref()).map(|c| c.iter().map(|c| c.restart_count).sum()).unwrap_or(0);
+            let created = p.metadata.creation_timestamp.as_ref().map(crate::api::millis_of).unwrap_or(i64::MAX);
+            (!assigned, phase_rank, !is_ready, ready_since, -(restarts as i64), created, p.metadata.name.clone())
+        });
+        Ok(pods[0].metadata.name.clone().unwrap_or_default())
+    }
+
+    /// Resolves `-c`, or the pod's default container with kubectl's notice when it has several.
+    fn default_container(&self, ns: &str, pod: &str, container: Option<&str>) -> Result<(String, String), String> {
+        let p = self
+            .world
+            .api
+            .pods
+            .get(&(ns.to_string(), pod.to_string()))
+            .ok_or_else(|| format!("Error from server (NotFound): pods \"{pod}\" not found"))?;
+        let spec = p.spec.as_ref().ok_or_else(|| format!("Error from server (NotFound): pods \"{pod}\" not found"))?;
+        let names: Vec<&str> = spec.containers.iter().map(|c| c.name.as_str()).collect();
+        if let Some(c) = container {
+            let known = names.contains(&c) || spec.init_containers.iter().flatten().any(|i| i.name == c);
+            if !known {
+                return Err(format!("error: container {c} is not valid for pod {pod}"));
+            }
+            return Ok((c.to_string(), String::new()));
+        }
+        let annotated = p
+            .metadata
+            .annotations
+            .as_ref()
+            .and_then(|a| a.get("kubectl.kubernetes.io/default-container"))
+            .filter(|c| names.contains(&c.as_str()))
+            .cloned();
+        let chosen = annotated.clone().unwrap_or_else(|| names.first().map(|s| s.to_string()).unwrap_or_default());
+        let notice = if names.len() > 1 && annotated.is_none() {
+            format!("Defaulted container \"{chosen}\" out of: {}\n", names.join(", "))
+        } else {
+            String::new()
+        };
+        Ok((chosen, notice))
+    }
+
+    fn exec(&mut self, ns: &str, target: &ExecTarget, container: Option<&str>, argv: &[String]) -> CommandOutput {
+        let pod = match self.pod_for_workload(ns, target) {
+            Ok(p) => p,
+            Err(e) => return CommandOutput::err(e),
+        };
+        let (container, notice) = match self.default_container(ns, &pod, container) {
+            Ok(c) => c,
+            Err(e) => return CommandOutput::err(e),
+        };
+        if argv.is_empty() {
+            return CommandOutput::err("error: you must specify at least one command for the container");
+        }
+        let key = (ns.to_string(), pod.clone());
+        match self.world.exec_in(&key, &container, argv) {
+            Ok(r) => {
+                let mut text = notice;
+                text.push_str(&r.output);
+                if r.exit_code != 0 {
+                    if !text.is_empty() && !text.ends_with('\n') {
+                        text.push('\n');
+                    }
+                    text.push_str(&format!("command terminated with exit code {}\n", r.exit_code));
+                    return CommandOutput { text, ok: false };
+                }
+                CommandOutput::ok(text)
+            }
+            Err(e) => CommandOutput::err(format!("{notice}error: {e}")),
+        }
+    }
+
+    fn logs(&self, ns: &str, pod: &str, container: Option<&str>, previous: bool, tail: Option<i64>) -> CommandOutput {
+        let (container, notice) = match self.default_container(ns, pod, container) {
+            Ok(c) => c,
+            Err(e) => return CommandOutput::err(e),
+        };
+        let key = (ns.to_string(), pod.to_string());
+        let Some(rt) = self.world.pod_runtime(&key) else {
+            return CommandOutput::err(format!("Error from server (BadRequest): container \"{container}\" in pod \"{pod}\" is waiting to start: ContainerCreating"));
+        };
+        let Some(slot) = rt.slot_index(&container).map(|i| &rt.slots[i]) else {
+            return CommandOutput::err(format!("error: container {container} is not valid for pod {pod}"));
+        };
+        let inst = if previous {
+            if slot.instances.len() < 2 {
+                return CommandOutput::err(format!(
+                    "Error from server (BadRequest): previous terminated container \"{container}\" in pod \"{pod}\" not found"
+                ));
+            }
+            &slot.instances[slot.instances.len() - 2]
+        } else {
+            match slot.instances.last() {
+                Some(i) => i,
+                None => {
+                    return CommandOutput::err(format!(
+                        "Error from server (BadRequest): container \"{container}\" in pod \"{pod}\" is waiting to start: ContainerCreating"
+                    ))
+                }
+            }
+        };
+        let mut text = notice;
+        let lines = inst.proc.logs();
+        let skip = match tail {
+            Some(n) if n >= 0 => lines.len().saturating_sub(n as usize),
+            _ => 0,
+        };
+        for line in &lines[skip..] {
+            text.push_str(&line.text);
+            if !line.text.ends_with('\n') {
+                text.push('\n');
+            }
+        }
+        CommandOutput::ok(text)
     }
 
     /// The API state `kubectl` reads.
     pub fn api(&self) -> &ApiStore {
-        &self.api
+        &self.world.api
     }
 
     /// `kubectl get pods -o wide` rows for every pod, sorted by namespace and name.
     pub fn pod_rows(&self) -> Vec<PodRow> {
-        self.api.pods.values().map(|p| crate::kubectl::print::pod_row(p, self.now)).collect()
+        self.world.api.pods.values().map(|p| crate::kubectl::print::pod_row(p, self.world.now)).collect()
     }
 
     /// Every Service's endpoints now.
     pub fn endpoints(&self) -> Vec<EndpointsView> {
-        Vec::new()
+        self.world
+            .api
+            .endpoints
+            .iter()
+            .map(|((ns, name), ep)| {
+                let mut addresses = Vec::new();
+                let mut not_ready = Vec::new();
+                for subset in ep.subsets.iter().flatten() {
+                    let ports: Vec<i32> = subset.ports.iter().flatten().map(|p| p.port).collect();
+                    for port in &ports {
+                        for a in subset.addresses.iter().flatten() {
+                            addresses.push(format!("{}:{}", a.ip, port));
+                        }
+                        for a in subset.not_ready_addresses.iter().flatten() {
+                            not_ready.push(format!("{}:{}", a.ip, port));
+                        }
+                    }
+                }
+                EndpointsView { name: name.clone(), namespace: ns.clone(), addresses, not_ready_addresses: not_ready }
+            })
+            .collect()
+    }
+
+    /// What the API shows now, in the JSON timeline's shape.
+    pub fn snapshot(&self) -> Snapshot {
+        let now = self.world.now;
+        let pods = self
+            .world
+            .api
+            .pods
+            .values()
+            .map(|p| {
+                let row = crate::kubectl::print::pod_row(p, now);
+                let st = p.status.as_ref();
+                let containers = row
+                    .containers
+                    .iter()
+                    .map(|c| ContainerView {
+                        name: c.name.clone(),
+                        state: c.state.clone(),
+                        reason: Some(c.reason.clone()).filter(|r| !r.is_empty()),
+                        ready: c.ready,
+                        started: c.started,
+                        restart_count: c.restart_count,
+                    })
+                    .collect();
+                PodView {
+                    name: row.name,
+                    namespace: row.namespace,
+                    phase: row.phase,
+                    ready: row.ready,
+                    status: row.status,
+                    restarts: row.restarts,
+                    restarts_column: row.restarts_column,
+                    age: row.age,
+                    ip: st.and_then(|s| s.pod_ip.clone()).unwrap_or_default(),
+                    node: p.spec.as_ref().and_then(|s| s.node_name.clone()).unwrap_or_default(),
+                    deleting: row.deleting,
+                    containers,
+                }
+            })
+            .collect();
+        Snapshot { t: now / 1000, pods, endpoints: self.endpoints() }
     }
 
     /// Every event occurrence so far.
     pub fn event_log(&self) -> &[Occurrence] {
-        &[]
+        self.world.occurrences()
     }
 
     /// Every probe execution so far.
     pub fn probe_log(&self) -> &[ProbeRecord] {
-        &[]
+        &self.world.logs.probes
     }
 
     /// Kubelet actions so far.
     pub fn trace(&self) -> &[Trace] {
-        &[]
+        &self.world.logs.trace
     }
 
     /// The files of a pod's container (its newest instance), for the file browser.
-    pub fn container_files(&self, _namespace: &str, _pod: &str, _container: &str) -> Option<Vec<crate::container::FileEntry>> {
-        None
+    pub fn container_files(&self, namespace: &str, pod: &str, container: &str) -> Option<Vec<crate::container::FileEntry>> {
+        let rt = self.world.pod_runtime(&(namespace.to_string(), pod.to_string()))?;
+        let slot = rt.slot_index(container)?;
+        Some(rt.slots[slot].latest()?.proc.files())
     }
+}
+
+fn join_lines(lines: &[String]) -> String {
+    let mut text = lines.join("\n");
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text
 }

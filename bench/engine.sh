@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Engine benchmark: simulates one virtual hour of (a) 1,000 Pod manifests and (b) one Deployment of
+# 1,000 replicas with a Service, every pod with an httpGet liveness and readiness probe (period 10 s),
+# through the release CLI, and prints wall time and probe executions per second.
+# Usage: bench/engine.sh            (not part of the test suite: it measures, it does not assert)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --quiet
+bin=target/release/probe-playground
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+
+probe='        livenessProbe:
+          httpGet: {path: /, port: 80}
+          periodSeconds: 10
+        readinessProbe:
+          httpGet: {path: /, port: 80}
+          periodSeconds: 10'
+
+for i in $(seq 1 1000); do
+  cat <<YAML
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web-$i
+  labels: {app: web}
+spec:
+  containers:
+  - name: nginx
+    image: nginx:1.27
+    ports: [{containerPort: 80}]
+    livenessProbe:
+      httpGet: {path: /, port: 80}
+      periodSeconds: 10
+    readinessProbe:
+      httpGet: {path: /, port: 80}
+      periodSeconds: 10
+YAML
+done > "$dir/pods.yaml"
+
+cat > "$dir/deploy.yaml" <<YAML
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1000
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+        ports: [{containerPort: 80}]
+$probe
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+YAML
+
+for f in pods deploy; do
+  start=$(date +%s.%N)
+  out=$("$bin" run "$dir/$f.yaml" --until 1h --print 'get pods' | grep -c ' Running ')
+  end=$(date +%s.%N)
+  awk -v f="$f" -v n="$out" -v a="$start" -v b="$end" \
+    'BEGIN { s = b - a; printf "%-7s %4d pods Running at 1h, wall %.3f s, %.0f probe executions/s\n", f, n, s, 720000 / s }'
+done

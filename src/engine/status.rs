@@ -1,0 +1,382 @@
+//! API status generation (§5.5, §3.6, §8): what the kubelet's status manager writes for a pod, built
+//! from the runtime snapshot, the probe result caches and the reason cache of the previous sync.
+
+use k8s_openapi::api::core::v1::{
+    ContainerState, ContainerStateRunning, ContainerStateTerminated, ContainerStateWaiting, ContainerStatus,
+    HostIP, PodCondition, PodIP, PodStatus,
+};
+
+use super::kubelet::{Instance, PodRuntime, ProbeValue, SlotKind};
+use super::{PodId, ProbeKind, World};
+use crate::api::timestamp;
+use crate::duration::Millis;
+
+impl World {
+    /// Generates the pod's API status and hands it to the API when it changed. Skipped entirely when
+    /// nothing status depends on moved since the last generation, which keeps periodic resyncs of
+    /// healthy pods nearly free.
+    pub(crate) fn generate_status(&mut self, id: PodId) {
+        let now = self.now;
+        let rt = self.pods.get_mut(&id).expect("pod");
+        if rt.version == rt.generated_version {
+            return;
+        }
+        rt.generated_version = rt.version;
+        let rt = self.pods.get(&id).expect("pod");
+        let key = rt.key.clone();
+        let prev = self.api.pods.get(&key).and_then(|p| p.status.clone()).unwrap_or_default();
+        let host_ip = self.api.node_ip(&rt.node).unwrap_or_default();
+        let status = build_status(rt, &prev, &host_ip, now);
+        self.api.set_pod_status(&key, status);
+    }
+}
+
+/// Normalises an image reference the way the runtime reports it (`busybox` →
+/// `docker.io/library/busybox:latest`).
+pub(crate) fn normalized_image(image: &str) -> String {
+    let (name, has_tag) = match image.rsplit_once('/') {
+        Some((_, last)) => (image.to_string(), last.contains(':') || last.contains('@')),
+        None => (image.to_string(), image.contains(':') || image.contains('@')),
+    };
+    let first = name.split('/').next().unwrap_or("");
+    let qualified = if !name.contains('/') {
+        format!("docker.io/library/{name}")
+    } else if first.contains('.') || first.contains(':') || first == "localhost" {
+        name
+    } else {
+        format!("docker.io/{name}")
+    };
+    if has_tag { qualified } else { format!("{qualified}:latest") }
+}
+
+fn image_id(image: &str) -> String {
+    let norm = normalized_image(image);
+    let repo = norm.rsplit_once(':').filter(|(_, t)| !t.contains('/')).map_or(norm.as_str(), |(r, _)| r);
+    let h1 = super::kubelet::fnv64(norm.as_bytes());
+    let h2 = super::kubelet::fnv64(format!("{h1:x}").as_bytes());
+    let h3 = super::kubelet::fnv64(format!("{h2:x}").as_bytes());
+    let h4 = super::kubelet::fnv64(format!("{h3:x}").as_bytes());
+    format!("{repo}@sha256:{h1:016x}{h2:016x}{h3:016x}{h4:016x}")
+}
+
+fn terminated(inst: &Instance) -> ContainerState {
+    let (code, finished, reason) = inst.exit.clone().expect("exited instance");
+    ContainerState {
+        terminated: Some(ContainerStateTerminated {
+            exit_code: code,
+            reason: Some(reason),
+            started_at: Some(timestamp(inst.started_at)),
+            finished_at: Some(timestamp(finished)),
+            container_id: Some(format!("containerd://{}", inst.id)),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+fn cached(rt: &PodRuntime, slot: usize, kind: ProbeKind, cid: &str) -> Option<Option<ProbeValue>> {
+    let w = rt.workers.iter().find(|w| w.slot == slot && w.kind == kind && !(w.stopped && kind != ProbeKind::Readiness))?;
+    Some(if w.container_id.as_deref() == Some(cid) { w.cached } else { None })
+}
+
+fn has_worker(rt: &PodRuntime, slot: usize, kind: ProbeKind) -> bool {
+    rt.workers.iter().any(|w| w.slot == slot && w.kind == kind)
+}
+
+fn container_status(rt: &PodRuntime, slot: usize) -> ContainerStatus {
+    let s = &rt.slots[slot];
+    let image = s.spec.image.clone().unwrap_or_default();
+    let has_init = rt.slots.iter().any(|s| s.kind != SlotKind::Regular);
+    let mut cs = ContainerStatus {
+        name: s.name.to_string(),
+        image: normalized_image(&image),
+        image_id: String::new(),
+        restart_count: 0,
+        ready: false,
+        started: Some(false),
+        ..Default::default()
+    };
+    let Some(newest) = s.instances.last() else {
+        let reason = if has_init { "PodInitializing" } else { "ContainerCreating" };
+        cs.state = Some(ContainerState {
+            waiting: Some(ContainerStateWaiting { reason: Some(reason.into()), message: None }),
+            ..Default::default()
+        });
+        return cs;
+    };
+    cs.image_id = image_id(&image);
+    cs.container_id = Some(format!("containerd://{}", newest.id));
+    cs.restart_count = newest.restart_count;
+    let previous = if s.instances.len() >= 2 { s.instances.get(s.instances.len() - 2) } else { None };
+    match &newest.exit {
+        None => {
+            cs.state = Some(ContainerState {
+                running: Some(ContainerStateRunning { started_at: Some(timestamp(newest.started_at)) }),
+                ..Default::default()
+            });
+            cs.last_state = previous.filter(|p| p.exit.is_some()).map(terminated);
+            let started = match cached(rt, slot, ProbeKind::Startup, &newest.id) {
+                Some(v) => v == Some(ProbeValue::Success),
+                None => !has_worker(rt, slot, ProbeKind::Startup) || rt.deleting,
+            };
+            cs.started = Some(started);
+            if started && s.kind != SlotKind::Init {
+                cs.ready = match cached(rt, slot, ProbeKind::Readiness, &newest.id) {
+                    Some(v) => v == Some(ProbeValue::Success),
+                    None => !has_worker(rt, slot, ProbeKind::Readiness),
+                };
+            }
+        }
+        Some((code, _, _)) => {
+            let restart = rt.should_restart(slot);
+            match rt.reasons.get(&slot).filter(|_| restart) {
+                Some((reason, message)) => {
+                    cs.state = Some(ContainerState {
+                        waiting: Some(ContainerStateWaiting { reason: Some(reason.clone()), message: Some(message.clone()) }),
+                        ..Default::default()
+                    });
+                    cs.last_state = Some(terminated(newest));
+                }
+                None => {
+                    cs.state = Some(terminated(newest));
+                    cs.last_state = previous.filter(|p| p.exit.is_some()).map(terminated);
+                }
+            }
+            if s.kind == SlotKind::Init {
+                cs.ready = *code == 0;
+            }
+        }
+    }
+    if s.kind == SlotKind::Init && cs.ready {
+        cs.started = Some(false);
+    }
+    cs
+}
+
+/// §8.1 `getPhase` from the built container statuses.
+fn phase(rt: &PodRuntime, init: &[ContainerStatus], regular: &[ContainerStatus], prev_phase: Option<&str>) -> String {
+    if let Some(p @ ("Succeeded" | "Failed")) = prev_phase {
+        return p.to_string();
+    }
+    let policy = rt.spec.restart_policy.as_deref().unwrap_or("Always");
+    let mut pending_init = 0;
+    let mut failed_init = 0;
+    for (cs, slot) in init.iter().zip(rt.slots.iter().filter(|s| s.kind != SlotKind::Regular)) {
+        let st = cs.state.as_ref();
+        let last_failed = cs.last_state.as_ref().and_then(|l| l.terminated.as_ref()).is_some_and(|t| t.exit_code != 0);
+        if slot.kind == SlotKind::Sidecar {
+            if st.is_some_and(|s| s.running.is_some()) {
+                if cs.started != Some(true) {
+                    pending_init += 1;
+                }
+            } else if st.is_some_and(|s| s.waiting.is_some()) && cs.last_state.is_none() {
+                pending_init += 1;
+            }
+            continue;
+        }
+        match st {
+            Some(s) if s.terminated.as_ref().is_some_and(|t| t.exit_code == 0) => {}
+            Some(s) if s.terminated.is_some() => failed_init += 1,
+            Some(s) if s.waiting.is_some() && last_failed => failed_init += 1,
+            _ => pending_init += 1,
+        }
+    }
+    let (mut running, mut waiting, mut stopped, mut succeeded) = (0, 0, 0, 0);
+    for cs in regular {
+        let st = cs.state.as_ref();
+        if st.is_some_and(|s| s.running.is_some()) {
+            running += 1;
+        } else if let Some(t) = st.and_then(|s| s.terminated.as_ref()) {
+            stopped += 1;
+            if t.exit_code == 0 {
+                succeeded += 1;
+            }
+        } else if st.is_some_and(|s| s.waiting.is_some()) {
+            if let Some(t) = cs.last_state.as_ref().and_then(|l| l.terminated.as_ref()) {
+                stopped += 1;
+                if t.exit_code == 0 {
+                    succeeded += 1;
+                }
+            } else {
+                waiting += 1;
+            }
+        }
+    }
+    let regular_started = rt.slots.iter().any(|s| s.kind == SlotKind::Regular && !s.instances.is_empty());
+    if failed_init > 0 && policy == "Never" {
+        return "Failed".into();
+    }
+    if (pending_init > 0 && !regular_started) || waiting > 0 || (failed_init > 0 && !regular_started) {
+        return "Pending".into();
+    }
+    if running > 0 {
+        return "Running".into();
+    }
+    if stopped > 0 {
+        if rt.terminal {
+            return if stopped == succeeded { "Succeeded" } else { "Failed" }.into();
+        }
+        return match policy {
+            "Always" => "Running",
+            _ if stopped == succeeded => "Succeeded",
+            "Never" => "Failed",
+            _ => "Running",
+        }
+        .into();
+    }
+    "Pending".into()
+}
+
+fn condition(type_: &str, ok: bool, reason: Option<String>, message: Option<String>, prev: &PodStatus, now: Millis) -> PodCondition {
+    let status = if ok { "True" } else { "False" }.to_string();
+    let prev_c = prev.conditions.iter().flatten().find(|c| c.type_ == type_);
+    let transition = match prev_c {
+        Some(c) if c.status == status => c.last_transition_time.clone(),
+        _ => Some(timestamp(now)),
+    };
+    PodCondition {
+        type_: type_.to_string(),
+        status,
+        reason,
+        message,
+        last_transition_time: transition,
+        last_probe_time: None,
+        observed_generation: None,
+    }
+}
+
+/// The ContainersReady condition's verdict and message (§8.2) from container statuses.
+fn containers_ready(init: &[ContainerStatus], regular: &[ContainerStatus], sidecar_names: &[String]) -> (bool, Option<String>) {
+    let unready: Vec<&str> = init
+        .iter()
+        .filter(|c| sidecar_names.contains(&c.name))
+        .chain(regular.iter())
+        .filter(|c| !c.ready)
+        .map(|c| c.name.as_str())
+        .collect();
+    if unready.is_empty() {
+        (true, None)
+    } else {
+        (false, Some(format!("containers with unready status: [{}]", unready.join(" "))))
+    }
+}
+
+fn build_status(rt: &PodRuntime, prev: &PodStatus, host_ip: &str, now: Millis) -> PodStatus {
+    let mut init = Vec::new();
+    let mut regular = Vec::new();
+    let mut sidecars = Vec::new();
+    for (i, s) in rt.slots.iter().enumerate() {
+        let cs = container_status(rt, i);
+        match s.kind {
+            SlotKind::Regular => regular.push(cs),
+            SlotKind::Sidecar => {
+                sidecars.push(s.name.to_string());
+                init.push(cs)
+            }
+            SlotKind::Init => init.push(cs),
+        }
+    }
+    let phase = phase(rt, &init, &regular, prev.phase.as_deref());
+    let regular_started = rt.slots.iter().any(|s| s.kind == SlotKind::Regular && !s.instances.is_empty());
+    let incomplete: Vec<&str> = init
+        .iter()
+        .zip(rt.slots.iter().filter(|s| s.kind != SlotKind::Regular))
+        .filter(|(cs, s)| if s.kind == SlotKind::Sidecar { cs.started != Some(true) } else { !cs.ready })
+        .map(|(cs, _)| cs.name.as_str())
+        .collect();
+    let initialized = incomplete.is_empty() || regular_started || phase == "Succeeded";
+    let mut conditions = vec![condition("PodReadyToStartContainers", rt.start_time.is_some_and(|t| t < now) || rt.slots.iter().any(|s| !s.instances.is_empty()), None, None, prev, now)];
+    conditions.push(if phase == "Succeeded" {
+        condition("Initialized", true, Some("PodCompleted".into()), None, prev, now)
+    } else if initialized {
+        condition("Initialized", true, None, None, prev, now)
+    } else {
+        condition(
+            "Initialized",
+            false,
+            Some("ContainersNotInitialized".into()),
+            Some(format!("containers with incomplete status: [{}]", incomplete.join(" "))),
+            prev,
+            now,
+        )
+    });
+    let (ready, msg) = containers_ready(&init, &regular, &sidecars);
+    let (cr_reason, ready) = match phase.as_str() {
+        "Succeeded" => (Some("PodCompleted".to_string()), false),
+        "Failed" => (Some("PodFailed".to_string()), false),
+        _ if ready => (None, true),
+        _ => (Some("ContainersNotReady".to_string()), false),
+    };
+    let msg = if ready { None } else { msg };
+    conditions.push(condition("Ready", ready, cr_reason.clone(), msg.clone(), prev, now));
+    conditions.push(condition("ContainersReady", ready, cr_reason, msg, prev, now));
+    conditions.push(condition("PodScheduled", true, None, None, prev, now));
+    let qos = qos_class(rt);
+    PodStatus {
+        phase: Some(phase),
+        conditions: Some(conditions),
+        host_ip: Some(host_ip.to_string()).filter(|s| !s.is_empty()),
+        host_ips: Some(vec![HostIP { ip: host_ip.to_string() }]).filter(|_| !host_ip.is_empty()),
+        pod_ip: Some(rt.ip.clone()).filter(|s| !s.is_empty()),
+        pod_ips: Some(vec![PodIP { ip: rt.ip.clone() }]).filter(|_| !rt.ip.is_empty()),
+        start_time: rt.start_time.map(timestamp),
+        init_container_statuses: Some(init).filter(|v| !v.is_empty()),
+        container_statuses: Some(regular),
+        qos_class: Some(qos),
+        ..Default::default()
+    }
+}
+
+/// The pod's QoS class from its containers' requests and limits.
+fn qos_class(rt: &PodRuntime) -> String {
+    let mut any = false;
+    let mut guaranteed = true;
+    for s in &rt.slots {
+        let res = s.spec.resources.as_ref();
+        let req = res.and_then(|r| r.requests.as_ref());
+        let lim = res.and_then(|r| r.limits.as_ref());
+        if req.is_some_and(|m| !m.is_empty()) || lim.is_some_and(|m| !m.is_empty()) {
+            any = true;
+        }
+        for r in ["cpu", "memory"] {
+            let l = lim.and_then(|m| m.get(r));
+            let q = req.and_then(|m| m.get(r)).or(l);
+            if l.is_none() || q != l {
+                guaranteed = false;
+            }
+        }
+    }
+    if !any {
+        "BestEffort"
+    } else if guaranteed {
+        "Guaranteed"
+    } else {
+        "Burstable"
+    }
+    .to_string()
+}
+
+/// Recomputes Ready and ContainersReady after a container's ready flag changed outside a sync.
+pub(crate) fn refresh_ready_conditions(status: &mut PodStatus, now: Millis) {
+    let prev = status.clone();
+    let regular = status.container_statuses.clone().unwrap_or_default();
+    // Sidecars are the init containers that run alongside (they have a `started` flag set while running).
+    let init: Vec<ContainerStatus> = status.init_container_statuses.clone().unwrap_or_default();
+    let sidecars: Vec<String> = init
+        .iter()
+        .filter(|c| c.state.as_ref().is_some_and(|s| s.running.is_some()))
+        .map(|c| c.name.clone())
+        .collect();
+    let (ready, msg) = containers_ready(&init, &regular, &sidecars);
+    let reason = if ready { None } else { Some("ContainersNotReady".to_string()) };
+    if matches!(status.phase.as_deref(), Some("Succeeded") | Some("Failed")) {
+        return;
+    }
+    if let Some(conds) = status.conditions.as_mut() {
+        for c in conds.iter_mut() {
+            if c.type_ == "Ready" || c.type_ == "ContainersReady" {
+                *c = condition(&c.type_.clone(), ready, reason.clone(), msg.clone(), &prev, now);
+            }
+        }
+    }
+}

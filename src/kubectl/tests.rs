@@ -1,0 +1,925 @@
+//! Printer tests over small API stores whose objects are written as YAML, the way they would come
+//! back from a real API server.
+
+use expect_test::{expect, Expect};
+use k8s_openapi::api::core::v1::Pod;
+
+use crate::api::{self, ApiStore, Event, ObjectRef};
+use crate::kubectl::command::parse;
+use crate::kubectl::print::pod_row;
+use crate::kubectl::run_read;
+
+/// The RFC 3339 timestamp of a virtual second, for writing fixtures.
+fn at(seconds: u64) -> String {
+    serde_json::to_value(api::timestamp(seconds * 1000)).unwrap().as_str().unwrap().to_string()
+}
+
+/// A pod from YAML with `{tN}` placeholders replaced by the timestamp of virtual second N.
+fn pod(yaml: &str) -> Pod {
+    let mut text = yaml.to_string();
+    let mut from = 0;
+    while let Some(found) = text[from..].find("{t") {
+        let start = from + found;
+        let digits = text[start + 2..].chars().take_while(char::is_ascii_digit).count();
+        if digits == 0 || text[start + 2 + digits..].chars().next() != Some('}') {
+            from = start + 2;
+            continue;
+        }
+        let secs: u64 = text[start + 2..start + 2 + digits].parse().unwrap();
+        text.replace_range(start..start + 3 + digits, &at(secs));
+        from = start;
+    }
+    serde_yaml::from_str(&format!("apiVersion: v1\nkind: Pod\n{text}")).unwrap()
+}
+
+fn store(pods: Vec<Pod>) -> ApiStore {
+    let mut api = ApiStore::new(&["k8s-worker1".to_string(), "k8s-worker2".to_string()]);
+    for p in pods {
+        api.pods.insert(api::key_of(&p.metadata), p);
+    }
+    api
+}
+
+/// Runs command lines against a store at a virtual second and shows the transcript.
+fn check(api: &ApiStore, now_secs: u64, lines: &[&str], expect: Expect) {
+    let mut out = String::new();
+    for line in lines {
+        out.push_str(&format!("$ {line}\n"));
+        let text = match parse(line) {
+            Ok(cmd) => match run_read(api, now_secs * 1000, &cmd) {
+                Some(Ok(t)) => t,
+                Some(Err(t)) => format!("{t}[exit 1]\n"),
+                None => "[not a read command]\n".to_string(),
+            },
+            Err(e) => format!("{e}\n[exit 1]\n"),
+        };
+        out.push_str(&text);
+    }
+    expect.assert_eq(&out);
+}
+
+const SPEC: &str = "spec:\n  nodeName: k8s-worker1\n  containers:\n  - name: c\n    image: busybox\n";
+
+/// Every STATUS rule of §9.2, with READY and RESTARTS, one pod per rule.
+fn status_zoo() -> Vec<Pod> {
+    let running = |name: &str, ready: bool| {
+        format!(
+            "metadata: {{name: {name}, creationTimestamp: {{t0}}}}\n{SPEC}status:\n  phase: Running\n  conditions:\n  - {{type: Ready, status: '{}'}}\n  containerStatuses:\n  - {{name: c, image: busybox, imageID: '', ready: {ready}, restartCount: 0, state: {{running: {{startedAt: {{t0}}}}}}}}\n",
+            if ready { "True" } else { "False" }
+        )
+    };
+    let mut pods: Vec<Pod> = Vec::new();
+    pods.push(pod("metadata: {name: a-pending-unscheduled, creationTimestamp: {t0}}\nspec:\n  containers:\n  - {name: c, image: busybox}\n"));
+    pods.push(pod(&format!("metadata: {{name: b-creating, creationTimestamp: {{t0}}}}\n{SPEC}status:\n  phase: Pending\n  containerStatuses:\n  - {{name: c, image: busybox, imageID: '', ready: false, restartCount: 0, state: {{waiting: {{reason: ContainerCreating}}}}}}\n")));
+    pods.push(pod(&running("c-running", true)));
+    pods.push(pod(&running("d-running-unready", false)));
+    pods.push(pod(&format!("metadata: {{name: e-crashloop, creationTimestamp: {{t0}}}}\n{SPEC}status:\n  phase: Running\n  containerStatuses:\n  - name: c\n    image: busybox\n    imageID: ''\n    ready: false\n    restartCount: 3\n    state: {{waiting: {{reason: CrashLoopBackOff, message: back-off 40s}}}}\n    lastState: {{terminated: {{exitCode: 1, reason: Error, startedAt: {{t60}}, finishedAt: {{t72}}}}}}\n")));
+    pods.push(pod(&format!("metadata: {{name: f-error, creationTimestamp: {{t0}}}}\n{SPEC}status:\n  phase: Failed\n  containerStatuses:\n  - {{name: c, image: busybox, imageID: '', ready: false, restartCount: 0, state: {{terminated: {{exitCode: 2, reason: Error}}}}}}\n")));
+    pods.push(pod(&format!("metadata: {{name: g-completed, creationTimestamp: {{t0}}}}\n{SPEC}status:\n  phase: Succeeded\n  containerStatuses:\n  - {{name: c, image: busybox, imageID: '', ready: false, restartCount: 0, state: {{terminated: {{exitCode: 0, reason: Completed}}}}}}\n")));
+    pods.push(pod(&format!("metadata: {{name: h-signal, creationTimestamp: {{t0}}}}\n{SPEC}status:\n  phase: Failed\n  containerStatuses:\n  - {{name: c, image: busybox, imageID: '', ready: false, restartCount: 0, state: {{terminated: {{exitCode: 137, signal: 9}}}}}}\n")));
+    pods.push(pod(&format!("metadata: {{name: i-exitcode, creationTimestamp: {{t0}}}}\n{SPEC}status:\n  phase: Failed\n  containerStatuses:\n  - {{name: c, image: busybox, imageID: '', ready: false, restartCount: 0, state: {{terminated: {{exitCode: 3}}}}}}\n")));
+    let init_spec = "spec:\n  nodeName: k8s-worker1\n  initContainers:\n  - {name: i1, image: busybox}\n  - {name: i2, image: busybox}\n  containers:\n  - {name: c, image: nginx}\n";
+    let init = |name: &str, i1: &str, i2: &str| {
+        pod(&format!("metadata: {{name: {name}, creationTimestamp: {{t0}}}}\n{init_spec}status:\n  phase: Pending\n  conditions:\n  - {{type: Initialized, status: 'False'}}\n  initContainerStatuses:\n  - {{name: i1, image: busybox, imageID: '', ready: false, restartCount: 0, state: {i1}}}\n  - {{name: i2, image: busybox, imageID: '', ready: false, restartCount: 0, state: {i2}}}\n  containerStatuses:\n  - {{name: c, image: nginx, imageID: '', ready: false, restartCount: 0, state: {{waiting: {{reason: PodInitializing}}}}}}\n"))
+    };
+    pods.push(init("j-init-0", "{running: {}}", "{waiting: {reason: PodInitializing}}"));
+    pods.push(init("k-init-1", "{terminated: {exitCode: 0, reason: Completed}}", "{waiting: {reason: PodInitializing}}"));
+    pods.push(init("l-init-crashloop", "{waiting: {reason: CrashLoopBackOff}}", "{waiting: {reason: PodInitializing}}"));
+    pods.push(init("m-init-error", "{terminated: {exitCode: 1, reason: Error}}", "{waiting: {reason: PodInitializing}}"));
+    pods.push(init("n-init-exitcode", "{terminated: {exitCode: 4}}", "{waiting: {reason: PodInitializing}}"));
+    pods.push(pod(&format!("metadata: {{name: o-sidecar, creationTimestamp: {{t0}}}}\nspec:\n  nodeName: k8s-worker1\n  initContainers:\n  - {{name: log, image: busybox, restartPolicy: Always}}\n  containers:\n  - {{name: c, image: nginx}}\nstatus:\n  phase: Running\n  conditions:\n  - {{type: Initialized, status: 'True'}}\n  - {{type: Ready, status: 'True'}}\n  initContainerStatuses:\n  - {{name: log, image: busybox, imageID: '', ready: true, started: true, restartCount: 1, state: {{running: {{}}}}, lastState: {{terminated: {{exitCode: 1, finishedAt: {{t50}}}}}}}}\n  containerStatuses:\n  - {{name: c, image: nginx, imageID: '', ready: true, restartCount: 0, state: {{running: {{}}}}}}\n")));
+    let two = |name: &str, ready: &str| {
+        pod(&format!("metadata: {{name: {name}, creationTimestamp: {{t0}}}}\nspec:\n  nodeName: k8s-worker1\n  containers:\n  - {{name: a, image: busybox}}\n  - {{name: b, image: nginx}}\nstatus:\n  phase: Running\n  conditions:\n  - {{type: Ready, status: '{ready}'}}\n  containerStatuses:\n  - {{name: a, image: busybox, imageID: '', ready: false, restartCount: 0, state: {{terminated: {{exitCode: 0, reason: Completed}}}}}}\n  - {{name: b, image: nginx, imageID: '', ready: true, restartCount: 0, state: {{running: {{}}}}}}\n"))
+    };
+    pods.push(two("p-completed-and-running-ready", "True"));
+    pods.push(two("q-completed-and-running-notready", "False"));
+    pods.push(pod(&format!("metadata: {{name: r-terminating, creationTimestamp: {{t0}}, deletionTimestamp: {{t130}}, deletionGracePeriodSeconds: 30}}\n{SPEC}status:\n  phase: Running\n  containerStatuses:\n  - {{name: c, image: busybox, imageID: '', ready: true, restartCount: 0, state: {{running: {{}}}}}}\n")));
+    pods.push(pod(&format!("metadata: {{name: s-terminating-succeeded, creationTimestamp: {{t0}}, deletionTimestamp: {{t130}}}}\n{SPEC}status:\n  phase: Succeeded\n  containerStatuses:\n  - {{name: c, image: busybox, imageID: '', ready: false, restartCount: 0, state: {{terminated: {{exitCode: 0, reason: Completed}}}}}}\n")));
+    pods.push(pod(&format!("metadata: {{name: t-evicted, creationTimestamp: {{t0}}}}\n{SPEC}status:\n  phase: Failed\n  reason: Evicted\n")));
+    pods.push(pod(&format!("metadata: {{name: u-nodelost, creationTimestamp: {{t0}}, deletionTimestamp: {{t100}}}}\n{SPEC}status:\n  phase: Running\n  reason: NodeLost\n")));
+    pods.push(pod("metadata: {name: v-gated, creationTimestamp: {t0}}\nspec:\n  containers:\n  - {name: c, image: busybox}\nstatus:\n  phase: Pending\n  conditions:\n  - {type: PodScheduled, status: 'False', reason: SchedulingGated}\n"));
+    pods.push(pod("metadata: {name: w-first-reason-wins, creationTimestamp: {t0}}\nspec:\n  nodeName: k8s-worker2\n  containers:\n  - {name: a, image: nope}\n  - {name: b, image: busybox}\nstatus:\n  phase: Pending\n  podIP: 10.244.2.7\n  podIPs: [{ip: 10.244.2.7}]\n  containerStatuses:\n  - {name: a, image: nope, imageID: '', ready: false, restartCount: 0, state: {waiting: {reason: ImagePullBackOff}}}\n  - {name: b, image: busybox, imageID: '', ready: false, restartCount: 2, state: {waiting: {reason: CrashLoopBackOff}}, lastState: {terminated: {exitCode: 1, finishedAt: {t80}}}}\n"));
+    pods
+}
+
+#[test]
+fn get_pods_covers_every_status_rule() {
+    let api = store(status_zoo());
+    check(
+        &api,
+        84,
+        &["kubectl get pods", "kubectl get pods -o wide w-first-reason-wins c-running"],
+        expect![[r#"
+            $ kubectl get pods
+            NAME                               READY   STATUS                  RESTARTS      AGE
+            a-pending-unscheduled              0/1     Pending                 0             84s
+            b-creating                         0/1     ContainerCreating       0             84s
+            c-running                          1/1     Running                 0             84s
+            d-running-unready                  0/1     Running                 0             84s
+            e-crashloop                        0/1     CrashLoopBackOff        3 (12s ago)   84s
+            f-error                            0/1     Error                   0             84s
+            g-completed                        0/1     Completed               0             84s
+            h-signal                           0/1     Signal:9                0             84s
+            i-exitcode                         0/1     ExitCode:3              0             84s
+            j-init-0                           0/1     Init:0/2                0             84s
+            k-init-1                           0/1     Init:1/2                0             84s
+            l-init-crashloop                   0/1     Init:CrashLoopBackOff   0             84s
+            m-init-error                       0/1     Init:Error              0             84s
+            n-init-exitcode                    0/1     Init:ExitCode:4         0             84s
+            o-sidecar                          2/2     Running                 1 (34s ago)   84s
+            p-completed-and-running-ready      1/2     Running                 0             84s
+            q-completed-and-running-notready   1/2     NotReady                0             84s
+            r-terminating                      1/1     Terminating             0             84s
+            s-terminating-succeeded            0/1     Completed               0             84s
+            t-evicted                          0/1     Evicted                 0             84s
+            u-nodelost                         0/1     Unknown                 0             84s
+            v-gated                            0/1     SchedulingGated         0             84s
+            w-first-reason-wins                0/2     ImagePullBackOff        2 (4s ago)    84s
+            $ kubectl get pods -o wide w-first-reason-wins c-running
+            NAME                  READY   STATUS             RESTARTS     AGE   IP           NODE          NOMINATED NODE   READINESS GATES
+            w-first-reason-wins   0/2     ImagePullBackOff   2 (4s ago)   84s   10.244.2.7   k8s-worker2   <none>           <none>
+            c-running             1/1     Running            0            84s   <none>       k8s-worker1   <none>           <none>
+        "#]],
+    );
+}
+
+#[test]
+fn age_boundaries() {
+    let p = pod("metadata: {name: x, creationTimestamp: {t10}}\nspec:\n  containers:\n  - {name: c, image: busybox}\n");
+    let cases: &[(u64, &str)] = &[
+        (9_000, "0s"),
+        (10_999, "0s"),
+        (11_000, "1s"),
+        (129_000, "119s"),
+        (130_000, "2m"),
+        (135_000, "2m5s"),
+        (609_999, "9m59s"),
+        (610_000, "10m"),
+        (10_000 + 179 * 60_000 + 59_000, "179m"),
+        (10_000 + 3 * 3_600_000, "3h"),
+        (10_000 + 3 * 3_600_000 + 5 * 60_000, "3h5m"),
+        (10_000 + 8 * 3_600_000 + 5 * 60_000, "8h"),
+        (10_000 + 47 * 3_600_000, "47h"),
+        (10_000 + 48 * 3_600_000, "2d"),
+        (10_000 + 50 * 3_600_000, "2d2h"),
+        (10_000 + 8 * 24 * 3_600_000, "8d"),
+    ];
+    for (now, want) in cases {
+        assert_eq!(pod_row(&p, *now).age, *want, "now={now}");
+    }
+    // A creation time more than a second in the future (clock skew) reads as kubectl prints it.
+    let future = pod("metadata: {name: x, creationTimestamp: {t10}}\nspec:\n  containers:\n  - {name: c, image: busybox}\n");
+    assert_eq!(pod_row(&future, 8_000).age, "<invalid>");
+    let no_time = pod("metadata: {name: x}\nspec:\n  containers:\n  - {name: c, image: busybox}\n");
+    assert_eq!(pod_row(&no_time, 8_000).age, "<unknown>");
+}
+
+#[test]
+fn seed_000_liveness_exec_row() {
+    // At AGE 80s, one restart whose previous instance finished at 75s (§13.1).
+    let p = pod(&format!("metadata: {{name: liveness-exec, namespace: default, creationTimestamp: {{t0}}}}\n{SPEC}status:\n  phase: Running\n  containerStatuses:\n  - {{name: c, image: busybox, imageID: '', ready: true, restartCount: 1, state: {{running: {{startedAt: {{t75}}}}}}, lastState: {{terminated: {{exitCode: 137, reason: Error, finishedAt: {{t75}}}}}}}}\n"));
+    let row = pod_row(&p, 80_000);
+    expect![[r#"{"namespace":"default","name":"liveness-exec","phase":"Running","ready":"1/1","status":"Running","restarts":1,"restartsColumn":"1 (5s ago)","age":"80s","ip":"<none>","node":"k8s-worker1","nominatedNode":"<none>","readinessGates":"<none>","deleting":false,"containers":[{"name":"c","state":"running","reason":"","ready":true,"started":false,"restartCount":1}]}"#]]
+        .assert_eq(&serde_json::to_string(&row).unwrap());
+    check(
+        &store(vec![p]),
+        80,
+        &["kubectl get pods liveness-exec", "kubectl get pods nope", "kubectl get pods liveness-exec nope", "kubectl get pods -n kube-system", "kubectl get po -o name"],
+        expect![[r#"
+            $ kubectl get pods liveness-exec
+            NAME            READY   STATUS    RESTARTS     AGE
+            liveness-exec   1/1     Running   1 (5s ago)   80s
+            $ kubectl get pods nope
+            Error from server (NotFound): pods "nope" not found
+            [exit 1]
+            $ kubectl get pods liveness-exec nope
+            NAME            READY   STATUS    RESTARTS     AGE
+            liveness-exec   1/1     Running   1 (5s ago)   80s
+            Error from server (NotFound): pods "nope" not found
+            [exit 1]
+            $ kubectl get pods -n kube-system
+            No resources found in kube-system namespace.
+            $ kubectl get po -o name
+            pod/liveness-exec
+        "#]],
+    );
+}
+
+fn event(kind: &str, name: &str, type_: &str, reason: &str, message: &str, count: u32, first: u64, last: u64, source: &str) -> Event {
+    Event {
+        name: format!("{name}.{:016x}", first * 1000 + u64::from(count)),
+        namespace: "default".into(),
+        involved: ObjectRef {
+            kind: kind.into(),
+            namespace: "default".into(),
+            name: name.into(),
+            uid: String::new(),
+            field_path: if source == "kubelet" { "spec.containers{liveness}".into() } else { String::new() },
+        },
+        type_: type_.into(),
+        reason: reason.into(),
+        message: message.into(),
+        count,
+        first: first * 1000,
+        last: last * 1000,
+        source: source.into(),
+        host: if source == "kubelet" { "k8s-worker1".into() } else { String::new() },
+    }
+}
+
+/// Seed 000's exec-liveness pod just after its first restart (§13.1), with its events.
+fn liveness_exec_store() -> ApiStore {
+    let p = pod("metadata:
+  name: liveness-exec
+  namespace: default
+  uid: 6b1f3e0a-0000-4000-8000-000000000001
+  creationTimestamp: {t0}
+  labels: {test: liveness}
+spec:
+  nodeName: k8s-worker1
+  terminationGracePeriodSeconds: 30
+  containers:
+  - name: liveness
+    image: busybox
+    args: [/bin/sh, -c, touch /tmp/healthy; sleep 30; rm -rf /tmp/healthy; sleep 600]
+    livenessProbe:
+      exec:
+        command: [cat, /tmp/healthy]
+      initialDelaySeconds: 5
+      periodSeconds: 5
+      timeoutSeconds: 1
+      successThreshold: 1
+      failureThreshold: 3
+status:
+  phase: Running
+  hostIP: 192.168.147.101
+  podIP: 10.244.1.2
+  podIPs: [{ip: 10.244.1.2}]
+  startTime: {t0}
+  qosClass: BestEffort
+  conditions:
+  - {type: PodReadyToStartContainers, status: 'True'}
+  - {type: Initialized, status: 'True'}
+  - {type: Ready, status: 'True'}
+  - {type: ContainersReady, status: 'True'}
+  - {type: PodScheduled, status: 'True'}
+  containerStatuses:
+  - name: liveness
+    image: docker.io/library/busybox:latest
+    imageID: docker.io/library/busybox@sha256:5acba83a746c7608ed544dc1533b87c737a0b0fb730301639a0179f9344b1678
+    containerID: containerd://0000000000000000000000000000000000000000000000000000000000000002
+    ready: true
+    started: true
+    restartCount: 1
+    state: {running: {startedAt: {t75}}}
+    lastState: {terminated: {exitCode: 137, reason: Error, startedAt: {t0}, finishedAt: {t75}}}
+");
+    let mut api = store(vec![p]);
+    let busy = "busybox";
+    api.events = vec![
+        event("Pod", "liveness-exec", "Normal", "Scheduled", "Successfully assigned default/liveness-exec to k8s-worker1", 1, 0, 0, "default-scheduler"),
+        event("Pod", "liveness-exec", "Normal", "Pulling", &format!("Pulling image \"{busy}\""), 2, 0, 75, "kubelet"),
+        event("Pod", "liveness-exec", "Normal", "Pulled", "Successfully pulled image \"busybox\" in 0s (0s including waiting). Image size: 2156519 bytes.", 1, 0, 0, "kubelet"),
+        event("Pod", "liveness-exec", "Normal", "Created", "Created container: liveness", 2, 0, 75, "kubelet"),
+        event("Pod", "liveness-exec", "Normal", "Started", "Started container liveness", 2, 0, 75, "kubelet"),
+        event("Pod", "liveness-exec", "Warning", "Unhealthy", "Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory\n", 3, 35, 45, "kubelet"),
+        event("Pod", "liveness-exec", "Normal", "Killing", "Container liveness failed liveness probe, will be restarted", 1, 45, 45, "kubelet"),
+        event("Pod", "liveness-exec", "Normal", "Pulled", "Successfully pulled image \"busybox\" in 0s (0s including waiting). Image size: 2156519 bytes.", 1, 75, 75, "kubelet"),
+    ];
+    api
+}
+
+#[test]
+fn describe_pod_like_seed_000() {
+    check(
+        &liveness_exec_store(),
+        80,
+        &["kubectl describe pods liveness-exec"],
+        expect![[r#"
+            $ kubectl describe pods liveness-exec
+            Name:             liveness-exec
+            Namespace:        default
+            Priority:         0
+            Service Account:  default
+            Node:             k8s-worker1/192.168.147.101
+            Start Time:       Mon, 01 Sep 2025 09:00:00 +0000
+            Labels:           test=liveness
+            Annotations:      <none>
+            Status:           Running
+            IP:               10.244.1.2
+            IPs:
+              IP:  10.244.1.2
+            Containers:
+              liveness:
+                Container ID:  containerd://0000000000000000000000000000000000000000000000000000000000000002
+                Image:         busybox
+                Image ID:      docker.io/library/busybox@sha256:5acba83a746c7608ed544dc1533b87c737a0b0fb730301639a0179f9344b1678
+                Port:          <none>
+                Host Port:     <none>
+                Args:
+                  /bin/sh
+                  -c
+                  touch /tmp/healthy; sleep 30; rm -rf /tmp/healthy; sleep 600
+                State:          Running
+                  Started:      Mon, 01 Sep 2025 09:01:15 +0000
+                Last State:     Terminated
+                  Reason:       Error
+                  Exit Code:    137
+                  Started:      Mon, 01 Sep 2025 09:00:00 +0000
+                  Finished:     Mon, 01 Sep 2025 09:01:15 +0000
+                Ready:          True
+                Restart Count:  1
+                Liveness:       exec [cat /tmp/healthy] delay=5s timeout=1s period=5s #success=1 #failure=3
+                Environment:    <none>
+                Mounts:         <none>
+            Conditions:
+              Type                        Status
+              PodReadyToStartContainers   True 
+              Initialized                 True 
+              Ready                       True 
+              ContainersReady             True 
+              PodScheduled                True 
+            Volumes:                      <none>
+            QoS Class:                    BestEffort
+            Node-Selectors:               <none>
+            Tolerations:                  node.kubernetes.io/not-ready:NoExecute op=Exists for 300s
+                                          node.kubernetes.io/unreachable:NoExecute op=Exists for 300s
+            Events:
+              Type     Reason     Age                From               Message
+              ----     ------     ----               ----               -------
+              Normal   Scheduled  80s                default-scheduler  Successfully assigned default/liveness-exec to k8s-worker1
+              Normal   Pulled     80s                kubelet            Successfully pulled image "busybox" in 0s (0s including waiting). Image size: 2156519 bytes.
+              Warning  Unhealthy  35s (x3 over 45s)  kubelet            Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory
+              Normal   Killing    35s                kubelet            Container liveness failed liveness probe, will be restarted
+              Normal   Pulling    5s (x2 over 80s)   kubelet            Pulling image "busybox"
+              Normal   Created    5s (x2 over 80s)   kubelet            Created container: liveness
+              Normal   Started    5s (x2 over 80s)   kubelet            Started container liveness
+              Normal   Pulled     5s                 kubelet            Successfully pulled image "busybox" in 0s (0s including waiting). Image size: 2156519 bytes.
+        "#]],
+    );
+}
+
+#[test]
+fn get_events_sorted_by_last_seen() {
+    check(&liveness_exec_store(), 80, &["kubectl get events", "kubectl get ev -A -o wide"], expect![[r#"
+        $ kubectl get events
+        LAST SEEN   TYPE      REASON      OBJECT              MESSAGE
+        80s         Normal    Scheduled   pod/liveness-exec   Successfully assigned default/liveness-exec to k8s-worker1
+        80s         Normal    Pulled      pod/liveness-exec   Successfully pulled image "busybox" in 0s (0s including waiting). Image size: 2156519 bytes.
+        35s         Warning   Unhealthy   pod/liveness-exec   Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory
+        35s         Normal    Killing     pod/liveness-exec   Container liveness failed liveness probe, will be restarted
+        5s          Normal    Pulling     pod/liveness-exec   Pulling image "busybox"
+        5s          Normal    Created     pod/liveness-exec   Created container: liveness
+        5s          Normal    Started     pod/liveness-exec   Started container liveness
+        5s          Normal    Pulled      pod/liveness-exec   Successfully pulled image "busybox" in 0s (0s including waiting). Image size: 2156519 bytes.
+        $ kubectl get ev -A -o wide
+        NAMESPACE   LAST SEEN   TYPE      REASON      OBJECT              SUBOBJECT                   SOURCE                 MESSAGE                                                                                        FIRST SEEN   COUNT   NAME
+        default     80s         Normal    Scheduled   pod/liveness-exec                               default-scheduler      Successfully assigned default/liveness-exec to k8s-worker1                                     80s          1       liveness-exec.0000000000000001
+        default     80s         Normal    Pulled      pod/liveness-exec   spec.containers{liveness}   kubelet, k8s-worker1   Successfully pulled image "busybox" in 0s (0s including waiting). Image size: 2156519 bytes.   80s          1       liveness-exec.0000000000000001
+        default     35s         Warning   Unhealthy   pod/liveness-exec   spec.containers{liveness}   kubelet, k8s-worker1   Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory               45s          3       liveness-exec.00000000000088bb
+        default     35s         Normal    Killing     pod/liveness-exec   spec.containers{liveness}   kubelet, k8s-worker1   Container liveness failed liveness probe, will be restarted                                    35s          1       liveness-exec.000000000000afc9
+        default     5s          Normal    Pulling     pod/liveness-exec   spec.containers{liveness}   kubelet, k8s-worker1   Pulling image "busybox"                                                                        80s          2       liveness-exec.0000000000000002
+        default     5s          Normal    Created     pod/liveness-exec   spec.containers{liveness}   kubelet, k8s-worker1   Created container: liveness                                                                    80s          2       liveness-exec.0000000000000002
+        default     5s          Normal    Started     pod/liveness-exec   spec.containers{liveness}   kubelet, k8s-worker1   Started container liveness                                                                     80s          2       liveness-exec.0000000000000002
+        default     5s          Normal    Pulled      pod/liveness-exec   spec.containers{liveness}   kubelet, k8s-worker1   Successfully pulled image "busybox" in 0s (0s including waiting). Image size: 2156519 bytes.   5s           1       liveness-exec.00000000000124f9
+    "#]]);
+}
+
+/// Seed 000's httpd Deployment and Service, with one replica unready and two more Services.
+fn httpd_store() -> ApiStore {
+    let mut api = store(vec![]);
+    let ready = |name: &str, ip: &str, node: &str, ready: bool| {
+        pod(&format!("metadata:
+  name: {name}
+  namespace: default
+  creationTimestamp: {{t0}}
+  labels: {{app: httpd, pod-template-hash: 564dc969bb}}
+  ownerReferences:
+  - {{apiVersion: apps/v1, kind: ReplicaSet, name: httpd-deployment-564dc969bb, uid: rs-uid, controller: true}}
+spec:
+  nodeName: {node}
+  containers:
+  - name: httpd
+    image: httpd
+    ports: [{{containerPort: 80, protocol: TCP}}]
+status:
+  phase: Running
+  podIP: {ip}
+  podIPs: [{{ip: {ip}}}]
+  containerStatuses:
+  - {{name: httpd, image: httpd, imageID: '', ready: {ready}, restartCount: 0, state: {{running: {{startedAt: {{t0}}}}}}}}
+"))
+    };
+    for p in [
+        ready("httpd-deployment-564dc969bb-k4sbr", "10.244.1.3", "k8s-worker1", false),
+        ready("httpd-deployment-564dc969bb-qhdd6", "10.244.2.2", "k8s-worker2", true),
+        ready("httpd-deployment-564dc969bb-wxqt7", "10.244.1.4", "k8s-worker1", true),
+    ] {
+        api.pods.insert(api::key_of(&p.metadata), p);
+    }
+    let template = "    metadata:
+      labels: {app: httpd}
+    spec:
+      containers:
+      - name: httpd
+        image: httpd
+        ports: [{containerPort: 80, protocol: TCP}]
+        readinessProbe:
+          exec:
+            command: [cat, /usr/local/apache2/htdocs/index.html]
+          initialDelaySeconds: 5
+          periodSeconds: 5
+          timeoutSeconds: 1
+          successThreshold: 1
+          failureThreshold: 3";
+    let deploy: k8s_openapi::api::apps::v1::Deployment = serde_yaml::from_str(&format!(
+        "apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: httpd-deployment, namespace: default, uid: deploy-uid, creationTimestamp: '{}'}}
+spec:
+  replicas: 3
+  selector: {{matchLabels: {{app: httpd}}}}
+  strategy: {{type: RollingUpdate, rollingUpdate: {{maxUnavailable: 25%, maxSurge: 25%}}}}
+  template:
+{template}
+status:
+  replicas: 3
+  updatedReplicas: 3
+  readyReplicas: 2
+  availableReplicas: 2
+  unavailableReplicas: 1
+  conditions:
+  - {{type: Progressing, status: 'True', reason: NewReplicaSetAvailable}}
+  - {{type: Available, status: 'True', reason: MinimumReplicasAvailable}}
+",
+        at(0)
+    ))
+    .unwrap();
+    let rs: k8s_openapi::api::apps::v1::ReplicaSet = serde_yaml::from_str(&format!(
+        "apiVersion: apps/v1
+kind: ReplicaSet
+metadata:
+  name: httpd-deployment-564dc969bb
+  namespace: default
+  uid: rs-uid
+  creationTimestamp: '{}'
+  labels: {{app: httpd, pod-template-hash: 564dc969bb}}
+  ownerReferences:
+  - {{apiVersion: apps/v1, kind: Deployment, name: httpd-deployment, uid: deploy-uid, controller: true}}
+spec:
+  replicas: 3
+  selector: {{matchLabels: {{app: httpd, pod-template-hash: 564dc969bb}}}}
+  template:
+{}
+status: {{replicas: 3, readyReplicas: 2, availableReplicas: 2}}
+",
+        at(0),
+        template.replace("labels: {app: httpd}", "labels: {app: httpd, pod-template-hash: 564dc969bb}")
+    ))
+    .unwrap();
+    api.deployments.insert(api::key_of(&deploy.metadata), deploy);
+    api.replica_sets.insert(api::key_of(&rs.metadata), rs);
+    let svc = |yaml: &str| -> k8s_openapi::api::core::v1::Service {
+        serde_yaml::from_str(&format!("apiVersion: v1\nkind: Service\n{}", yaml.replace("{t0}", &at(0)))).unwrap()
+    };
+    for s in [
+        svc("metadata: {name: httpd-svc, namespace: default, creationTimestamp: '{t0}'}
+spec:
+  type: ClusterIP
+  clusterIP: 10.96.114.43
+  clusterIPs: [10.96.114.43]
+  selector: {app: httpd}
+  ports: [{protocol: TCP, port: 8080, targetPort: 80}]"),
+        svc("metadata: {name: web-nodeport, namespace: default, creationTimestamp: '{t0}'}
+spec:
+  type: NodePort
+  clusterIP: 10.96.0.20
+  clusterIPs: [10.96.0.20]
+  selector: {app: web}
+  ports: [{name: http, protocol: TCP, port: 80, targetPort: 80, nodePort: 30080}]"),
+        svc("metadata: {name: headless, namespace: default, creationTimestamp: '{t0}'}
+spec:
+  clusterIP: None
+  clusterIPs: [None]
+  selector: {app: db}
+  ports: [{name: http, protocol: TCP, port: 80, targetPort: 80}]"),
+    ] {
+        api.services.insert(api::key_of(&s.metadata), s);
+    }
+    let ep = |yaml: &str| -> k8s_openapi::api::core::v1::Endpoints {
+        serde_yaml::from_str(&format!("apiVersion: v1\nkind: Endpoints\n{}", yaml.replace("{t0}", &at(0)))).unwrap()
+    };
+    for e in [
+        ep("metadata: {name: httpd-svc, namespace: default, creationTimestamp: '{t0}'}
+subsets:
+- addresses: [{ip: 10.244.2.2}, {ip: 10.244.1.4}]
+  notReadyAddresses: [{ip: 10.244.1.3}]
+  ports: [{port: 80, protocol: TCP}]"),
+        ep("metadata: {name: web-nodeport, namespace: default, creationTimestamp: '{t0}'}
+subsets:
+- addresses: [{ip: 10.244.1.10}, {ip: 10.244.1.11}, {ip: 10.244.2.10}, {ip: 10.244.2.11}, {ip: 10.244.2.12}]
+  ports: [{name: http, port: 80, protocol: TCP}]"),
+        ep("metadata: {name: headless, namespace: default, creationTimestamp: '{t0}'}
+subsets:
+- notReadyAddresses: [{ip: 10.244.1.20}]
+  ports: [{name: http, port: 80, protocol: TCP}]"),
+    ] {
+        api.endpoints.insert(api::key_of(&e.metadata), e);
+    }
+    api.events.push(event(
+        "Deployment",
+        "httpd-deployment",
+        "Normal",
+        "ScalingReplicaSet",
+        "Scaled up replica set httpd-deployment-564dc969bb from 0 to 3",
+        1,
+        0,
+        0,
+        "deployment-controller",
+    ));
+    api
+}
+
+#[test]
+fn workload_and_service_tables() {
+    check(
+        &httpd_store(),
+        231,
+        &[
+            "kubectl get deployments.apps httpd-deployment",
+            "kubectl get deploy -o wide",
+            "kubectl get rs",
+            "kubectl get svc",
+            "kubectl get svc -o wide headless",
+            "kubectl get endpoints",
+            "kubectl get endpointslices",
+            "kubectl get pod -l app=httpd -o wide",
+            "kubectl get pods -l 'app in (nginx)'",
+            "kubectl get nodes",
+            "kubectl get no -o wide",
+            "kubectl get sts",
+        ],
+        expect![[r#"
+            $ kubectl get deployments.apps httpd-deployment
+            NAME               READY   UP-TO-DATE   AVAILABLE   AGE
+            httpd-deployment   2/3     3            2           3m51s
+            $ kubectl get deploy -o wide
+            NAME               READY   UP-TO-DATE   AVAILABLE   AGE     CONTAINERS   IMAGES   SELECTOR
+            httpd-deployment   2/3     3            2           3m51s   httpd        httpd    app=httpd
+            $ kubectl get rs
+            NAME                          DESIRED   CURRENT   READY   AGE
+            httpd-deployment-564dc969bb   3         3         2       3m51s
+            $ kubectl get svc
+            NAME           TYPE        CLUSTER-IP     EXTERNAL-IP   PORT(S)        AGE
+            headless       ClusterIP   None           <none>        80/TCP         3m51s
+            httpd-svc      ClusterIP   10.96.114.43   <none>        8080/TCP       3m51s
+            web-nodeport   NodePort    10.96.0.20     <none>        80:30080/TCP   3m51s
+            $ kubectl get svc -o wide headless
+            NAME       TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE     SELECTOR
+            headless   ClusterIP   None         <none>        80/TCP    3m51s   app=db
+            $ kubectl get endpoints
+            Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice
+            NAME           ENDPOINTS                                                  AGE
+            headless                                                                  3m51s
+            httpd-svc      10.244.2.2:80,10.244.1.4:80                                3m51s
+            web-nodeport   10.244.1.10:80,10.244.1.11:80,10.244.2.10:80 + 2 more...   3m51s
+            $ kubectl get endpointslices
+            NAME                 ADDRESSTYPE   PORTS   ENDPOINTS                                         AGE
+            headless-dzvkt       IPv4          80      10.244.1.20                                       3m51s
+            httpd-svc-g58q2      IPv4          80      10.244.2.2,10.244.1.4,10.244.1.3                  3m51s
+            web-nodeport-p5kcv   IPv4          80      10.244.1.10,10.244.1.11,10.244.2.10 + 2 more...   3m51s
+            $ kubectl get pod -l app=httpd -o wide
+            NAME                                READY   STATUS    RESTARTS   AGE     IP           NODE          NOMINATED NODE   READINESS GATES
+            httpd-deployment-564dc969bb-k4sbr   0/1     Running   0          3m51s   10.244.1.3   k8s-worker1   <none>           <none>
+            httpd-deployment-564dc969bb-qhdd6   1/1     Running   0          3m51s   10.244.2.2   k8s-worker2   <none>           <none>
+            httpd-deployment-564dc969bb-wxqt7   1/1     Running   0          3m51s   10.244.1.4   k8s-worker1   <none>           <none>
+            $ kubectl get pods -l 'app in (nginx)'
+            No resources found in default namespace.
+            $ kubectl get nodes
+            NAME          STATUS   ROLES    AGE     VERSION
+            k8s-worker1   Ready    <none>   3m51s   v1.34.1
+            k8s-worker2   Ready    <none>   3m51s   v1.34.1
+            $ kubectl get no -o wide
+            NAME          STATUS   ROLES    AGE     VERSION   INTERNAL-IP       EXTERNAL-IP   OS-IMAGE             KERNEL-VERSION       CONTAINER-RUNTIME
+            k8s-worker1   Ready    <none>   3m51s   v1.34.1   192.168.147.101   <none>        Ubuntu 22.04.5 LTS   5.15.0-153-generic   containerd://1.7.27
+            k8s-worker2   Ready    <none>   3m51s   v1.34.1   192.168.147.102   <none>        Ubuntu 22.04.5 LTS   5.15.0-153-generic   containerd://1.7.27
+            $ kubectl get sts
+            No resources found in default namespace.
+        "#]],
+    );
+}
+
+#[test]
+fn describe_workloads_and_services() {
+    check(
+        &httpd_store(),
+        231,
+        &[
+            "kubectl describe deploy httpd-deployment",
+            "kubectl describe rs",
+            "kubectl describe svc httpd-svc",
+            "kubectl describe svc web-nodeport headless",
+            "kubectl describe ep httpd-svc",
+            "kubectl describe svc nope",
+        ],
+        expect![[r#"
+            $ kubectl describe deploy httpd-deployment
+            Name:                   httpd-deployment
+            Namespace:              default
+            CreationTimestamp:      Mon, 01 Sep 2025 09:00:00 +0000
+            Labels:                 <none>
+            Annotations:            <none>
+            Selector:               app=httpd
+            Replicas:               3 desired | 3 updated | 3 total | 2 available | 1 unavailable
+            StrategyType:           RollingUpdate
+            MinReadySeconds:        0
+            RollingUpdateStrategy:  25% max unavailable, 25% max surge
+            Pod Template:
+              Labels:  app=httpd
+              Containers:
+               httpd:
+                Image:         httpd
+                Port:          80/TCP
+                Host Port:     0/TCP
+                Readiness:     exec [cat /usr/local/apache2/htdocs/index.html] delay=5s timeout=1s period=5s #success=1 #failure=3
+                Environment:   <none>
+                Mounts:        <none>
+              Volumes:         <none>
+              Node-Selectors:  <none>
+              Tolerations:     <none>
+            Conditions:
+              Type           Status  Reason
+              ----           ------  ------
+              Progressing    True    NewReplicaSetAvailable
+              Available      True    MinimumReplicasAvailable
+            OldReplicaSets:  <none>
+            NewReplicaSet:   httpd-deployment-564dc969bb (3/3 replicas created)
+            Events:
+              Type    Reason             Age    From                   Message
+              ----    ------             ----   ----                   -------
+              Normal  ScalingReplicaSet  3m51s  deployment-controller  Scaled up replica set httpd-deployment-564dc969bb from 0 to 3
+            $ kubectl describe rs
+            Name:           httpd-deployment-564dc969bb
+            Namespace:      default
+            Selector:       app=httpd,pod-template-hash=564dc969bb
+            Labels:         app=httpd
+                            pod-template-hash=564dc969bb
+            Annotations:    <none>
+            Controlled By:  Deployment/httpd-deployment
+            Replicas:       3 current / 3 desired
+            Pods Status:    3 Running / 0 Waiting / 0 Succeeded / 0 Failed
+            Pod Template:
+              Labels:  app=httpd
+                       pod-template-hash=564dc969bb
+              Containers:
+               httpd:
+                Image:         httpd
+                Port:          80/TCP
+                Host Port:     0/TCP
+                Readiness:     exec [cat /usr/local/apache2/htdocs/index.html] delay=5s timeout=1s period=5s #success=1 #failure=3
+                Environment:   <none>
+                Mounts:        <none>
+              Volumes:         <none>
+              Node-Selectors:  <none>
+              Tolerations:     <none>
+            Events:            <none>
+            $ kubectl describe svc httpd-svc
+            Name:                     httpd-svc
+            Namespace:                default
+            Labels:                   <none>
+            Annotations:              <none>
+            Selector:                 app=httpd
+            Type:                     ClusterIP
+            IP Family Policy:         SingleStack
+            IP Families:              IPv4
+            IP:                       10.96.114.43
+            IPs:                      10.96.114.43
+            Port:                     <unset>  8080/TCP
+            TargetPort:               80/TCP
+            Endpoints:                10.244.2.2:80,10.244.1.4:80
+            Session Affinity:         None
+            Internal Traffic Policy:  Cluster
+            Events:                   <none>
+            $ kubectl describe svc web-nodeport headless
+            Name:                     web-nodeport
+            Namespace:                default
+            Labels:                   <none>
+            Annotations:              <none>
+            Selector:                 app=web
+            Type:                     NodePort
+            IP Family Policy:         SingleStack
+            IP Families:              IPv4
+            IP:                       10.96.0.20
+            IPs:                      10.96.0.20
+            Port:                     http  80/TCP
+            TargetPort:               80/TCP
+            NodePort:                 http  30080/TCP
+            Endpoints:                10.244.1.10:80,10.244.1.11:80,10.244.2.10:80 + 2 more...
+            Session Affinity:         None
+            External Traffic Policy:  Cluster
+            Internal Traffic Policy:  Cluster
+            Events:                   <none>
+
+
+            Name:                     headless
+            Namespace:                default
+            Labels:                   <none>
+            Annotations:              <none>
+            Selector:                 app=db
+            Type:                     ClusterIP
+            IP Family Policy:         SingleStack
+            IP Families:              IPv4
+            IP:                       None
+            IPs:                      None
+            Port:                     http  80/TCP
+            TargetPort:               80/TCP
+            Endpoints:                
+            Session Affinity:         None
+            Internal Traffic Policy:  Cluster
+            Events:                   <none>
+            $ kubectl describe ep httpd-svc
+            Name:         httpd-svc
+            Namespace:    default
+            Labels:       <none>
+            Annotations:  <none>
+            Subsets:
+              Addresses:          10.244.2.2,10.244.1.4
+              NotReadyAddresses:  10.244.1.3
+              Ports:
+                Name     Port  Protocol
+                ----     ----  --------
+                <unset>  80    TCP
+
+            Events:  <none>
+            $ kubectl describe svc nope
+            Error from server (NotFound): services "nope" not found
+            [exit 1]
+        "#]],
+    );
+}
+
+#[test]
+fn machine_readable_output() {
+    let p = pod("metadata: {name: tiny, namespace: default, creationTimestamp: {t0}, labels: {app: x}}\nspec:\n  containers:\n  - {name: c, image: busybox}\n");
+    check(
+        &store(vec![p]),
+        5,
+        &["kubectl get pod tiny -o yaml", "kubectl get pods -o json", "kubectl get svc -o yaml"],
+        expect![[r#"
+            $ kubectl get pod tiny -o yaml
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              creationTimestamp: "2025-09-01T09:00:00Z"
+              labels:
+                app: x
+              name: tiny
+              namespace: default
+            spec:
+              containers:
+              - image: busybox
+                name: c
+            $ kubectl get pods -o json
+            {
+                "apiVersion": "v1",
+                "items": [
+                    {
+                        "apiVersion": "v1",
+                        "kind": "Pod",
+                        "metadata": {
+                            "creationTimestamp": "2025-09-01T09:00:00Z",
+                            "labels": {
+                                "app": "x"
+                            },
+                            "name": "tiny",
+                            "namespace": "default"
+                        },
+                        "spec": {
+                            "containers": [
+                                {
+                                    "image": "busybox",
+                                    "name": "c"
+                                }
+                            ]
+                        }
+                    }
+                ],
+                "kind": "List",
+                "metadata": {
+                    "resourceVersion": ""
+                }
+            }
+            $ kubectl get svc -o yaml
+            apiVersion: v1
+            items: []
+            kind: List
+            metadata:
+              resourceVersion: ""
+        "#]],
+    );
+}
+
+#[test]
+fn terminating_pod_describe() {
+    let p = pod(&format!("metadata: {{name: web, namespace: default, creationTimestamp: {{t0}}, deletionTimestamp: {{t130}}, deletionGracePeriodSeconds: 30}}
+spec:
+  nodeName: k8s-worker1
+  hostname: web
+  subdomain: web-svc
+  initContainers:
+  - {{name: setup, image: busybox, command: [sh, -c, 'echo hi > /work/index.html']}}
+  containers:
+  - name: nginx
+    image: nginx:1.27
+    ports: [{{containerPort: 80, name: http, protocol: TCP}}, {{containerPort: 443, protocol: TCP}}]
+    readinessProbe: {{httpGet: {{path: healthz, port: http, scheme: HTTP}}, periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3}}
+    startupProbe: {{tcpSocket: {{port: 80}}, periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 30}}
+    livenessProbe: {{grpc: {{port: 2379}}, periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3}}
+    env: [{{name: MODE, value: prod}}]
+    resources: {{requests: {{cpu: 100m}}}}
+status:
+  phase: Running
+  hostIP: 192.168.147.101
+  podIP: 10.244.1.9
+  podIPs: [{{ip: 10.244.1.9}}]
+  initContainerStatuses:
+  - {{name: setup, image: busybox, imageID: '', ready: true, restartCount: 0, state: {{terminated: {{exitCode: 0, reason: Completed, startedAt: {{t0}}, finishedAt: {{t1}}}}}}}}
+  containerStatuses:
+  - name: nginx
+    image: nginx:1.27
+    imageID: ''
+    ready: false
+    restartCount: 4
+    state: {{waiting: {{reason: CrashLoopBackOff, message: 'back-off 40s restarting failed container=nginx'}}}}
+    lastState: {{terminated: {{exitCode: 1, reason: Error, message: boom, startedAt: {{t60}}, finishedAt: {{t90}}}}}}
+"));
+    check(&store(vec![p]), 112, &["kubectl get pods", "kubectl describe pod web"], expect![[r#"
+        $ kubectl get pods
+        NAME   READY   STATUS        RESTARTS      AGE
+        web    0/1     Terminating   4 (22s ago)   112s
+        $ kubectl describe pod web
+        Name:                      web
+        Namespace:                 default
+        Priority:                  0
+        Service Account:           default
+        Node:                      k8s-worker1/192.168.147.101
+        Labels:                    <none>
+        Annotations:               <none>
+        Status:                    Terminating (lasts <invalid>)
+        Termination Grace Period:  30s
+        IP:                        10.244.1.9
+        IPs:
+          IP:  10.244.1.9
+        Init Containers:
+          setup:
+            Container ID:  
+            Image:         busybox
+            Image ID:      
+            Port:          <none>
+            Host Port:     <none>
+            Command:
+              sh
+              -c
+              echo hi > /work/index.html
+            State:          Terminated
+              Reason:       Completed
+              Exit Code:    0
+              Started:      Mon, 01 Sep 2025 09:00:00 +0000
+              Finished:     Mon, 01 Sep 2025 09:00:01 +0000
+            Ready:          True
+            Restart Count:  0
+            Environment:    <none>
+            Mounts:         <none>
+        Containers:
+          nginx:
+            Container ID:   
+            Image:          nginx:1.27
+            Image ID:       
+            Ports:          80/TCP, 443/TCP
+            Host Ports:     0/TCP, 0/TCP
+            State:          Waiting
+              Reason:       CrashLoopBackOff
+            Last State:     Terminated
+              Reason:       Error
+              Message:      boom
+              Exit Code:    1
+              Started:      Mon, 01 Sep 2025 09:01:00 +0000
+              Finished:     Mon, 01 Sep 2025 09:01:30 +0000
+            Ready:          False
+            Restart Count:  4
+            Requests:
+              cpu:      100m
+            Liveness:   grpc <pod>:2379  delay=0s timeout=1s period=10s #success=1 #failure=3
+            Readiness:  http-get http://:http/healthz delay=0s timeout=1s period=10s #success=1 #failure=3
+            Startup:    tcp-socket :80 delay=0s timeout=1s period=10s #success=1 #failure=30
+            Environment:
+              MODE:      prod
+            Mounts:      <none>
+        Volumes:         <none>
+        QoS Class:       Burstable
+        Node-Selectors:  <none>
+        Tolerations:     node.kubernetes.io/not-ready:NoExecute op=Exists for 300s
+                         node.kubernetes.io/unreachable:NoExecute op=Exists for 300s
+        Events:          <none>
+    "#]]);
+}
