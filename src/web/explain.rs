@@ -71,7 +71,7 @@ fn explain_container(
     let records: Vec<&ProbeRecord> = sim
         .probe_log()
         .iter()
-        .filter(|r| r.namespace == namespace && r.pod == pod_name && r.container == name)
+        .filter(|r| &*r.namespace == namespace && &*r.pod == pod_name && &*r.container == name)
         .collect();
     let mut details = Vec::new();
     let Some(status) = status else {
@@ -176,8 +176,10 @@ fn explain_running(
     let (delay, period, threshold) = probe_numbers(readiness);
     let removed = services.iter().filter(|(_, ready)| !*ready).map(|(s, _)| s.as_str()).collect::<Vec<_>>();
     let removal = if removed.is_empty() { String::new() } else { format!("; removed from {}", removed.join(", ")) };
-    if let Some(since) = last_change(trace, "readiness", "failure") {
-        let failures = consecutive(records, "readiness", "failure", Some(since));
+    let failing = last_change(trace, "readiness", "failure")
+        .map(|since| (since, consecutive(records, "readiness", "failure", Some(since))))
+        .filter(|(_, failures)| !failures.is_empty());
+    if let Some((since, failures)) = failing {
         let times = failures.iter().map(|r| mmss(r.at)).collect::<Vec<_>>().join(", ");
         if let Some(last) = failures.last().filter(|r| !r.output.trim().is_empty()) {
             details.push(format!("The probe said: {}", last.output.trim()));
@@ -245,8 +247,8 @@ fn trace_is_for(trace: &Trace, namespace: &str, pod: &str, container: &str) -> b
         | Trace::Killing { namespace: n, pod: p, container: c, .. }
         | Trace::Exited { namespace: n, pod: p, container: c, .. }
         | Trace::BackOff { namespace: n, pod: p, container: c, .. }
-        | Trace::ResultChanged { namespace: n, pod: p, container: c, .. } => {
-            n == namespace && p == pod && c == container
+        | Trace::ProbeResult { namespace: n, pod: p, container: c, .. } => {
+            &**n == namespace && &**p == pod && &**c == container
         }
         Trace::Command { .. } => false,
     }
@@ -262,7 +264,7 @@ fn last_exit(trace: &[&Trace]) -> Option<(Millis, i32, String)> {
 /// When a probe's cached result last became `result`.
 fn last_change(trace: &[&Trace], kind: &str, result: &str) -> Option<Millis> {
     let last = trace.iter().rev().find_map(|t| match t {
-        Trace::ResultChanged { at, probe, result: r, .. } if probe == kind => Some((*at, r.clone())),
+        Trace::ProbeResult { at, probe, result: r, .. } if probe.as_str() == kind => Some((*at, r.clone())),
         _ => None,
     })?;
     (last.1 == result).then_some(last.0)
@@ -273,7 +275,7 @@ fn consecutive<'a>(records: &[&'a ProbeRecord], kind: &str, result: &str, until:
     let mut run: Vec<&ProbeRecord> = records
         .iter()
         .rev()
-        .filter(|r| r.probe == kind && until.is_none_or(|u| r.at <= u))
+        .filter(|r| r.probe.as_str() == kind && until.is_none_or(|u| r.at <= u))
         .take_while(|r| r.result == result)
         .copied()
         .collect();

@@ -45,7 +45,7 @@ pub fn ProbeTimeline(props: &ProbeTimelineProps) -> Html {
     let records: Vec<&ProbeRecord> = sim
         .probe_log()
         .iter()
-        .filter(|r| r.namespace == ns && r.pod == name && r.at >= start)
+        .filter(|r| &*r.namespace == ns && &*r.pod == name && r.at >= start)
         .collect();
     let trace = sim.trace();
 
@@ -61,7 +61,7 @@ pub fn ProbeTimeline(props: &ProbeTimelineProps) -> Html {
         .map(|s| (s.at, s.run.clone(), false))
         .collect();
     commands.extend(trace.iter().filter_map(|t| match t {
-        Trace::Command { at, command } => Some((*at, command.clone(), true)),
+        Trace::Command { at, command, .. } => Some((*at, command.clone(), true)),
         _ => None,
     }));
     commands.retain(|(at, ..)| *at >= start && *at <= end);
@@ -120,13 +120,13 @@ pub fn ProbeTimeline(props: &ProbeTimelineProps) -> Html {
                     });
                 }
             }
-            let mine: Vec<&&ProbeRecord> = records.iter().filter(|r| r.container == cname && r.probe == kind).collect();
+            let mine: Vec<&&ProbeRecord> = records.iter().filter(|r| &*r.container == cname && r.probe.as_str() == kind).collect();
             // Labels for the failure count only fit when marks are far enough apart.
             let spacing = scale.x(start + period as Millis * SECOND) - LEFT;
             for r in &mine {
                 let x = scale.x(r.at);
                 let cy = y + LANE / 2.0;
-                let class = match r.result.as_str() {
+                let class = match r.result {
                     "success" => "ok",
                     "failure" => "bad",
                     _ => "unknown",
@@ -143,7 +143,7 @@ pub fn ProbeTimeline(props: &ProbeTimelineProps) -> Html {
                 let label = (r.result == "failure" && spacing >= 16.0).then(|| format!("{}/{}", r.run.min(r.threshold), r.threshold));
                 let crossed = r.result == "failure" && r.run >= r.threshold;
                 body.push(html! {
-                    <g class={classes!("probe-mark", class, crossed.then_some("crossed"))} data-probe={kind} data-result={r.result.clone()}>
+                    <g class={classes!("probe-mark", class, crossed.then_some("crossed"))} data-probe={kind} data-result={r.result}>
                         if class == "ok" {
                             <circle cx={x.to_string()} cy={cy.to_string()} r="4.5" />
                         } else {
@@ -158,8 +158,8 @@ pub fn ProbeTimeline(props: &ProbeTimelineProps) -> Html {
             }
             // Where the cached result flipped (the threshold was crossed).
             for t in &own {
-                if let Trace::ResultChanged { at, probe: p, result, .. } = t {
-                    if p == kind && *at >= start {
+                if let Trace::ProbeResult { at, probe: p, result, .. } = t {
+                    if p.as_str() == kind && *at >= start {
                         let x = scale.x(*at);
                         body.push(html! {
                             <g class={classes!("flip", if result == "success" { "ok" } else { "bad" })}>
@@ -333,8 +333,8 @@ fn is_for(trace: &Trace, namespace: &str, pod: &str, container: &str) -> bool {
         | Trace::Killing { namespace: n, pod: p, container: c, .. }
         | Trace::Exited { namespace: n, pod: p, container: c, .. }
         | Trace::BackOff { namespace: n, pod: p, container: c, .. }
-        | Trace::ResultChanged { namespace: n, pod: p, container: c, .. } => {
-            n == namespace && p == pod && c == container
+        | Trace::ProbeResult { namespace: n, pod: p, container: c, .. } => {
+            &**n == namespace && &**p == pod && &**c == container
         }
         Trace::Command { .. } => false,
     }
@@ -348,7 +348,7 @@ fn ready_spans(trace: &[&Trace], has_readiness: bool, now: Millis) -> Vec<(Milli
     for t in trace {
         match t {
             Trace::Started { at, .. } if !has_readiness => since = since.or(Some(*at)),
-            Trace::ResultChanged { at, probe, result, .. } if probe == "readiness" => {
+            Trace::ProbeResult { at, probe, result, .. } if probe.as_str() == "readiness" => {
                 if result == "success" {
                     since = since.or(Some(*at));
                 } else if let Some(from) = since.take() {
