@@ -1,14 +1,36 @@
 //! The control plane around the kubelet: `kubectl apply`'s server side, the scheduler, the
-//! workload controllers and the endpoints controller. (Placeholder: pods are bound round-robin.)
+//! workload controllers, the garbage collector and the endpoints controller.
 //!
 //! Controllers act on the API store only. They run after every batch of changes at an instant,
 //! until nothing changes, so a deleted pod's replacement exists in the same virtual second.
+//!
+//! # Layout
+//! - `apply`: `kubectl apply` with the API server's create/update rules and allocators.
+//! - `commands`: the other writes `kubectl` makes (`delete pod`, `scale`, `rollout restart`).
+//! - `scheduler`: binds pending pods to nodes.
+//! - `replicaset`, `deployment`, `statefulset`, `daemonset`: the workload controllers.
+//! - `endpoints`: one Endpoints object per Service with a selector.
+//! - `podutil`: readiness, availability, owners and generated names.
+
+mod apply;
+mod commands;
+mod daemonset;
+mod deployment;
+mod endpoints;
+mod podutil;
+mod replicaset;
+mod scheduler;
+mod statefulset;
+
+use std::collections::BTreeSet;
 
 use crate::api::ApiStore;
 use crate::duration::Millis;
 use crate::events::EventRecorder;
 use crate::manifest::Object;
 use crate::rng::Rng;
+
+pub use commands::{delete_pods, rollout_restart, scale};
 
 /// What controllers need besides the store.
 pub struct Context<'a> {
@@ -18,50 +40,79 @@ pub struct Context<'a> {
 }
 
 /// `kubectl apply` of a whole file: creates, configures or leaves unchanged each object, and with
-/// `prune` deletes objects a previous apply created that the file no longer holds. Returns kubectl's
-/// lines (`deployment.apps/httpd-deployment created`) or its error.
-pub fn apply(_api: &mut ApiStore, _ctx: &mut Context, _objects: &[Object], _prune: bool) -> Result<Vec<String>, String> {
-    Err("error: apply is not built yet".to_string())
+/// `prune` deletes objects a previous apply created that the file no longer holds (`pod/x pruned`).
+/// Returns kubectl's lines (`deployment.apps/httpd-deployment created`). When an object is
+/// rejected, the others are still applied, as kubectl does, and the error holds every line
+/// (successes first, then the errors).
+pub fn apply(api: &mut ApiStore, ctx: &mut Context, objects: &[Object], prune: bool) -> Result<Vec<String>, String> {
+    apply::apply(api, ctx, objects, prune)
 }
+
+/// The most passes one reconcile makes. Every pass converges a step (a ReplicaSet created, its
+/// pods created, its status written), so real workloads settle in a handful; the bound only
+/// guarantees termination whatever the input.
+const MAX_PASSES: usize = 64;
 
 /// Runs every controller until the store is quiet. Returns the next instant a controller wants to
-/// look again on its own (e.g. when a pod becomes available after `minReadySeconds`).
-pub fn reconcile(api: &mut ApiStore, _ctx: &mut Context) -> Option<Millis> {
+/// look again on its own (e.g. when a pod becomes available after `minReadySeconds`, or when a
+/// Deployment's progress deadline passes).
+pub fn reconcile(api: &mut ApiStore, ctx: &mut Context) -> Option<Millis> {
+    let mut wake: Option<Millis> = None;
+    for _ in 0..MAX_PASSES {
+        api.changes.controllers_dirty = false;
+        let mut pass_wake = None;
+        collect_garbage(api, ctx.now);
+        let index = podutil::PodIndex::build(api);
+        merge_wake(&mut pass_wake, replicaset::sync_all(api, ctx, &index));
+        merge_wake(&mut pass_wake, deployment::sync_all(api, ctx));
+        merge_wake(&mut pass_wake, statefulset::sync_all(api, ctx, &index));
+        merge_wake(&mut pass_wake, daemonset::sync_all(api, ctx, &index));
+        scheduler::schedule(api, ctx);
+        endpoints::sync_all(api, ctx);
+        wake = pass_wake;
+        if !api.changes.controllers_dirty {
+            break;
+        }
+    }
     api.changes.controllers_dirty = false;
-    None
+    wake.filter(|w| *w > ctx.now)
 }
 
-/// `kubectl delete pod NAME...|-l SELECTOR [--grace-period=N] [--force]`.
-pub fn delete_pods(
-    _api: &mut ApiStore,
-    _ctx: &mut Context,
-    _namespace: &str,
-    _target: &crate::kubectl::command::PodTarget,
-    _grace_period: Option<i64>,
-    _force: bool,
-) -> Result<Vec<String>, String> {
-    Err("error: delete is not built yet".to_string())
+fn merge_wake(wake: &mut Option<Millis>, other: Option<Millis>) {
+    if let Some(o) = other {
+        *wake = Some(wake.map_or(o, |w| w.min(o)));
+    }
 }
 
-/// `kubectl scale deploy|sts NAME --replicas=N`.
-pub fn scale(
-    _api: &mut ApiStore,
-    _ctx: &mut Context,
-    _kind: crate::kubectl::command::ResourceKind,
-    _namespace: &str,
-    _name: &str,
-    _replicas: i32,
-) -> Result<String, String> {
-    Err("error: scale is not built yet".to_string())
+/// The garbage collector's background cascade: a ReplicaSet whose Deployment is gone is deleted,
+/// and a pod whose controller is gone is deleted gracefully.
+fn collect_garbage(api: &mut ApiStore, now: Millis) {
+    let deployments: BTreeSet<&str> = api.deployments.values().filter_map(|d| d.metadata.uid.as_deref()).collect();
+    let orphaned_sets: Vec<_> = api
+        .replica_sets
+        .iter()
+        .filter(|(_, rs)| podutil::controller_uid(&rs.metadata).is_some_and(|uid| !deployments.contains(uid)))
+        .map(|(k, _)| k.clone())
+        .collect();
+    for key in orphaned_sets {
+        api.replica_sets.remove(&key);
+        api.changes.controllers_dirty = true;
+    }
+    let mut owners: BTreeSet<String> = BTreeSet::new();
+    owners.extend(api.replica_sets.values().filter_map(|o| o.metadata.uid.clone()));
+    owners.extend(api.stateful_sets.values().filter_map(|o| o.metadata.uid.clone()));
+    owners.extend(api.daemon_sets.values().filter_map(|o| o.metadata.uid.clone()));
+    let orphaned_pods: Vec<_> = api
+        .pods
+        .iter()
+        .filter(|(_, p)| !podutil::is_terminating(p))
+        .filter(|(_, p)| podutil::controller_uid(&p.metadata).is_some_and(|uid| !owners.contains(uid)))
+        .map(|(k, p)| (k.clone(), podutil::default_grace(p)))
+        .collect();
+    for (key, grace) in orphaned_pods {
+        api.request_pod_deletion(&key, grace, now);
+    }
 }
 
-/// `kubectl rollout restart deploy NAME`.
-pub fn rollout_restart(
-    _api: &mut ApiStore,
-    _ctx: &mut Context,
-    _kind: crate::kubectl::command::ResourceKind,
-    _namespace: &str,
-    _name: &str,
-) -> Result<String, String> {
-    Err("error: rollout is not built yet".to_string())
-}
+#[cfg(test)]
+mod tests;

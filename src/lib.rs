@@ -18,6 +18,7 @@ pub mod cli;
 pub mod container;
 pub mod controllers;
 pub mod duration;
+pub mod embed;
 pub mod engine;
 pub mod events;
 pub mod gallery;

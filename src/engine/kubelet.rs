@@ -831,7 +831,9 @@ impl World {
             }
             return;
         }
-        let wake = inst.proc.next_wake().filter(|w| *w > now);
+        // A busy loop reports a wake at or just before now: it wants to run again, so the wake is
+        // moved one millisecond on, which is also the time each iteration costs in the shell.
+        let wake = inst.proc.next_wake().map(|w| w.max(now + 1));
         if wake != inst.wake_at {
             inst.wake_at = wake;
             if let Some(at) = wake {
