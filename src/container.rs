@@ -229,6 +229,16 @@ impl Container {
         self.inner.files()
     }
 
+    /// The contents below a mount point, for sharing a pod volume with the pod's other containers.
+    pub fn volume_tree(&self, dir: &str) -> Vec<(String, Option<String>)> {
+        self.inner.volume_tree(dir)
+    }
+
+    /// Shows a pod volume's contents at a mount point, replacing what the image had there.
+    pub fn mount_tree(&mut self, dir: &str, tree: &[(String, Option<String>)]) {
+        self.inner.mount_tree(&crate::container::fs::normalize("/", dir), tree)
+    }
+
     /// The image size in bytes the catalogue gives for this image, for `Pulled` events.
     pub fn image_size(image: &str) -> u64 {
         images::image_size(image)

@@ -2,14 +2,38 @@
 //! defaulting and validation, strict field checking, and errors located by line, column and field path.
 //!
 //! # Layout
-//! - `locate`: a map from field paths to source positions.
+//! - `locate`: a map from field paths to source positions, built from YAML events.
+//! - `decode`: typed decoding with strict field validation.
+//! - `field`: field errors in the API server's wording.
 //! - `scenario`: the `kind: Scenario` document.
 //! - `defaults`: the API server's defaulting (§1 of the semantics reference).
 //! - `validate`: the API server's validation of what the engine simulates (§2).
+//! - `unsimulated`: warnings for valid fields the simulation ignores.
+//!
+//! A file is read twice: `saphyr-parser` walks its events to index positions and to reject hostile
+//! structure (deep nesting, alias bombs, duplicate keys) cheaply, then `serde_yaml` reads each
+//! document into a value that is decoded into `k8s-openapi` types, defaulted and validated.
+
+mod decode;
+pub mod defaults;
+mod field;
+mod locate;
+mod scenario;
+mod unsimulated;
+pub mod validate;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeMap;
 
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::core::v1::{Pod, Service};
-use serde::Serialize;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use serde::{Deserialize, Serialize};
+
+use field::FieldError;
+use locate::{Anchor, DocIndex, Pos};
 
 use crate::duration::Millis;
 
@@ -110,18 +134,388 @@ pub struct ParsedFile {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// Files larger than this are refused before parsing.
+pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
+
 /// Parses, defaults and validates a whole scenario file. On failure returns every error found (and
 /// warnings), sorted by position. Never panics, whatever the input.
 pub fn parse(text: &str) -> Result<ParsedFile, Vec<Diagnostic>> {
-    // Placeholder until the manifest parser lands: accepts an empty file only.
-    if text.trim().is_empty() {
-        return Ok(ParsedFile { objects: Vec::new(), scenario: ScenarioSpec::default(), warnings: Vec::new() });
+    if text.len() > MAX_FILE_BYTES {
+        return Err(vec![Diagnostic {
+            severity: Severity::Error,
+            line: 1,
+            column: 1,
+            path: String::new(),
+            message: format!("the file is {} bytes long; at most 16 MiB are accepted", text.len()),
+        }]);
     }
-    Err(vec![Diagnostic {
-        severity: Severity::Error,
-        line: 1,
-        column: 1,
-        path: String::new(),
-        message: "the manifest parser is not built yet".to_string(),
-    }])
+    let docs = match locate::index(text) {
+        Ok(docs) => docs,
+        Err(e) => return Err(vec![syntax_error(text, e)]),
+    };
+    let problems: Vec<Diagnostic> = docs
+        .iter()
+        .flat_map(|d| d.problems.iter())
+        .map(|p| Diagnostic {
+            severity: Severity::Error,
+            line: p.pos.line,
+            column: p.pos.column,
+            path: p.path.clone(),
+            message: p.message.clone(),
+        })
+        .collect();
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut positioned = docs.into_iter().filter(|d| !d.empty);
+    let mut file = FileState::default();
+    for document in serde_yaml::Deserializer::from_str(text) {
+        let value = match serde_yaml::Value::deserialize(document) {
+            Ok(serde_yaml::Value::Null) => continue,
+            Ok(value) => value,
+            Err(e) => {
+                // A value serde_yaml cannot represent (an integer beyond 64 bits) or a structure it
+                // refuses. The stream cannot be read past it, so this is the last document seen.
+                let doc = positioned.next().unwrap_or_default();
+                file.diagnostics.push(value_error(&e, &doc));
+                break;
+            }
+        };
+        let doc = positioned.next().unwrap_or_default();
+        file.document(value, &doc);
+    }
+    file.finish()
+}
+
+#[derive(Default)]
+struct FileState {
+    objects: Vec<(Object, usize)>,
+    scenario: Option<(ScenarioSpec, usize)>,
+    scenario_seen: bool,
+    diagnostics: Vec<Diagnostic>,
+    /// (kind, namespace, name) of every object, with the line it was first defined on.
+    defined: BTreeMap<(&'static str, String, String), usize>,
+}
+
+/// Kubernetes kinds the simulation does not run, with the API versions that serve them. They are
+/// accepted with a warning; naming one in another version is an error, as on a real cluster.
+const OTHER_KINDS: &[(&str, &[&str])] = &[
+    ("ConfigMap", &["v1"]),
+    ("Secret", &["v1"]),
+    ("Namespace", &["v1"]),
+    ("ServiceAccount", &["v1"]),
+    ("PersistentVolumeClaim", &["v1"]),
+    ("PersistentVolume", &["v1"]),
+    ("Endpoints", &["v1"]),
+    ("LimitRange", &["v1"]),
+    ("ResourceQuota", &["v1"]),
+    ("ReplicationController", &["v1"]),
+    ("PodTemplate", &["v1"]),
+    ("ControllerRevision", &["apps/v1"]),
+    ("Job", &["batch/v1"]),
+    ("CronJob", &["batch/v1"]),
+    ("Ingress", &["networking.k8s.io/v1"]),
+    ("IngressClass", &["networking.k8s.io/v1"]),
+    ("NetworkPolicy", &["networking.k8s.io/v1"]),
+    ("HorizontalPodAutoscaler", &["autoscaling/v1", "autoscaling/v2"]),
+    ("PodDisruptionBudget", &["policy/v1"]),
+    ("Role", &["rbac.authorization.k8s.io/v1"]),
+    ("RoleBinding", &["rbac.authorization.k8s.io/v1"]),
+    ("ClusterRole", &["rbac.authorization.k8s.io/v1"]),
+    ("ClusterRoleBinding", &["rbac.authorization.k8s.io/v1"]),
+    ("EndpointSlice", &["discovery.k8s.io/v1"]),
+    ("StorageClass", &["storage.k8s.io/v1"]),
+    ("PriorityClass", &["scheduling.k8s.io/v1"]),
+    ("CustomResourceDefinition", &["apiextensions.k8s.io/v1"]),
+];
+
+impl FileState {
+    fn document(&mut self, value: serde_yaml::Value, doc: &DocIndex) {
+        let mut errs = Vec::new();
+        let line = doc.start.line;
+        let serde_yaml::Value::Mapping(map) = &value else {
+            errs.push(field::other(
+                "",
+                Anchor::Value,
+                "a document must be a Kubernetes object (a mapping with apiVersion and kind)".to_string(),
+            ));
+            self.emit(errs, doc);
+            return;
+        };
+        let text_of = |key: &str| map.get(key).map(|v| v.as_str().map(str::to_string));
+        let api_version = match text_of("apiVersion") {
+            Some(Some(v)) if !v.is_empty() => v,
+            Some(Some(_)) | None => {
+                errs.push(field::required("apiVersion", "apiVersion not set"));
+                String::new()
+            }
+            Some(None) => {
+                errs.push(field::other("apiVersion", Anchor::Value, "apiVersion must be a string".to_string()));
+                String::new()
+            }
+        };
+        let kind = match text_of("kind") {
+            Some(Some(v)) if !v.is_empty() => v,
+            Some(Some(_)) | None => {
+                errs.push(field::required("kind", "kind not set"));
+                String::new()
+            }
+            Some(None) => {
+                errs.push(field::other("kind", Anchor::Value, "kind must be a string".to_string()));
+                String::new()
+            }
+        };
+        if !errs.is_empty() {
+            self.emit(errs, doc);
+            return;
+        }
+        let no_matches = || {
+            field::other(
+                "apiVersion",
+                Anchor::Value,
+                format!("no matches for kind {} in version {}", field::quote(&kind), field::quote(&api_version)),
+            )
+        };
+        let expected = match kind.as_str() {
+            "Pod" | "Service" => "v1",
+            "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" => "apps/v1",
+            "Scenario" => "playground/v1",
+            _ => "",
+        };
+        if expected.is_empty() {
+            match OTHER_KINDS.iter().find(|(k, _)| *k == kind) {
+                Some((_, versions)) if versions.contains(&api_version.as_str()) => {
+                    errs.push(field::warning("kind", &format!("{kind} objects are accepted but not simulated")));
+                }
+                Some(_) => errs.push(no_matches()),
+                None if is_custom_group(&api_version) => {
+                    errs.push(field::warning("kind", &format!("{kind} objects are accepted but not simulated")));
+                }
+                None => errs.push(no_matches()),
+            }
+            self.emit(errs, doc);
+            return;
+        }
+        if api_version != expected {
+            errs.push(no_matches());
+            self.emit(errs, doc);
+            return;
+        }
+        // k8s-openapi fills a missing workload selector with an empty one; the API server instead
+        // reports it as required and, since a nil selector selects nothing, as not matching.
+        let selector_missing = matches!(kind.as_str(), "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet")
+            && value.get("spec").and_then(|s| s.get("selector")).is_none_or(serde_yaml::Value::is_null);
+        let template_labels: BTreeMap<String, String> = value
+            .get("spec")
+            .and_then(|s| s.get("template"))
+            .and_then(|t| t.get("metadata"))
+            .and_then(|m| m.get("labels"))
+            .and_then(|l| l.as_mapping())
+            .map(|m| {
+                m.iter()
+                    .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.as_str()?.to_string())))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let object = match kind.as_str() {
+            "Scenario" => {
+                if self.scenario_seen {
+                    errs.push(field::duplicate(
+                        "kind",
+                        "\"Scenario\"",
+                        "a file may hold at most one Scenario document",
+                    ));
+                } else if let Some(spec) = scenario::parse(value, doc, &mut errs) {
+                    self.scenario = Some((spec, line));
+                }
+                self.scenario_seen = true;
+                None
+            }
+            "Pod" => typed(value, &mut errs, |p: &mut Pod, w| {
+                if let Some(spec) = &p.spec {
+                    w.pod_spec(spec, "spec");
+                }
+            }, defaults::pod, validate::pod)
+            .map(Object::Pod),
+            "Service" => typed(value, &mut errs, |_: &mut Service, _| {}, defaults::service, validate::service)
+                .map(Object::Service),
+            "Deployment" => typed(value, &mut errs, |d: &mut Deployment, w| {
+                if let Some(spec) = d.spec.as_ref().and_then(|s| s.template.spec.as_ref()) {
+                    w.pod_spec(spec, "spec.template.spec");
+                }
+            }, defaults::deployment, validate::deployment)
+            .map(Object::Deployment),
+            "StatefulSet" => typed(value, &mut errs, |s: &mut StatefulSet, w| {
+                if let Some(spec) = &s.spec {
+                    w.volume_claim_templates(spec.volume_claim_templates.is_some());
+                    if let Some(pod) = &spec.template.spec {
+                        w.pod_spec(pod, "spec.template.spec");
+                    }
+                }
+            }, defaults::stateful_set, validate::stateful_set)
+            .map(Object::StatefulSet),
+            "DaemonSet" => typed(value, &mut errs, |d: &mut DaemonSet, w| {
+                if let Some(spec) = d.spec.as_ref().and_then(|s| s.template.spec.as_ref()) {
+                    w.pod_spec(spec, "spec.template.spec");
+                }
+            }, defaults::daemon_set, validate::daemon_set)
+            .map(Object::DaemonSet),
+            "ReplicaSet" => typed(value, &mut errs, |r: &mut ReplicaSet, w| {
+                if let Some(spec) = r.spec.as_ref().and_then(|s| s.template.as_ref()).and_then(|t| t.spec.as_ref()) {
+                    w.pod_spec(spec, "spec.template.spec");
+                }
+            }, defaults::replica_set, validate::replica_set)
+            .map(Object::ReplicaSet),
+            _ => None,
+        };
+        if selector_missing {
+            let before = errs.len();
+            errs.retain(|e| e.path != "spec.selector");
+            if errs.len() < before {
+                errs.push(field::required("spec.selector", ""));
+                errs.push(field::invalid(
+                    "spec.template.metadata.labels",
+                    &field::go_string_map(&template_labels),
+                    "`selector` does not match template `labels`",
+                ));
+            }
+        }
+        if let Some(object) = object {
+            let (kind, meta) = object.identity();
+            let key = (
+                kind,
+                meta.namespace.clone().unwrap_or_default(),
+                meta.name.clone().unwrap_or_default(),
+            );
+            if let Some(first) = self.defined.get(&key) {
+                errs.push(field::duplicate(
+                    "metadata.name",
+                    &field::quote(&key.2),
+                    &format!("{kind} {}/{} is already defined on line {first}", key.1, key.2),
+                ));
+            } else {
+                self.defined.insert(key, line);
+                self.objects.push((object, line));
+            }
+        }
+        self.emit(errs, doc);
+    }
+
+    /// Turns field errors into located diagnostics.
+    fn emit(&mut self, errs: Vec<FieldError>, doc: &DocIndex) {
+        for e in errs {
+            let pos = doc.locate(e.at.as_deref().unwrap_or(&e.path), e.anchor);
+            self.diagnostics.push(Diagnostic {
+                severity: e.severity,
+                line: pos.line,
+                column: pos.column,
+                path: e.path,
+                message: e.message,
+            });
+        }
+    }
+
+    fn finish(mut self) -> Result<ParsedFile, Vec<Diagnostic>> {
+        self.diagnostics.sort_by_key(|d| (d.line, d.column));
+        if self.diagnostics.iter().any(|d| d.severity == Severity::Error) {
+            return Err(self.diagnostics);
+        }
+        Ok(ParsedFile {
+            objects: self.objects,
+            scenario: self.scenario.map(|(s, _)| s).unwrap_or_default(),
+            warnings: self.diagnostics,
+        })
+    }
+}
+
+impl Object {
+    /// The kind's name and the object's metadata.
+    pub fn identity(&self) -> (&'static str, &ObjectMeta) {
+        match self {
+            Object::Pod(o) => ("Pod", &o.metadata),
+            Object::Service(o) => ("Service", &o.metadata),
+            Object::Deployment(o) => ("Deployment", &o.metadata),
+            Object::StatefulSet(o) => ("StatefulSet", &o.metadata),
+            Object::DaemonSet(o) => ("DaemonSet", &o.metadata),
+            Object::ReplicaSet(o) => ("ReplicaSet", &o.metadata),
+        }
+    }
+}
+
+/// Decodes one object, notes its unsimulated fields, then defaults and validates it as the API
+/// server would. Returns the object only when it has no errors.
+fn typed<T: serde::de::DeserializeOwned>(
+    value: serde_yaml::Value,
+    errs: &mut Vec<FieldError>,
+    notice: impl FnOnce(&mut T, &mut unsimulated::Collector),
+    default: fn(&mut T),
+    validate: fn(&T, &mut Vec<FieldError>),
+) -> Option<T> {
+    let (object, decode_errors) = decode::decode::<T>(value);
+    let failed = !decode_errors.is_empty();
+    errs.extend(decode_errors);
+    let mut object = object?;
+    let mut collector = unsimulated::Collector::default();
+    notice(&mut object, &mut collector);
+    errs.extend(collector.warnings);
+    default(&mut object);
+    let before = errs.len();
+    validate(&object, errs);
+    (!failed && errs.len() == before).then_some(object)
+}
+
+/// Whether an API version belongs to a custom resource group (`monitoring.coreos.com/v1`) rather
+/// than to Kubernetes itself.
+fn is_custom_group(api_version: &str) -> bool {
+    match api_version.split_once('/') {
+        Some((group, _)) => group.contains('.') && !group.ends_with(".k8s.io"),
+        None => false,
+    }
+}
+
+/// A syntax error, worded as libyaml (and so `kubectl`) words it when `serde_yaml` reports the same
+/// problem; the position is the event parser's, which points at the offending character.
+fn syntax_error(text: &str, e: locate::SyntaxError) -> Diagnostic {
+    let mut message = e.message.clone();
+    for document in serde_yaml::Deserializer::from_str(text) {
+        if let Err(err) = serde::de::IgnoredAny::deserialize(document) {
+            message = strip_location(&err.to_string()).to_string();
+            break;
+        }
+    }
+    Diagnostic { severity: Severity::Error, line: e.pos.line, column: e.pos.column, path: String::new(), message }
+}
+
+/// Locates an error `serde_yaml` reported while reading a document into a value. Its messages start
+/// with the field path when there is one (`spec.replicas: invalid type: ...`).
+fn value_error(e: &serde_yaml::Error, doc: &DocIndex) -> Diagnostic {
+    let full = e.to_string();
+    let text = strip_location(&full);
+    let (path, message) = match text.split_once(": ") {
+        Some((path, rest)) if !path.contains(' ') => (path.to_string(), rest.to_string()),
+        _ => (String::new(), text.to_string()),
+    };
+    let pos = if path.is_empty() {
+        e.location().map_or(doc.start, |l| Pos { line: l.line(), column: l.column() })
+    } else {
+        doc.locate(&path, Anchor::Value)
+    };
+    let message = match message.strip_prefix("invalid type: integer `") {
+        Some(rest) if rest.contains("` as u128") || rest.contains("` as i128") => {
+            let number = rest.split('`').next().unwrap_or("");
+            format!("Invalid value: {number}: out of range for a 64-bit integer")
+        }
+        _ => message,
+    };
+    Diagnostic { severity: Severity::Error, line: pos.line, column: pos.column, path, message }
+}
+
+/// serde_yaml appends ` at line N column M` (or `at position N`) to its messages; positions are
+/// reported separately.
+fn strip_location(message: &str) -> &str {
+    let cut = [" at line ", " at position "].iter().filter_map(|p| message.find(p)).min();
+    match cut {
+        Some(i) => &message[..i],
+        None => message,
+    }
 }

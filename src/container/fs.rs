@@ -200,6 +200,41 @@ impl Fs {
         Ok(())
     }
 
+    /// Everything below `dir` (not `dir` itself), as paths relative to it with the file contents
+    /// (`None` for directories), sorted by path. Used to share pod volumes between containers.
+    pub fn tree(&self, dir: &str) -> Vec<(String, Option<String>)> {
+        let prefix = if dir == "/" { "/".to_string() } else { format!("{dir}/") };
+        self.entries()
+            .into_iter()
+            .filter_map(|e| {
+                let rel = e.path.strip_prefix(&prefix)?.to_string();
+                let content = if e.is_dir { None } else { self.read(&e.path).ok().map(str::to_string) };
+                Some((rel, content))
+            })
+            .collect()
+    }
+
+    /// Makes `dir` a directory holding exactly `tree` (as [`Fs::tree`] returns it): what a volume
+    /// mounted there shows, hiding whatever the image had at that path.
+    pub fn replace_tree(&mut self, dir: &str, tree: &[(String, Option<String>)]) {
+        if self.exists(dir) && dir != "/" {
+            let _ = self.remove(dir, true);
+        }
+        let _ = self.mkdir(dir, true);
+        for (rel, content) in tree {
+            let path = if dir == "/" { format!("/{rel}") } else { format!("{dir}/{rel}") };
+            match content {
+                None => {
+                    let _ = self.mkdir(&path, true);
+                }
+                Some(text) => {
+                    let _ = self.mkdir(parent_of(&path), true);
+                    let _ = self.write(&path, text, false);
+                }
+            }
+        }
+    }
+
     /// The names in a directory, sorted, each with whether it is a directory.
     pub fn list(&self, dir: &str) -> Result<Vec<(String, bool)>, FsError> {
         match self.get(dir) {

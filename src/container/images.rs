@@ -488,6 +488,14 @@ impl Instance {
         self.sys.fs.entries()
     }
 
+    pub fn volume_tree(&self, dir: &str) -> Vec<(String, Option<String>)> {
+        self.sys.fs.tree(dir)
+    }
+
+    pub fn mount_tree(&mut self, dir: &str, tree: &[(String, Option<String>)]) {
+        self.sys.fs.replace_tree(dir, tree)
+    }
+
     /// Delivers a signal to PID 1. `inside` marks a signal sent from within the container
     /// (`kill 1`), which the contract lets end a shell that a real kernel would protect.
     fn deliver(&mut self, signal: Signal, now: Millis, inside: bool) {

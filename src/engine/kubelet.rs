@@ -159,6 +159,9 @@ pub struct PodRuntime {
     backoff: BTreeMap<(usize, u64), Backoff>,
     /// The reason cache (§5.2 step 4): the last start failure per slot.
     pub reasons: BTreeMap<usize, (String, String)>,
+    /// Pod volumes (every kind is simulated as an emptyDir shared by the pod's containers): their
+    /// contents, as the last container that changed them left them.
+    volumes: BTreeMap<String, VolumeTree>,
     pending_syncs: std::collections::BTreeSet<Millis>,
     requeue_at: Option<Millis>,
     pub(crate) plan: Option<Plan>,
@@ -221,6 +224,14 @@ impl PodRuntime {
             _ => true,
         }
     }
+}
+
+/// A volume's files: paths relative to the mount point, with contents (`None` for directories).
+type VolumeTree = Vec<(String, Option<String>)>;
+
+/// The (volume, mount path) pairs of a container.
+fn mounts(spec: &ContainerSpec) -> Vec<(String, String)> {
+    spec.volume_mounts.iter().flatten().map(|m| (m.name.clone(), m.mount_path.clone())).collect()
 }
 
 /// A stable 64-bit hash (FNV-1a), for container spec hashes and container IDs.
@@ -287,6 +298,7 @@ impl World {
                     workers: Vec::new(),
                     backoff: BTreeMap::new(),
                     reasons: BTreeMap::new(),
+                    volumes: BTreeMap::new(),
                     pending_syncs: Default::default(),
                     requeue_at: None,
                     plan: None,
@@ -371,7 +383,13 @@ impl World {
             rt.requeue_at = None;
         }
         if rt.plan.is_some() {
-            rt.sync_after_block = true;
+            // A trigger (PLEG, probe result, API change) that arrives while the worker is blocked
+            // runs right after the blocked sync. A periodic requeue does not: the blocked sync
+            // requeues itself when it finishes, so the reference model shows the kill's outcome at
+            // the next PLEG sync (§13.1: RESTARTS 1 from 76 s, not 75 s).
+            if due_trigger {
+                rt.sync_after_block = true;
+            }
             return;
         }
         self.sync_pod(id);
@@ -757,6 +775,11 @@ impl World {
         let node = rt.node.clone();
         let source = kubelet_source(&node);
         let policy = spec.image_pull_policy.clone().unwrap_or_else(|| "IfNotPresent".into());
+        let mut proc = proc;
+        for (volume, path) in mounts(&spec) {
+            let tree = rt.volumes.get(&volume).cloned().unwrap_or_default();
+            proc.mount_tree(&path, &tree);
+        }
         let inst = Instance { id: cid, restart_count, proc, started_at: now, exit: None, wake_at: None, serial };
         let slot_ref = &mut rt.slots[slot];
         slot_ref.instances.push(inst);
@@ -808,8 +831,45 @@ impl World {
         Some(now + took)
     }
 
+    /// Propagates changes a container made to its mounted volumes to the pod's other running
+    /// containers that mount them, so an init container's page shows up in the web server.
+    fn sync_volumes(&mut self, id: PodId, slot: usize) {
+        let Some(rt) = self.pods.get_mut(&id) else { return };
+        let own = mounts(&rt.slots[slot].spec);
+        if own.is_empty() {
+            return;
+        }
+        if rt.slots[slot].instances.is_empty() {
+            return;
+        }
+        for (volume, path) in own {
+            let inst = rt.slots[slot].instances.last().expect("checked");
+            let tree = inst.proc.volume_tree(&crate::container::fs::normalize("/", &path));
+            if rt.volumes.get(&volume) == Some(&tree) {
+                continue;
+            }
+            for (i, other) in rt.slots.iter_mut().enumerate() {
+                if i == slot {
+                    continue;
+                }
+                let targets: Vec<String> = mounts(&other.spec).into_iter().filter(|(v, _)| *v == volume).map(|(_, p)| p).collect();
+                if let Some(o) = other.running_mut() {
+                    for p in targets {
+                        o.proc.mount_tree(&p, &tree);
+                    }
+                }
+            }
+            rt.volumes.insert(volume, tree);
+        }
+    }
+
     /// Lets a container's process act up to now, records an exit, and queues its next wake.
     pub(crate) fn after_container_touched(&mut self, id: PodId, slot: usize) {
+        self.after_container_touched_inner(id, slot);
+        self.sync_volumes(id, slot);
+    }
+
+    fn after_container_touched_inner(&mut self, id: PodId, slot: usize) {
         let now = self.now;
         let Some(rt) = self.pods.get_mut(&id) else { return };
         let Some(inst) = rt.slots[slot].instances.last_mut() else { return };
