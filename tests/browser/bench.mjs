@@ -95,9 +95,9 @@ async function main() {
 
   await setEditorText(page, HUNDRED_PODS);
   await until(async () => (await page.getByRole("list", { name: "Problems" }).innerText()).includes("No problems"), 5000);
-  await page.getByRole("button", { name: "Reset" }).click();
+  await page.getByRole("button", { name: "Reset", exact: true }).click();
   await page.getByRole("combobox", { name: "Speed" }).selectOption("60");
-  await page.getByRole("button", { name: "Play" }).click();
+  await page.getByRole("button", { name: "Play", exact: true }).click();
   const frames = await page.evaluate(
     () =>
       new Promise((resolve) => {
@@ -116,7 +116,7 @@ async function main() {
         requestAnimationFrame(step);
       }),
   );
-  await page.getByRole("button", { name: "Pause" }).click();
+  await page.getByRole("button", { name: "Pause", exact: true }).click();
   const sorted = [...frames.deltas].sort((a, b) => a - b);
   const pct = (p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
   const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
