@@ -144,6 +144,12 @@ fn explain_running(
         Trace::Started { at, .. } => Some(*at),
         _ => None,
     });
+    // Probe state belongs to one container instance: a restart starts every worker afresh, so only
+    // what happened since the current instance started explains its state.
+    let since_start = started_at.unwrap_or(0);
+    let trace: Vec<&Trace> = trace.iter().copied().filter(|t| trace_at(t) >= since_start).collect();
+    let records: Vec<&ProbeRecord> = records.iter().copied().filter(|r| r.at >= since_start).collect();
+    let (trace, records) = (trace.as_slice(), records.as_slice());
     let startup = spec.and_then(|c| probe(c, "startup"));
     if let (Some(startup), false) = (startup, status.started.unwrap_or(false)) {
         let (_, _, threshold) = probe_numbers(startup);
@@ -251,6 +257,17 @@ fn trace_is_for(trace: &Trace, namespace: &str, pod: &str, container: &str) -> b
             &**n == namespace && &**p == pod && &**c == container
         }
         Trace::Command { .. } => false,
+    }
+}
+
+fn trace_at(trace: &Trace) -> Millis {
+    match trace {
+        Trace::Started { at, .. }
+        | Trace::Killing { at, .. }
+        | Trace::Exited { at, .. }
+        | Trace::BackOff { at, .. }
+        | Trace::ProbeResult { at, .. }
+        | Trace::Command { at, .. } => *at,
     }
 }
 

@@ -5,9 +5,20 @@
 import { EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection } from "@codemirror/view";
 import { EditorState } from "@codemirror/state";
 import { history, defaultKeymap, historyKeymap, indentWithTab } from "@codemirror/commands";
-import { syntaxHighlighting, defaultHighlightStyle, indentUnit } from "@codemirror/language";
+import { syntaxHighlighting, HighlightStyle, indentUnit } from "@codemirror/language";
+import { tags } from "@lezer/highlight";
 import { yaml } from "@codemirror/lang-yaml";
 import { setDiagnostics, lintGutter } from "@codemirror/lint";
+
+// Colours come from the page's CSS variables, so the editor follows the light and dark themes.
+const highlight = HighlightStyle.define([
+  { tag: tags.definition(tags.propertyName), color: "var(--syntax-key)" },
+  { tag: [tags.string, tags.special(tags.string)], color: "var(--syntax-string)" },
+  { tag: tags.content, color: "var(--syntax-value)" },
+  { tag: [tags.lineComment, tags.meta], color: "var(--syntax-comment)", fontStyle: "italic" },
+  { tag: [tags.keyword, tags.typeName, tags.labelName], color: "var(--syntax-keyword)" },
+  { tag: [tags.separator, tags.punctuation, tags.squareBracket, tags.brace], color: "var(--syntax-punctuation)" },
+]);
 
 // Creates an editor inside `parent`. `onChange(text)` is called after every edit and `onApply()` on
 // Ctrl/Cmd+Enter. Returns a small handle the Rust side keeps.
@@ -32,7 +43,7 @@ export function createEditor(parent, text, onChange, onApply) {
           ...historyKeymap,
         ]),
         yaml(),
-        syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+        syntaxHighlighting(highlight),
         lintGutter(),
         EditorView.contentAttributes.of({ "aria-label": "Manifest YAML", spellcheck: "false" }),
         EditorView.updateListener.of((update) => {

@@ -15,7 +15,8 @@ function assert(condition, message) {
 }
 
 async function shot(page, name) {
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: false });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
 /// Loads SCENARIO from time 0 (editor text, then Reset).

@@ -166,6 +166,8 @@ pub fn App() -> Html {
                             <p class="muted">{"Select a pod in the Pods table to see why it is in its state, its probe timeline, its files, and buttons that break it."}</p>
                         </section>
                     }
+                </div>
+                <div class="column console">
                     <Terminal entries={state.terminal.clone()} shell={state.shell.clone()} {on_run}
                         {on_close_shell} on_clear={send(|| Action::ClearTerminal)} />
                 </div>

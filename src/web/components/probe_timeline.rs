@@ -256,19 +256,23 @@ pub fn ProbeTimeline(props: &ProbeTimelineProps) -> Html {
     let axis_y = y;
     let step = tick_step(end - start);
     let first_tick = start.div_ceil(step) * step;
+    let now_x = scale.x(now);
     let ticks = (0..)
         .map(|i| first_tick + i * step)
         .take_while(|t| *t <= end)
         .map(|t| {
             let x = scale.x(t);
+            // The "now" label wins over a tick label it would overlap.
+            let labelled = (x - now_x).abs() > 26.0;
             html! {
                 <g class="tick">
                     <line x1={x.to_string()} x2={x.to_string()} y1="4" y2={axis_y.to_string()} />
-                    <text x={x.to_string()} y={(axis_y + 14.0).to_string()} text-anchor="middle">{ mmss(t) }</text>
+                    if labelled {
+                        <text x={x.to_string()} y={(axis_y + 14.0).to_string()} text-anchor="middle">{ mmss(t) }</text>
+                    }
                 </g>
             }
         });
-    let now_x = scale.x(now);
     let height = axis_y + 22.0;
     html! {
         <figure class="probe-timeline">
