@@ -117,14 +117,23 @@ fn explain_container(
             ("warn", format!("Waiting: {reason}.{extra}"))
         }
     } else if let Some(terminated) = &state.terminated {
-        (
-            if terminated.exit_code == 0 { "ok" } else { "bad" },
-            format!(
-                "Terminated with exit code {} ({}).",
-                terminated.exit_code,
-                terminated.reason.clone().unwrap_or_default()
-            ),
-        )
+        let mut headline = format!(
+            "Terminated with exit code {} ({}).",
+            terminated.exit_code,
+            terminated.reason.clone().unwrap_or_default()
+        );
+        let waiting = trace.iter().rev().find_map(|t| match t {
+            Trace::BackOff { backoff, until, .. } if *until > now => Some((*backoff, *until)),
+            _ => None,
+        });
+        if let Some((backoff, until)) = waiting {
+            headline.push_str(&format!(" CrashLoopBackOff: next restart in {}.", go_duration(until - now)));
+            details.push(format!(
+                "The kubelet waits {} before starting it again; the wait doubles after each crash, up to 5m0s.",
+                go_duration(backoff)
+            ));
+        }
+        (if terminated.exit_code == 0 { "ok" } else { "bad" }, headline)
     } else {
         explain_running(sim, pod, spec, status, &trace, &records, &mut details)
     };

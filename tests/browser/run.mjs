@@ -172,15 +172,47 @@ test("the terminal runs commands and walks its history with the arrow keys", asy
   assert((await input.inputValue()) === "", "↓ returns to an empty line");
 });
 
+test("a gallery scenario loads in one click and the timeline shows its CrashLoopBackOff wait", async (page) => {
+  await page.getByRole("navigation", { name: "Gallery" }).getByRole("button", { name: /CrashLoopBackOff, step by step/ }).click();
+  assert((await clock(page)) === "0s", "loading a scenario starts at 0s");
+  const crashing = await playUntil(page, async () => (await pods(page)).find((p) => p.STATUS === "CrashLoopBackOff"), "60");
+  assert(crashing, "a pod reaches CrashLoopBackOff");
+  // Pausing lands a tick later (6 s at 60×); step back into a back-off wait if that tick left it.
+  for (let i = 0; i < 60; i++) {
+    const row = (await pods(page)).find((p) => p.NAME === crashing.NAME);
+    if (row.STATUS === "CrashLoopBackOff") break;
+    await page.getByRole("button", { name: "Step", exact: true }).click();
+  }
+  await selectPod(page, crashing.NAME);
+  const backoff = page.locator(".probe-timeline .backoff");
+  assert((await backoff.count()) >= 1, "the timeline draws the back-off wait");
+  const waiting = await page.locator(".probe-timeline .backoff.waiting text").allTextContents();
+  assert(waiting.some((t) => /^next restart in \d/.test(t)), `the wait says when the next restart comes: ${waiting}`);
+  const why = await page.getByRole("region", { name: "Explanation" }).innerText();
+  assert(/CrashLoopBackOff/.test(why), `the explanation names CrashLoopBackOff: ${why}`);
+  await shot(page, "07-crashloop");
+});
+
+test("a YAML draft kept by the error banner comes back after a reload", async (page, base) => {
+  const draft = SCENARIO.replace("name: browser-test", "name: kept-draft");
+  await page.evaluate((text) => localStorage.setItem("probe-playground.draft", text), draft);
+  await page.goto(base);
+  const content = page.getByRole("region", { name: "Manifest editor" }).locator(".cm-content");
+  await content.waitFor({ timeout: 15000 });
+  assert((await content.innerText()).includes("kept-draft"), "the editor holds the draft");
+  assert((await page.evaluate(() => localStorage.getItem("probe-playground.draft"))) === null, "the draft is used once");
+  await until(async () => (await pods(page)).length >= 3, 5000);
+});
+
 test("the layout works narrow and in the dark theme", async (page) => {
   await page.emulateMedia({ colorScheme: "dark" });
   await selectPod(page, "liveness-exec");
-  await shot(page, "07-dark");
+  await shot(page, "08-dark");
   await page.setViewportSize({ width: 1920, height: 1080 });
-  await shot(page, "08-wide");
+  await shot(page, "09-wide");
   await page.setViewportSize({ width: 420, height: 900 });
   assert(await page.getByRole("table", { name: "Pods" }).isVisible(), "tables still show when narrow");
-  await shot(page, "09-narrow");
+  await shot(page, "10-narrow");
   await page.setViewportSize({ width: 1366, height: 768 });
   await page.emulateMedia({ colorScheme: "light" });
 });
