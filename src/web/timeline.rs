@@ -12,9 +12,11 @@ use crate::sim::{CommandOutput, Simulation};
 
 /// Initial distance between checkpoints in virtual time.
 const CHECKPOINT_EVERY: Millis = 10_000;
-/// When more checkpoints than this accumulate, every other one is dropped and the spacing doubles,
-/// so memory stays bounded however long the playground runs.
-const MAX_CHECKPOINTS: usize = 160;
+/// When more checkpoints than this accumulate, every other one is dropped and the spacing doubles.
+/// A checkpoint copies the whole simulation, logs included, so memory grows with the number of
+/// checkpoints times the length of the run; a small bound keeps long runs with many pods affordable,
+/// at the price of re-simulating at most 1/12 of the run when seeking.
+const MAX_CHECKPOINTS: usize = 24;
 
 /// What a user did at a virtual instant.
 #[derive(Clone, Debug, PartialEq, Eq)]
