@@ -177,13 +177,14 @@ test("a gallery scenario loads in one click and the timeline shows its CrashLoop
   assert((await clock(page)) === "0s", "loading a scenario starts at 0s");
   const crashing = await playUntil(page, async () => (await pods(page)).find((p) => p.STATUS === "CrashLoopBackOff"), "60");
   assert(crashing, "a pod reaches CrashLoopBackOff");
-  // Pausing lands a tick later (6 s at 60×); step back into a back-off wait if that tick left it.
-  for (let i = 0; i < 60; i++) {
+  await selectPod(page, crashing.NAME);
+  // Pausing lands a tick later (6 s at 60×); step into a back-off wait if that tick left it.
+  for (let i = 0; i < 90; i++) {
     const row = (await pods(page)).find((p) => p.NAME === crashing.NAME);
-    if (row.STATUS === "CrashLoopBackOff") break;
+    const waitingNow = await page.locator(".probe-timeline .backoff.waiting").count();
+    if (row.STATUS === "CrashLoopBackOff" && waitingNow > 0) break;
     await page.getByRole("button", { name: "Step", exact: true }).click();
   }
-  await selectPod(page, crashing.NAME);
   const backoff = page.locator(".probe-timeline .backoff");
   assert((await backoff.count()) >= 1, "the timeline draws the back-off wait");
   const waiting = await page.locator(".probe-timeline .backoff.waiting text").allTextContents();
