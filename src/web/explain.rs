@@ -107,7 +107,8 @@ fn explain_container(
                     go_duration(backoff)
                 ));
             }
-            if let Some((at, code, why)) = exit {
+            // The restart story already tells of the last exit when there was a restart.
+            if let Some((at, code, why)) = exit.filter(|_| status.restart_count == 0) {
                 details.insert(0, format!("The container last exited at {} with code {code} ({why}).", mmss(at)));
             }
             ("bad", headline + ".")

@@ -198,6 +198,10 @@ impl State {
 
     /// Re-reads the tables from the simulation and records which cells changed.
     fn refresh(&mut self, highlight: bool) {
+        // Informational notices ("Nothing else is scheduled.") describe one moment; errors stay.
+        if matches!(self.notice, Some((_, false))) {
+            self.notice = None;
+        }
         self.frame += 1;
         self.world.revision += 1;
         let timeline = self.world.timeline.borrow();

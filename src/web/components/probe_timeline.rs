@@ -194,26 +194,37 @@ pub fn ProbeTimeline(props: &ProbeTimelineProps) -> Html {
         // Lifecycle: back-off waits, kills, exits and restarts, drawn across the container's lanes.
         let lifecycle_y = y;
         body.push(lane_label(y, "lifecycle", ""));
+        // The kubelet reports a refused start at every sync during one wait; draw each wait once,
+        // from its first report to its end.
+        let mut waits: Vec<(Millis, Millis, Millis)> = Vec::new();
+        for t in &own {
+            if let Trace::BackOff { at, backoff, until, .. } = t {
+                match waits.iter_mut().find(|(_, _, u)| u == until) {
+                    Some(wait) => wait.0 = wait.0.min(*at),
+                    None => waits.push((*at, *backoff, *until)),
+                }
+            }
+        }
+        for (at, backoff, until) in waits.into_iter().filter(|(_, _, until)| *until >= start) {
+            let (x1, x2) = (scale.x(at.max(start)), scale.x(until.min(end)));
+            let waiting = until > now;
+            let label = if waiting {
+                format!("next restart in {}", go_duration(until - now))
+            } else {
+                format!("back-off {}", go_duration(backoff))
+            };
+            body.push(html! {
+                <g class={classes!("backoff", waiting.then_some("waiting"))}>
+                    <rect x={x1.to_string()} y={(lifecycle_y + 3.0).to_string()} width={(x2 - x1).max(2.0).to_string()} height={(LANE - 6.0).to_string()} rx="3" />
+                    if x2 - x1 > 60.0 || waiting {
+                        <text x={(x1 + 4.0).to_string()} y={(lifecycle_y + LANE / 2.0 + 4.0).to_string()}>{ label.clone() }</text>
+                    }
+                    <title>{ format!("{} CrashLoopBackOff: {} (until {})", mmss(at), label, mmss(until)) }</title>
+                </g>
+            });
+        }
         for t in &own {
             match t {
-                Trace::BackOff { at, backoff, until, .. } if *until >= start => {
-                    let (x1, x2) = (scale.x((*at).max(start)), scale.x((*until).min(end)));
-                    let waiting = *until > now;
-                    let label = if waiting {
-                        format!("next restart in {}", go_duration(until - now))
-                    } else {
-                        format!("back-off {}", go_duration(*backoff))
-                    };
-                    body.push(html! {
-                        <g class={classes!("backoff", waiting.then_some("waiting"))}>
-                            <rect x={x1.to_string()} y={(lifecycle_y + 3.0).to_string()} width={(x2 - x1).max(2.0).to_string()} height={(LANE - 6.0).to_string()} rx="3" />
-                            if x2 - x1 > 60.0 || waiting {
-                                <text x={(x1 + 4.0).to_string()} y={(lifecycle_y + LANE / 2.0 + 4.0).to_string()}>{ label.clone() }</text>
-                            }
-                            <title>{ format!("{} CrashLoopBackOff: {} (until {})", mmss(*at), label, mmss(*until)) }</title>
-                        </g>
-                    });
-                }
                 Trace::Killing { at, reason, grace_seconds, .. } if *at >= start => {
                     let x = scale.x(*at);
                     body.push(html! {
