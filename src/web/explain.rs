@@ -307,6 +307,8 @@ fn consecutive<'a>(records: &[&'a ProbeRecord], kind: &str, result: &str, until:
         .copied()
         .collect();
     run.reverse();
+    // The explanation is about crossing the threshold: runs counted beyond it add nothing.
+    run.retain(|r| r.run <= r.threshold);
     run
 }
 
