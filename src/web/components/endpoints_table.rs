@@ -1,0 +1,66 @@
+use yew::prelude::*;
+
+use crate::sim::EndpointsView;
+use crate::web::state::AddressChange;
+
+#[derive(Properties, PartialEq)]
+pub struct EndpointsTableProps {
+    pub endpoints: Vec<EndpointsView>,
+    /// Recently added or removed ready addresses per Service.
+    pub changes: Vec<(String, String, AddressChange)>,
+}
+
+/// Each Service's endpoints: ready addresses receive traffic, not-ready ones are listed apart, and
+/// addresses that just left stay visible, struck through, for a moment.
+#[function_component]
+pub fn EndpointsTable(props: &EndpointsTableProps) -> Html {
+    html! {
+        <section class="panel table-panel">
+            <table aria-label="Endpoints" class="kubectl">
+                <caption>{"Endpoints"}<span class="hint">{"kubectl get endpoints"}</span></caption>
+                <thead>
+                    <tr><th scope="col">{"NAME"}</th><th scope="col">{"ENDPOINTS"}</th><th scope="col">{"NOT READY"}</th></tr>
+                </thead>
+                <tbody>
+                    if props.endpoints.is_empty() {
+                        <tr class="empty"><td colspan="3">{"No Services."}</td></tr>
+                    }
+                    { for props.endpoints.iter().map(|e| {
+                        let change = |address: &str| props.changes.iter()
+                            .find(|(s, a, _)| *s == e.name && a == address)
+                            .map(|(_, _, c)| *c);
+                        let removed: Vec<&String> = props.changes.iter()
+                            .filter(|(s, a, c)| *s == e.name && *c == AddressChange::Removed && !e.addresses.contains(a))
+                            .map(|(_, a, _)| a)
+                            .collect();
+                        html! {
+                            <tr key={format!("{}/{}", e.namespace, e.name)}>
+                                <td class="name">{ e.name.clone() }</td>
+                                <td class="addresses">
+                                    if e.addresses.is_empty() && removed.is_empty() {
+                                        <span class="none">{"<none>"}</span>
+                                    }
+                                    { for e.addresses.iter().map(|a| {
+                                        let added = change(a) == Some(AddressChange::Added);
+                                        html! {
+                                            <span class={classes!("chip", "ready", added.then_some("added"))}
+                                                title="ready: receives traffic">{ a.clone() }</span>
+                                        }
+                                    }) }
+                                    { for removed.iter().map(|a| html! {
+                                        <del class="chip removed" title="just removed from the endpoints">{ (*a).clone() }</del>
+                                    }) }
+                                </td>
+                                <td class="addresses">
+                                    { for e.not_ready_addresses.iter().map(|a| html! {
+                                        <span class="chip not-ready" title="not ready: no traffic">{ a.clone() }</span>
+                                    }) }
+                                </td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+        </section>
+    }
+}

@@ -1,0 +1,89 @@
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::duration::{clock, Millis, SECOND};
+use crate::web::state::SPEEDS;
+
+#[derive(Properties, PartialEq)]
+pub struct HeaderProps {
+    pub title: String,
+    pub now: Millis,
+    pub horizon: Millis,
+    /// Recorded history lies ahead of now.
+    pub rewound: bool,
+    pub playing: bool,
+    pub speed: u32,
+    /// Instants of user inputs and scripted steps, marked on the scrubber.
+    pub marks: Vec<(Millis, String)>,
+    pub on_play: Callback<()>,
+    pub on_pause: Callback<()>,
+    pub on_step: Callback<()>,
+    pub on_next_event: Callback<()>,
+    pub on_speed: Callback<u32>,
+    pub on_seek: Callback<Millis>,
+}
+
+/// The title bar with the virtual clock and the controls over virtual time.
+#[function_component]
+pub fn Header(props: &HeaderProps) -> Html {
+    let toggle = {
+        let (playing, on_play, on_pause) = (props.playing, props.on_play.clone(), props.on_pause.clone());
+        Callback::from(move |_| if playing { on_pause.emit(()) } else { on_play.emit(()) })
+    };
+    let step = props.on_step.reform(|_| ());
+    let next = props.on_next_event.reform(|_| ());
+    let speed = props.on_speed.reform(|e: Event| {
+        let select: HtmlSelectElement = e.target_unchecked_into();
+        select.value().parse().unwrap_or(1)
+    });
+    let seek = props.on_seek.reform(|e: InputEvent| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        input.value().parse::<Millis>().unwrap_or(0) * SECOND
+    });
+    // The scrubber counts whole seconds; its end is the furthest instant simulated so far.
+    let max_seconds = (props.horizon / SECOND).max(props.now / SECOND).max(1);
+    let now_seconds = props.now / SECOND;
+    let marks = props.marks.iter().filter(|(at, _)| *at <= props.horizon).map(|(at, label)| {
+        let left = (*at / SECOND) as f64 / max_seconds as f64 * 100.0;
+        html! { <span class="scrub-mark" style={format!("left: {left:.2}%")} title={format!("{}: {label}", clock(*at))}></span> }
+    });
+    html! {
+        <header class="topbar">
+            <div class="brand">
+                <span class="logo" aria-hidden="true">{"◉"}</span>
+                <div>
+                    <h1>{"Probe Playground"}</h1>
+                    <p class="subtitle">{ props.title.clone() }</p>
+                </div>
+            </div>
+            <div class="transport" role="group" aria-label="Time controls">
+                <time class="clock" role="timer" aria-label="Virtual time" aria-live="off">{ clock(props.now) }</time>
+                <button class={classes!("primary", props.playing.then_some("playing"))} onclick={toggle}
+                    title="Run or pause virtual time">
+                    { if props.playing { "Pause" } else { "Play" } }
+                </button>
+                <button onclick={step} title="Advance one virtual second">{"Step"}</button>
+                <button onclick={next} title="Jump to the next scheduled event">{"Next event"}</button>
+                <label class="speed">
+                    <span class="visually-hidden">{"Speed"}</span>
+                    <select aria-label="Speed" onchange={speed}>
+                        { for SPEEDS.iter().map(|s| html! {
+                            <option value={s.to_string()} selected={*s == props.speed}>{ format!("{s}×") }</option>
+                        }) }
+                    </select>
+                </label>
+            </div>
+            <div class="scrubber">
+                <div class="scrub-track">
+                    <input type="range" aria-label="Time scrubber" min="0" max={max_seconds.to_string()} step="1"
+                        value={now_seconds.to_string()} aria-valuetext={clock(props.now)} oninput={seek} />
+                    <div class="scrub-marks" aria-hidden="true">{ for marks }</div>
+                </div>
+                <span class="horizon" title="Furthest virtual time simulated">{ clock(props.horizon.max(props.now)) }</span>
+                if props.rewound {
+                    <span class="rewound" title="Play replays the recorded future; applying or running a command now starts a new future">{"rewound"}</span>
+                }
+            </div>
+        </header>
+    }
+}

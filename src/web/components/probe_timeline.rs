@@ -1,0 +1,385 @@
+use yew::prelude::*;
+
+use crate::duration::{go_duration, Millis, SECOND};
+use crate::sim::{ProbeRecord, Trace};
+use crate::web::format::{containers, ellipsize, find_pod, mmss, probe, probe_action, probe_numbers, PROBE_KINDS};
+use crate::web::state::World;
+
+#[derive(Properties, PartialEq)]
+pub struct ProbeTimelineProps {
+    pub world: World,
+    pub namespace: String,
+    pub pod: String,
+}
+
+/// Width of the drawing in SVG units; it scales to the panel's width.
+const WIDTH: f64 = 860.0;
+/// Where lanes start (labels sit left of it) and end.
+const LEFT: f64 = 128.0;
+const RIGHT: f64 = WIDTH - 14.0;
+const LANE: f64 = 26.0;
+/// The longest stretch of time drawn at once; older history scrolls off to the left.
+const MAX_SPAN: Millis = 10 * 60 * SECOND;
+const MIN_SPAN: Millis = 60 * SECOND;
+
+/// One SVG per pod: for each container a lane per probe (a mark per execution, the initial-delay
+/// window, the failure count against the threshold), a READY lane, and the kubelet's kills,
+/// restarts and CrashLoopBackOff waits. Scripted steps and typed commands sit on the top lane.
+#[function_component]
+pub fn ProbeTimeline(props: &ProbeTimelineProps) -> Html {
+    let timeline = props.world.timeline.borrow();
+    let sim = timeline.sim();
+    let Some(pod) = find_pod(sim, &props.namespace, &props.pod) else { return html! {} };
+    let now = sim.now();
+    let created = pod
+        .metadata
+        .creation_timestamp
+        .as_ref()
+        .map(|t| crate::api::millis_of(t).max(0) as Millis)
+        .unwrap_or(0);
+    let end = now.max(created + MIN_SPAN);
+    let start = created.max(end.saturating_sub(MAX_SPAN));
+    let scale = Scale { start, end };
+
+    let (ns, name) = (props.namespace.as_str(), props.pod.as_str());
+    let records: Vec<&ProbeRecord> = sim
+        .probe_log()
+        .iter()
+        .filter(|r| &*r.namespace == ns && &*r.pod == name && r.at >= start)
+        .collect();
+    let trace = sim.trace();
+
+    let mut y = 8.0;
+    let mut body: Vec<Html> = Vec::new();
+
+    // Scripted steps (still to come, faded) and commands that ran, on one lane at the top.
+    let mut commands: Vec<(Millis, String, bool)> = sim
+        .scenario()
+        .steps
+        .iter()
+        .filter(|s| s.at > now)
+        .map(|s| (s.at, s.run.clone(), false))
+        .collect();
+    commands.extend(trace.iter().filter_map(|t| match t {
+        Trace::Command { at, command, .. } => Some((*at, command.clone(), true)),
+        _ => None,
+    }));
+    commands.retain(|(at, ..)| *at >= start && *at <= end);
+    body.push(lane_label(y, "commands", ""));
+    body.push(html! { <line class="lane-rule" x1={LEFT.to_string()} x2={RIGHT.to_string()} y1={(y + LANE / 2.0).to_string()} y2={(y + LANE / 2.0).to_string()} /> });
+    for (at, command, done) in &commands {
+        let x = scale.x(*at);
+        let cy = y + LANE / 2.0;
+        body.push(html! {
+            <g class={classes!("command", (!done).then_some("future"))}>
+                <path d={format!("M{x} {} l6 6 l-6 6 l-6 -6 z", cy - 6.0)} />
+                <title>{ format!("{} {}{}", mmss(*at), command, if *done { "" } else { " (scheduled)" }) }</title>
+            </g>
+        });
+    }
+    y += LANE + 6.0;
+
+    for container in containers(pod) {
+        let cname = container.name.as_str();
+        let own: Vec<&Trace> = trace.iter().filter(|t| is_for(t, ns, name, cname)).collect();
+        let group_top = y;
+        let restarts = own.iter().filter(|t| matches!(t, Trace::Started { restart_count, .. } if *restart_count > 0)).count();
+        body.push(html! {
+            <text class="container-title" x="4" y={(y + 14.0).to_string()}>
+                { format!("container {cname}") }
+                <tspan class="muted" dx="10">{ format!("{restarts} restart(s) in view") }</tspan>
+            </text>
+        });
+        y += 22.0;
+        let starts: Vec<Millis> = own
+            .iter()
+            .filter_map(|t| match t {
+                Trace::Started { at, .. } => Some(*at),
+                _ => None,
+            })
+            .collect();
+
+        for kind in PROBE_KINDS {
+            let Some(spec) = probe(container, kind) else { continue };
+            let (delay, period, threshold) = probe_numbers(spec);
+            body.push(lane_label(y, kind, &format!("every {period}s · ×{threshold}")));
+            body.push(html! { <rect class="lane-bg" x={LEFT.to_string()} y={y.to_string()} width={(RIGHT - LEFT).to_string()} height={LANE.to_string()} rx="4" /> });
+            // Probes do not run during initialDelaySeconds after each start.
+            if delay > 0 {
+                for s in &starts {
+                    let (x1, x2) = (scale.x(*s), scale.x(*s + delay as Millis * SECOND));
+                    if x2 <= LEFT || x1 >= RIGHT {
+                        continue;
+                    }
+                    body.push(html! {
+                        <g class="initial-delay">
+                            <rect x={x1.to_string()} y={(y + 2.0).to_string()} width={(x2 - x1).max(1.0).to_string()} height={(LANE - 4.0).to_string()} rx="3" />
+                            if x2 - x1 > 70.0 { <text x={(x1 + 4.0).to_string()} y={(y + LANE / 2.0 + 4.0).to_string()}>{ format!("initialDelay {delay}s") }</text> }
+                            <title>{ format!("initialDelaySeconds: {delay}: no {kind} probe before {}", mmss(*s + delay as Millis * SECOND)) }</title>
+                        </g>
+                    });
+                }
+            }
+            let mine: Vec<&&ProbeRecord> = records.iter().filter(|r| &*r.container == cname && r.probe.as_str() == kind).collect();
+            // Labels for the failure count only fit when marks are far enough apart.
+            let spacing = scale.x(start + period as Millis * SECOND) - LEFT;
+            for r in &mine {
+                let x = scale.x(r.at);
+                let cy = y + LANE / 2.0;
+                let class = match r.result {
+                    "success" => "ok",
+                    "failure" => "bad",
+                    _ => "unknown",
+                };
+                let tooltip = format!(
+                    "{} {kind} {}: {} ({}/{}){}",
+                    mmss(r.at),
+                    probe_action(spec),
+                    r.result,
+                    r.run,
+                    r.threshold,
+                    if r.output.trim().is_empty() { String::new() } else { format!("\n{}", ellipsize(&r.output, 160)) }
+                );
+                let label = (r.result == "failure" && spacing >= 16.0).then(|| format!("{}/{}", r.run.min(r.threshold), r.threshold));
+                let crossed = r.result == "failure" && r.run >= r.threshold;
+                body.push(html! {
+                    <g class={classes!("probe-mark", class, crossed.then_some("crossed"))} data-probe={kind} data-result={r.result}>
+                        if class == "ok" {
+                            <circle cx={x.to_string()} cy={cy.to_string()} r="4.5" />
+                        } else {
+                            <path d={format!("M{} {} l8 8 m0 -8 l-8 8", x - 4.0, cy - 4.0)} />
+                        }
+                        if let Some(label) = label {
+                            <text x={x.to_string()} y={(y - 1.0).to_string()} text-anchor="middle">{ label }</text>
+                        }
+                        <title>{ tooltip }</title>
+                    </g>
+                });
+            }
+            // Where the cached result flipped (the threshold was crossed).
+            for t in &own {
+                if let Trace::ProbeResult { at, probe: p, result, .. } = t {
+                    if p.as_str() == kind && *at >= start {
+                        let x = scale.x(*at);
+                        body.push(html! {
+                            <g class={classes!("flip", if result == "success" { "ok" } else { "bad" })}>
+                                <line x1={x.to_string()} x2={x.to_string()} y1={y.to_string()} y2={(y + LANE).to_string()} />
+                                <title>{ format!("{} {kind} result became {result}", mmss(*at)) }</title>
+                            </g>
+                        });
+                    }
+                }
+            }
+            y += LANE + 8.0;
+        }
+
+        // READY: derived from the container's readiness transitions in the trace.
+        body.push(lane_label(y, "READY", ""));
+        body.push(html! { <rect class="lane-bg" x={LEFT.to_string()} y={y.to_string()} width={(RIGHT - LEFT).to_string()} height={LANE.to_string()} rx="4" /> });
+        let has_readiness = probe(container, "readiness").is_some();
+        for (from, to) in ready_spans(&own, has_readiness, now) {
+            if to < start {
+                continue;
+            }
+            let (x1, x2) = (scale.x(from.max(start)), scale.x(to));
+            body.push(html! {
+                <g class="ready-span">
+                    <rect x={x1.to_string()} y={(y + 5.0).to_string()} width={(x2 - x1).max(1.5).to_string()} height={(LANE - 10.0).to_string()} rx="3" />
+                    <title>{ format!("ready from {} to {}", mmss(from), if to >= now { "now".to_string() } else { mmss(to) }) }</title>
+                </g>
+            });
+        }
+        y += LANE + 8.0;
+
+        // Lifecycle: back-off waits, kills, exits and restarts, drawn across the container's lanes.
+        let lifecycle_y = y;
+        body.push(lane_label(y, "lifecycle", ""));
+        // The kubelet reports a refused start at every sync during one wait; draw each wait once,
+        // from its first report to its end.
+        let mut waits: Vec<(Millis, Millis, Millis)> = Vec::new();
+        for t in &own {
+            if let Trace::BackOff { at, backoff, until, .. } = t {
+                match waits.iter_mut().find(|(_, _, u)| u == until) {
+                    Some(wait) => wait.0 = wait.0.min(*at),
+                    None => waits.push((*at, *backoff, *until)),
+                }
+            }
+        }
+        for (at, backoff, until) in waits.into_iter().filter(|(_, _, until)| *until >= start) {
+            let (x1, x2) = (scale.x(at.max(start)), scale.x(until.min(end)));
+            let waiting = until > now;
+            let label = if waiting {
+                format!("next restart in {}", go_duration(until - now))
+            } else {
+                format!("back-off {}", go_duration(backoff))
+            };
+            body.push(html! {
+                <g class={classes!("backoff", waiting.then_some("waiting"))}>
+                    <rect x={x1.to_string()} y={(lifecycle_y + 3.0).to_string()} width={(x2 - x1).max(2.0).to_string()} height={(LANE - 6.0).to_string()} rx="3" />
+                    if x2 - x1 > 60.0 || waiting {
+                        <text x={(x1 + 4.0).to_string()} y={(lifecycle_y + LANE / 2.0 + 4.0).to_string()}>{ label.clone() }</text>
+                    }
+                    <title>{ format!("{} CrashLoopBackOff: {} (until {})", mmss(at), label, mmss(until)) }</title>
+                </g>
+            });
+        }
+        for t in &own {
+            match t {
+                Trace::Killing { at, reason, grace_seconds, .. } if *at >= start => {
+                    let x = scale.x(*at);
+                    body.push(html! {
+                        <g class="kill">
+                            <line x1={x.to_string()} x2={x.to_string()} y1={group_top.to_string()} y2={(lifecycle_y + LANE).to_string()} />
+                            <path d={format!("M{} {} l10 0 l-5 9 z", x - 5.0, lifecycle_y + 2.0)} />
+                            <title>{ format!("{} kill: {reason} (grace {grace_seconds}s)", mmss(*at)) }</title>
+                        </g>
+                    });
+                }
+                Trace::Exited { at, exit_code, reason, .. } if *at >= start => {
+                    let x = scale.x(*at);
+                    body.push(html! {
+                        <g class="exit">
+                            <rect x={(x - 4.0).to_string()} y={(lifecycle_y + LANE / 2.0 - 4.0).to_string()} width="8" height="8" />
+                            <title>{ format!("{} exited with code {exit_code} ({reason})", mmss(*at)) }</title>
+                        </g>
+                    });
+                }
+                Trace::Started { at, restart_count, .. } if *at >= start => {
+                    let x = scale.x(*at);
+                    let restart = *restart_count > 0;
+                    body.push(html! {
+                        <g class={classes!("start", restart.then_some("restart"))}>
+                            <path d={format!("M{} {} l9 6 l-9 6 z", x, lifecycle_y + LANE / 2.0 - 6.0)} />
+                            if restart {
+                                <text x={(x + 11.0).to_string()} y={(lifecycle_y + LANE / 2.0 + 4.0).to_string()}>{ format!("#{restart_count}") }</text>
+                            }
+                            <title>{ if restart { format!("{} restarted (restart #{restart_count})", mmss(*at)) } else { format!("{} started", mmss(*at)) } }</title>
+                        </g>
+                    });
+                }
+                _ => {}
+            }
+        }
+        y += LANE + 14.0;
+    }
+
+    // The time axis and the "now" line.
+    let axis_y = y;
+    let step = tick_step(end - start);
+    let first_tick = start.div_ceil(step) * step;
+    let now_x = scale.x(now);
+    let ticks = (0..)
+        .map(|i| first_tick + i * step)
+        .take_while(|t| *t <= end)
+        .map(|t| {
+            let x = scale.x(t);
+            // The "now" label wins over a tick label it would overlap.
+            let labelled = (x - now_x).abs() > 26.0;
+            html! {
+                <g class="tick">
+                    <line x1={x.to_string()} x2={x.to_string()} y1="4" y2={axis_y.to_string()} />
+                    if labelled {
+                        <text x={x.to_string()} y={(axis_y + 14.0).to_string()} text-anchor="middle">{ mmss(t) }</text>
+                    }
+                </g>
+            }
+        });
+    let height = axis_y + 22.0;
+    html! {
+        <figure class="probe-timeline">
+            <figcaption>
+                <h3>{"Probe timeline"}</h3>
+                <span class="legend">
+                    <span class="key ok">{"success"}</span><span class="key bad">{"failure n/threshold"}</span>
+                    <span class="key delay">{"initial delay"}</span><span class="key ready">{"ready"}</span>
+                    <span class="key kill">{"kill"}</span><span class="key backoff">{"back-off"}</span>
+                </span>
+            </figcaption>
+            <svg viewBox={format!("0 0 {WIDTH} {height}")} role="img"
+                aria-label={format!("Probe timeline of pod {} from {} to {}", props.pod, mmss(start), mmss(end))}>
+                <g class="ticks">{ for ticks }</g>
+                { for body }
+                <g class="now">
+                    <line x1={now_x.to_string()} x2={now_x.to_string()} y1="2" y2={axis_y.to_string()} />
+                    <text x={now_x.to_string()} y={(axis_y + 14.0).to_string()} text-anchor="middle">{"now"}</text>
+                </g>
+            </svg>
+        </figure>
+    }
+}
+
+/// Maps virtual time to x.
+struct Scale {
+    start: Millis,
+    end: Millis,
+}
+
+impl Scale {
+    fn x(&self, at: Millis) -> f64 {
+        let span = (self.end - self.start).max(1) as f64;
+        let fraction = (at.clamp(self.start, self.end) - self.start) as f64 / span;
+        (LEFT + fraction * (RIGHT - LEFT)).round()
+    }
+}
+
+fn lane_label(y: f64, title: &str, subtitle: &str) -> Html {
+    html! {
+        <text class="lane-label" x={(LEFT - 8.0).to_string()} y={(y + LANE / 2.0 + 1.0).to_string()} text-anchor="end">
+            { title.to_string() }
+            if !subtitle.is_empty() {
+                <tspan class="sub" x={(LEFT - 8.0).to_string()} dy="11">{ subtitle.to_string() }</tspan>
+            }
+        </text>
+    }
+}
+
+/// A tick spacing giving between 4 and 12 ticks.
+fn tick_step(span: Millis) -> Millis {
+    [5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600]
+        .into_iter()
+        .map(|s| s * SECOND)
+        .find(|s| span / s <= 10)
+        .unwrap_or(3600 * SECOND)
+}
+
+fn is_for(trace: &Trace, namespace: &str, pod: &str, container: &str) -> bool {
+    match trace {
+        Trace::Started { namespace: n, pod: p, container: c, .. }
+        | Trace::Killing { namespace: n, pod: p, container: c, .. }
+        | Trace::Exited { namespace: n, pod: p, container: c, .. }
+        | Trace::BackOff { namespace: n, pod: p, container: c, .. }
+        | Trace::ProbeResult { namespace: n, pod: p, container: c, .. } => {
+            &**n == namespace && &**p == pod && &**c == container
+        }
+        Trace::Command { .. } => false,
+    }
+}
+
+/// The spans in which the container was ready: from a readiness success (or, without a readiness
+/// probe, from each start) until a readiness failure, a kill or an exit.
+fn ready_spans(trace: &[&Trace], has_readiness: bool, now: Millis) -> Vec<(Millis, Millis)> {
+    let mut spans = Vec::new();
+    let mut since: Option<Millis> = None;
+    for t in trace {
+        match t {
+            Trace::Started { at, .. } if !has_readiness => since = since.or(Some(*at)),
+            Trace::ProbeResult { at, probe, result, .. } if probe.as_str() == "readiness" => {
+                if result == "success" {
+                    since = since.or(Some(*at));
+                } else if let Some(from) = since.take() {
+                    spans.push((from, *at));
+                }
+            }
+            Trace::Killing { at, .. } | Trace::Exited { at, .. } => {
+                if let Some(from) = since.take() {
+                    spans.push((from, *at));
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(from) = since {
+        spans.push((from, now));
+    }
+    spans
+}

@@ -1,0 +1,197 @@
+//! Rewind and replay. The playground keeps the scenario as it was loaded, every user input with the
+//! virtual instant it happened at, and checkpoints (clones of the [`Simulation`]) every few virtual
+//! seconds. Seeking restores the nearest earlier checkpoint and re-simulates from there, replaying
+//! the recorded inputs; acting while rewound discards the recorded future, as a new branch of time.
+//!
+//! Because the simulation is deterministic, the state reached by seeking is exactly the state the
+//! playground showed when it first passed that instant.
+
+use crate::duration::Millis;
+use crate::manifest::Diagnostic;
+use crate::sim::{CommandOutput, Simulation};
+
+/// Initial distance between checkpoints in virtual time.
+const CHECKPOINT_EVERY: Millis = 10_000;
+/// When more checkpoints than this accumulate, every other one is dropped and the spacing doubles.
+/// A checkpoint copies the whole simulation, logs included, so memory grows with the number of
+/// checkpoints times the length of the run; a small bound keeps long runs with many pods affordable,
+/// at the price of re-simulating at most 1/12 of the run when seeking.
+const MAX_CHECKPOINTS: usize = 24;
+
+/// What a user did at a virtual instant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// `kubectl apply -f -` of the editor's text.
+    Apply(String),
+    /// One command line of the command language.
+    Command(String),
+}
+
+/// The recorded past (and, after a rewind, future) of one scenario run.
+#[derive(Clone)]
+pub struct Timeline {
+    sim: Simulation,
+    checkpoints: Vec<Checkpoint>,
+    inputs: Vec<Recorded>,
+    /// How many of `inputs` the current `sim` reflects.
+    applied: usize,
+    /// The furthest instant simulated on the current branch of time.
+    horizon: Millis,
+    spacing: Millis,
+}
+
+#[derive(Clone)]
+struct Checkpoint {
+    at: Millis,
+    /// Inputs already applied when the checkpoint was taken; later ones are replayed from it.
+    inputs_applied: usize,
+    sim: Simulation,
+}
+
+#[derive(Clone, Debug)]
+struct Recorded {
+    at: Millis,
+    input: Input,
+}
+
+impl Timeline {
+    /// Starts a timeline from a freshly loaded simulation at time 0.
+    pub fn new(sim: Simulation) -> Timeline {
+        let start = Checkpoint { at: sim.now(), inputs_applied: 0, sim: sim.clone() };
+        Timeline {
+            horizon: sim.now(),
+            sim,
+            checkpoints: vec![start],
+            inputs: Vec::new(),
+            applied: 0,
+            spacing: CHECKPOINT_EVERY,
+        }
+    }
+
+    /// The simulation at the current instant.
+    pub fn sim(&self) -> &Simulation {
+        &self.sim
+    }
+
+    /// The current virtual instant.
+    pub fn now(&self) -> Millis {
+        self.sim.now()
+    }
+
+    /// The furthest instant reached on this branch of time (the end of the scrubber).
+    pub fn horizon(&self) -> Millis {
+        self.horizon.max(self.sim.now())
+    }
+
+    /// The instants of recorded user inputs, for marks on the scrubber and the timeline.
+    pub fn input_times(&self) -> Vec<(Millis, String)> {
+        self.inputs
+            .iter()
+            .map(|r| {
+                let label = match &r.input {
+                    Input::Apply(_) => "kubectl apply -f -".to_string(),
+                    Input::Command(line) => line.clone(),
+                };
+                (r.at, label)
+            })
+            .collect()
+    }
+
+    /// Moves forward to `target`, replaying any recorded inputs on the way.
+    pub fn advance_to(&mut self, target: Millis) {
+        loop {
+            let pending = self.inputs.get(self.applied).map(|r| r.at).filter(|at| *at <= target);
+            self.run_to(pending.unwrap_or(target));
+            if pending.is_none() {
+                break;
+            }
+            let input = self.inputs[self.applied].input.clone();
+            self.applied += 1;
+            Self::perform(&mut self.sim, &input);
+        }
+        self.horizon = self.horizon.max(self.sim.now());
+    }
+
+    /// Shows the state at `target`, earlier or later than now.
+    pub fn seek(&mut self, target: Millis) {
+        if target < self.sim.now() {
+            let index = self.checkpoints.iter().rposition(|c| c.at <= target).unwrap_or(0);
+            let checkpoint = &self.checkpoints[index];
+            self.sim = checkpoint.sim.clone();
+            self.applied = checkpoint.inputs_applied;
+        }
+        self.advance_to(target);
+    }
+
+    /// Whether recorded inputs lie ahead of now (so acting now would discard them).
+    pub fn has_future(&self) -> bool {
+        self.applied < self.inputs.len() || self.horizon > self.sim.now()
+    }
+
+    /// Performs a user input now. If the playground was rewound, the recorded future is discarded
+    /// first: acting starts a new branch of time.
+    pub fn act(&mut self, input: Input) -> Result<CommandOutput, Vec<Diagnostic>> {
+        if let Input::Apply(text) = &input {
+            // Invalid files change nothing, so they are neither applied nor recorded.
+            crate::manifest::parse(text)?;
+        }
+        let now = self.sim.now();
+        self.inputs.truncate(self.applied);
+        let applied = self.applied;
+        self.checkpoints.retain(|c| c.at < now || (c.at == now && c.inputs_applied <= applied));
+        self.horizon = now;
+        self.inputs.push(Recorded { at: now, input: input.clone() });
+        self.applied += 1;
+        Ok(Self::perform(&mut self.sim, &input))
+    }
+
+    fn perform(sim: &mut Simulation, input: &Input) -> CommandOutput {
+        match input {
+            Input::Apply(text) => match sim.apply_file(text) {
+                Ok(lines) => {
+                    let mut text = lines.join("\n");
+                    if !text.is_empty() {
+                        text.push('\n');
+                    }
+                    CommandOutput { text, ok: true }
+                }
+                Err(diagnostics) => {
+                    let text = diagnostics.iter().map(|d| format!("error: {d}\n")).collect();
+                    CommandOutput { text, ok: false }
+                }
+            },
+            Input::Command(line) => sim.execute(line),
+        }
+    }
+
+    /// Runs the simulation to `stop`, taking checkpoints at multiples of the spacing on the way.
+    fn run_to(&mut self, stop: Millis) {
+        loop {
+            let next = (self.sim.now() / self.spacing + 1) * self.spacing;
+            if next > stop {
+                break;
+            }
+            self.sim.run_until(next);
+            let last = self.checkpoints.last().map_or(0, |c| c.at);
+            if next > last {
+                self.checkpoints.push(Checkpoint { at: next, inputs_applied: self.applied, sim: self.sim.clone() });
+                self.thin();
+            }
+        }
+        self.sim.run_until(stop);
+    }
+
+    fn thin(&mut self) {
+        if self.checkpoints.len() <= MAX_CHECKPOINTS {
+            return;
+        }
+        self.spacing *= 2;
+        let spacing = self.spacing;
+        // The first checkpoint (time 0) always stays; others stay when they fall on the new spacing.
+        let mut index = 0;
+        self.checkpoints.retain(|c| {
+            index += 1;
+            index == 1 || c.at % spacing == 0
+        });
+    }
+}

@@ -1,0 +1,255 @@
+// Browser tests of the playground, run against the built site (dist/) in headless Chromium.
+// Usage: node tests/browser/run.mjs   (after `trunk build --release --offline`)
+// Prints one line per test and `N passed, N failed` last; exits non-zero on failure.
+
+import fs from "node:fs";
+import path from "node:path";
+import { SCREENSHOTS, SCENARIO, clock, launch, pods, seconds, serve, setEditorText, until } from "./lib.mjs";
+
+const tests = [];
+const test = (name, body) => tests.push({ name, body });
+const consoleErrors = [];
+
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+async function shot(page, name) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/// Loads SCENARIO from time 0 (editor text, then Reset).
+async function loadScenario(page) {
+  await setEditorText(page, SCENARIO);
+  await until(async () => (await page.getByRole("list", { name: "Problems" }).innerText()).includes("No problems"), 5000);
+  await page.getByRole("button", { name: "Reset", exact: true }).click();
+  await until(async () => (await pods(page)).length >= 3, 5000);
+}
+
+/// Plays at `speed` until `check` holds, then pauses.
+async function playUntil(page, check, speed = "10", timeout = 20000) {
+  await page.getByRole("combobox", { name: "Speed" }).selectOption(speed);
+  await page.getByRole("button", { name: "Play", exact: true }).click();
+  const result = await until(check, timeout);
+  await page.getByRole("button", { name: "Pause", exact: true }).click();
+  return result;
+}
+
+async function selectPod(page, name) {
+  await page.getByRole("table", { name: "Pods" }).getByRole("button", { name, exact: true }).click();
+}
+
+async function endpointsText(page) {
+  return page.getByRole("table", { name: "Endpoints" }).innerText();
+}
+
+test("the page loads from a sub-path and renders the Pods table before the editor", async (page, base) => {
+  await page.goto(base);
+  await page.getByRole("table", { name: "Pods" }).waitFor();
+  for (const name of ["Pods", "Endpoints", "Events", "Workloads"]) {
+    assert(await page.getByRole("table", { name }).isVisible(), `table ${name} is visible`);
+  }
+  for (const name of ["Play", "Step", "Next event"]) {
+    assert(await page.getByRole("button", { name, exact: true }).isVisible(), `button ${name}`);
+  }
+  assert(await page.getByRole("slider", { name: "Time scrubber" }).isVisible(), "scrubber");
+  assert(await page.getByRole("textbox", { name: "Command" }).isVisible(), "terminal input");
+  assert(await page.getByRole("log", { name: "Output" }).isVisible(), "terminal output");
+  await page.getByRole("region", { name: "Manifest editor" }).locator(".cm-content").waitFor({ timeout: 15000 });
+  assert((await clock(page)) === "0s", "the clock starts at 0s");
+  await shot(page, "01-loaded");
+});
+
+test("a scenario applies and READY goes from 0/1 to 1/1 while playing", async (page) => {
+  await loadScenario(page);
+  const before = (await pods(page)).filter((p) => p.NAME.startsWith("httpd-deployment-"));
+  assert(before.length === 2, `two httpd pods, got ${JSON.stringify(before)}`);
+  assert(before.every((p) => p.READY === "0/1"), `not ready at first: ${JSON.stringify(before)}`);
+  const ready = await playUntil(page, async () => {
+    const rows = (await pods(page)).filter((p) => p.NAME.startsWith("httpd-deployment-"));
+    return rows.length === 2 && rows.every((p) => p.READY === "1/1") && rows;
+  });
+  assert(ready, "both httpd pods become 1/1");
+  assert(seconds(await clock(page)) > 0, "virtual time moved");
+  await shot(page, "02-ready");
+});
+
+test("deleting index.html through the UI removes the pod from the Service's endpoints", async (page) => {
+  const rows = (await pods(page)).filter((p) => p.NAME.startsWith("httpd-deployment-"));
+  const victim = rows[0];
+  const ip = victim.IP;
+  assert((await endpointsText(page)).includes(ip), `endpoints list ${ip} before`);
+  await selectPod(page, victim.NAME);
+  await page.getByRole("button", { name: "Delete /usr/local/apache2/htdocs/index.html" }).click();
+  const output = await page.getByRole("log", { name: "Output" }).innerText();
+  assert(output.includes("rm /usr/local/apache2/htdocs/index.html"), "the terminal shows the kubectl exec command");
+  const gone = await playUntil(page, async () => {
+    const ready = await page
+      .getByRole("table", { name: "Endpoints" })
+      .locator(".chip.ready")
+      .allInnerTexts();
+    return !ready.some((a) => a.startsWith(ip + ":") || a === ip);
+  });
+  assert(gone, `${ip} left the ready endpoints`);
+  const row = (await pods(page)).find((p) => p.NAME === victim.NAME);
+  assert(row.READY === "0/1", `the pod is not ready: ${JSON.stringify(row)}`);
+  const why = await page.getByRole("region", { name: "Explanation" }).innerText();
+  assert(/Not ready since/.test(why) && why.includes("httpd-svc"), `the explanation says why: ${why}`);
+  await shot(page, "03-endpoint-removed");
+});
+
+test("killing the main process counts RESTARTS up and marks the timeline", async (page) => {
+  const name = (await pods(page)).find((p) => p.NAME.startsWith("httpd-deployment-")).NAME;
+  await selectPod(page, name);
+  const before = Number((await pods(page)).find((p) => p.NAME === name).RESTARTS.split(" ")[0]);
+  await page.getByRole("button", { name: /Kill main process/ }).click();
+  const restarted = await playUntil(page, async () => {
+    const row = (await pods(page)).find((p) => p.NAME === name);
+    return row && Number(row.RESTARTS.split(" ")[0]) > before;
+  });
+  assert(restarted, "RESTARTS counts up");
+  const marks = await page.locator(".probe-timeline .start.restart").count();
+  assert(marks >= 1, "the timeline marks the restart");
+  await shot(page, "04-restarted");
+});
+
+test("Step, Next event and the scrubber move through time and rewind shows earlier state", async (page) => {
+  const t0 = seconds(await clock(page));
+  await page.getByRole("button", { name: "Step", exact: true }).click();
+  assert(seconds(await clock(page)) === t0 + 1, "Step adds one second");
+  await page.getByRole("button", { name: "Next event", exact: true }).click();
+  assert(seconds(await clock(page)) >= t0 + 1, "Next event does not go backwards");
+  // Events fall between whole seconds; Step lands on the next whole second, which the scrubber can name.
+  await page.getByRole("button", { name: "Step", exact: true }).click();
+  const t1 = seconds(await clock(page));
+  const later = await pods(page);
+  const scrubber = page.getByRole("slider", { name: "Time scrubber" });
+  await scrubber.fill("0");
+  await until(async () => (await clock(page)) === "0s", 3000);
+  assert((await clock(page)) === "0s", "rewound to 0s");
+  const early = await pods(page);
+  const httpd = early.filter((p) => p.NAME.startsWith("httpd-deployment-"));
+  assert(httpd.every((p) => p.READY === "0/1" && p.RESTARTS.startsWith("0")), `earlier state: ${JSON.stringify(httpd)}`);
+  await shot(page, "05-rewound");
+  // Replaying the recorded future reproduces exactly what was shown.
+  await scrubber.fill(String(t1));
+  await until(async () => seconds(await clock(page)) === t1, 5000);
+  const again = await pods(page);
+  assert(JSON.stringify(again) === JSON.stringify(later), `replay reproduces the state:\n${JSON.stringify(later)}\n${JSON.stringify(again)}`);
+});
+
+test("invalid YAML shows its error at the right line", async (page) => {
+  const broken = SCENARIO.replace("initialDelaySeconds: 5\n          periodSeconds: 5", "initialDelaySecond: 5\n          periodSeconds: 5");
+  const line = broken.split("\n").findIndex((l) => l.includes("initialDelaySecond:")) + 1;
+  await setEditorText(page, broken);
+  const problems = page.getByRole("list", { name: "Problems" });
+  const text = await until(async () => {
+    const t = await problems.innerText();
+    return t.includes(`Line ${line}:`) && t;
+  }, 5000);
+  assert(text, `Problems lists line ${line}: ${await problems.innerText()}`);
+  assert(/initialDelaySecond/.test(text), "the message names the field");
+  const marked = await page.locator(".cm-lintRange-error").count();
+  assert(marked >= 1, "the editor underlines the error");
+  assert(await page.getByRole("button", { name: "Apply", exact: true }).isDisabled(), "Apply is disabled while the file has errors");
+  await shot(page, "06-invalid-yaml");
+  await setEditorText(page, SCENARIO);
+});
+
+test("the terminal runs commands and walks its history with the arrow keys", async (page) => {
+  const input = page.getByRole("textbox", { name: "Command" });
+  await input.fill("kubectl get pods");
+  await input.press("Enter");
+  const out = await until(async () => {
+    const t = await page.getByRole("log", { name: "Output" }).innerText();
+    return t.includes("liveness-exec") && t;
+  }, 3000);
+  assert(out, "kubectl get pods prints the pods");
+  await input.press("ArrowUp");
+  assert((await input.inputValue()) === "kubectl get pods", "↑ recalls the last command");
+  await input.press("ArrowDown");
+  assert((await input.inputValue()) === "", "↓ returns to an empty line");
+});
+
+test("a gallery scenario loads in one click and the timeline shows its CrashLoopBackOff wait", async (page) => {
+  await page.getByRole("navigation", { name: "Gallery" }).getByRole("button", { name: /CrashLoopBackOff, step by step/ }).click();
+  assert((await clock(page)) === "0s", "loading a scenario starts at 0s");
+  const crashing = await playUntil(page, async () => (await pods(page)).find((p) => p.STATUS === "CrashLoopBackOff"), "60");
+  assert(crashing, "a pod reaches CrashLoopBackOff");
+  await selectPod(page, crashing.NAME);
+  // Pausing lands a tick later (6 s at 60×); step into a back-off wait if that tick left it.
+  for (let i = 0; i < 90; i++) {
+    const row = (await pods(page)).find((p) => p.NAME === crashing.NAME);
+    const waitingNow = await page.locator(".probe-timeline .backoff.waiting").count();
+    if (row.STATUS === "CrashLoopBackOff" && waitingNow > 0) break;
+    await page.getByRole("button", { name: "Step", exact: true }).click();
+  }
+  const backoff = page.locator(".probe-timeline .backoff");
+  assert((await backoff.count()) >= 1, "the timeline draws the back-off wait");
+  const waiting = await page.locator(".probe-timeline .backoff.waiting text").allTextContents();
+  assert(waiting.some((t) => /^next restart in \d/.test(t)), `the wait says when the next restart comes: ${waiting}`);
+  const why = await page.getByRole("region", { name: "Explanation" }).innerText();
+  assert(/CrashLoopBackOff/.test(why), `the explanation names CrashLoopBackOff: ${why}`);
+  await shot(page, "07-crashloop");
+});
+
+test("a YAML draft kept by the error banner comes back after a reload", async (page, base) => {
+  const draft = SCENARIO.replace("name: browser-test", "name: kept-draft");
+  await page.evaluate((text) => localStorage.setItem("probe-playground.draft", text), draft);
+  await page.goto(base);
+  const content = page.getByRole("region", { name: "Manifest editor" }).locator(".cm-content");
+  await content.waitFor({ timeout: 15000 });
+  assert((await content.innerText()).includes("kept-draft"), "the editor holds the draft");
+  assert((await page.evaluate(() => localStorage.getItem("probe-playground.draft"))) === null, "the draft is used once");
+  await until(async () => (await pods(page)).length >= 3, 5000);
+});
+
+test("the layout works narrow and in the dark theme", async (page) => {
+  await page.emulateMedia({ colorScheme: "dark" });
+  await selectPod(page, "liveness-exec");
+  await shot(page, "08-dark");
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await shot(page, "09-wide");
+  await page.setViewportSize({ width: 420, height: 900 });
+  assert(await page.getByRole("table", { name: "Pods" }).isVisible(), "tables still show when narrow");
+  await shot(page, "10-narrow");
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.emulateMedia({ colorScheme: "light" });
+});
+
+test("no console errors", async () => {
+  assert(consoleErrors.length === 0, `console errors:\n${consoleErrors.join("\n")}`);
+});
+
+async function main() {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  const server = await serve();
+  const browser = await launch();
+  const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
+  page.on("pageerror", (e) => consoleErrors.push(String(e)));
+  let passed = 0;
+  let failed = 0;
+  for (const t of tests) {
+    try {
+      await t.body(page, server.url);
+      passed += 1;
+      console.log(`ok   ${t.name}`);
+    } catch (error) {
+      failed += 1;
+      console.log(`FAIL ${t.name}\n     ${String(error.message ?? error).split("\n").join("\n     ")}`);
+      await shot(page, `fail-${tests.indexOf(t) + 1}`).catch(() => {});
+    }
+  }
+  await browser.close();
+  server.close();
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 ? 0 : 1);
+}
+
+main().catch((error) => {
+  console.error(error);
+  console.log("0 passed, 1 failed");
+  process.exit(1);
+});
