@@ -5,6 +5,12 @@
 //!
 //! These are the acceptance examples of the behaviour reference: the worked timelines of the
 //! kubelet (exec and HTTP liveness, crash loops), the seed labs, and the edge cases around them.
+//!
+//! The built-in gallery is covered the same way without copying its scenarios: each
+//! `static/scenarios/<slug>.yaml` has a `tests/transcripts/gallery/<slug>.checks` file of
+//! `<time> <command>` lines (blank lines and `#` comments allowed) whose transcript is compared with
+//! `tests/transcripts/gallery/<slug>.out`. The checks show what the seed article behind each
+//! scenario shows, so a change in behaviour that contradicts an article fails here.
 
 use std::path::Path;
 
@@ -13,14 +19,30 @@ use probe_playground::sim::Simulation;
 
 /// Runs one transcript file and returns the transcript text.
 fn transcript(yaml: &str) -> String {
-    let mut checks = Vec::new();
-    for line in yaml.lines() {
-        if let Some(rest) = line.strip_prefix("# check: ") {
-            let (time, cmd) = rest.split_once(' ').expect("check line has a time and a command");
-            checks.push((parse_duration(time).expect("valid check time"), cmd.trim().to_string()));
-        }
-    }
-    assert!(!checks.is_empty(), "a transcript needs at least one `# check:` line");
+    let checks: Vec<_> = yaml.lines().filter_map(|line| line.strip_prefix("# check: ")).map(parse_check).collect();
+    run_checks(yaml, checks)
+}
+
+/// Parses one `<time> <command>` check.
+fn parse_check(line: &str) -> (u64, String) {
+    let (time, cmd) = line.trim().split_once(' ').expect("check line has a time and a command");
+    (parse_duration(time).expect("valid check time"), cmd.trim().to_string())
+}
+
+/// Parses a gallery `.checks` file: one `<time> <command>` per line, with blank lines and lines
+/// starting with `#` ignored so that each check can say what it shows.
+fn parse_checks_file(text: &str) -> Vec<(u64, String)> {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(parse_check)
+        .collect()
+}
+
+/// Loads the scenario, advances virtual time to each check in turn, runs its command, and returns
+/// the transcript of commands and their output.
+fn run_checks(yaml: &str, checks: Vec<(u64, String)>) -> String {
+    assert!(!checks.is_empty(), "a transcript needs at least one check");
     assert!(checks.windows(2).all(|w| w[0].0 <= w[1].0), "`# check:` lines must be in time order");
     let mut sim = match Simulation::load(yaml) {
         Ok(sim) => sim,
@@ -42,31 +64,76 @@ fn transcript(yaml: &str) -> String {
     out
 }
 
+/// Compares a transcript with its `.out` file, or rewrites the file under `UPDATE_EXPECT=1`.
+/// Returns a failure message when they differ and the file is not being rewritten.
+fn compare(label: &Path, got: &str, out_path: &Path) -> Option<String> {
+    let update = std::env::var("UPDATE_EXPECT").is_ok_and(|v| v == "1");
+    let want = std::fs::read_to_string(out_path).unwrap_or_default();
+    if got == want {
+        None
+    } else if update {
+        std::fs::write(out_path, got).unwrap();
+        None
+    } else {
+        Some(format!("{}:\n--- expected\n{want}\n--- got\n{got}", label.display()))
+    }
+}
+
+/// The files of `dir` with the given extension, sorted by name.
+fn files_with_extension(dir: &Path, ext: &str) -> Vec<std::path::PathBuf> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == ext))
+        .collect();
+    entries.sort();
+    entries
+}
+
 /// Every transcript file matches its expected output, byte for byte.
 #[test]
 fn transcripts_match() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/transcripts");
-    let update = std::env::var("UPDATE_EXPECT").is_ok_and(|v| v == "1");
     let mut failures = Vec::new();
-    let mut entries: Vec<_> = std::fs::read_dir(&dir).expect("transcripts dir").flatten().map(|e| e.path()).collect();
-    entries.sort();
-    let mut count = 0;
-    for path in entries.into_iter().filter(|p| p.extension().is_some_and(|e| e == "yaml")) {
-        count += 1;
+    let entries = files_with_extension(&dir, "yaml");
+    assert!(!entries.is_empty(), "no transcript files found");
+    for path in entries {
         let yaml = std::fs::read_to_string(&path).unwrap();
-        let got = transcript(&yaml);
-        let out_path = path.with_extension("out");
-        let want = std::fs::read_to_string(&out_path).unwrap_or_default();
-        if got != want {
-            if update {
-                std::fs::write(&out_path, &got).unwrap();
-            } else {
-                failures.push(format!("{}:\n--- expected\n{want}\n--- got\n{got}", path.display()));
-            }
-        }
+        failures.extend(compare(&path, &transcript(&yaml), &path.with_extension("out")));
     }
-    assert!(count > 0, "no transcript files found");
     assert!(failures.is_empty(), "{} transcript(s) differ:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// Every built-in scenario has a golden transcript, and each matches its expected output.
+#[test]
+fn gallery_transcripts_match() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let checks_dir = root.join("tests/transcripts/gallery");
+    let scenarios = files_with_extension(&root.join("static/scenarios"), "yaml");
+    assert!(!scenarios.is_empty(), "no built-in scenarios found");
+    let mut missing = Vec::new();
+    let mut failures = Vec::new();
+    for path in &scenarios {
+        let slug = path.file_stem().unwrap().to_string_lossy();
+        let checks_path = checks_dir.join(format!("{slug}.checks"));
+        let Ok(checks) = std::fs::read_to_string(&checks_path) else {
+            missing.push(checks_path.display().to_string());
+            continue;
+        };
+        let yaml = std::fs::read_to_string(path).unwrap();
+        let got = run_checks(&yaml, parse_checks_file(&checks));
+        failures.extend(compare(&checks_path, &got, &checks_path.with_extension("out")));
+    }
+    // A checks file whose scenario was renamed or removed would otherwise be silently ignored.
+    let orphans: Vec<_> = files_with_extension(&checks_dir, "checks")
+        .into_iter()
+        .filter(|c| !scenarios.iter().any(|s| s.file_stem() == c.file_stem()))
+        .map(|c| c.display().to_string())
+        .collect();
+    assert!(missing.is_empty(), "built-in scenarios without a golden transcript: {}", missing.join(", "));
+    assert!(orphans.is_empty(), "checks files without a built-in scenario: {}", orphans.join(", "));
+    assert!(failures.is_empty(), "{} gallery transcript(s) differ:\n{}", failures.len(), failures.join("\n"));
 }
 
 /// The same scenario and seed give the same event log and probe log, byte for byte, however the
