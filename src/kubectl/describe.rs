@@ -325,9 +325,9 @@ fn events_table(out: &mut Out, now: Millis, events: &[&api::Event]) {
     out.line(1, "Type\tReason\tAge\tFrom\tMessage");
     out.line(1, "----\t------\t----\t----\t-------");
     for e in events {
-        let first = print::since(e.first as i64, now);
+        let first = print::since_event(e.first, now);
         let age = if e.count > 1 {
-            format!("{} (x{} over {first})", print::since(e.last as i64, now), e.count)
+            format!("{} (x{} over {first})", print::since_event(e.last, now), e.count)
         } else {
             first
         };

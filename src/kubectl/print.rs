@@ -334,6 +334,13 @@ pub fn since(at: i64, now: Millis) -> String {
     human_duration(now as i64 - at)
 }
 
+/// Formats the time since an event's first or last occurrence. Events carry `metav1.Time`
+/// timestamps, which the API serializes at whole seconds, so the instant is truncated first: an
+/// event recorded at 75.02 s is 15 s old at 90 s, as old as the probe failure at 75 s before it.
+pub fn since_event(at: Millis, now: Millis) -> String {
+    since((at - at % 1000) as i64, now)
+}
+
 /// A label map as `labels.FormatLabels` writes it: `a=b,c=d` sorted, or `<none>`.
 pub fn format_labels(labels: Option<&BTreeMap<String, String>>) -> String {
     match labels {
@@ -674,7 +681,7 @@ fn row(now: Millis, object: &Object, wide: bool) -> Vec<String> {
             } else {
                 format!("{}/{}", involved.kind.to_lowercase(), involved.name)
             };
-            let last = since(e.last as i64, now);
+            let last = since_event(e.last, now);
             if wide {
                 let source = if e.host.is_empty() { e.source.clone() } else { format!("{}, {}", e.source, e.host) };
                 vec![
@@ -685,7 +692,7 @@ fn row(now: Millis, object: &Object, wide: bool) -> Vec<String> {
                     involved.field_path.clone(),
                     source,
                     e.message.trim().to_string(),
-                    since(e.first as i64, now),
+                    since_event(e.first, now),
                     e.count.max(1).to_string(),
                     e.name.clone(),
                 ]

@@ -6,7 +6,7 @@ use k8s_openapi::api::core::v1::Pod;
 
 use crate::api::{self, ApiStore, Event, ObjectRef};
 use crate::kubectl::command::parse;
-use crate::kubectl::print::pod_row;
+use crate::kubectl::print::{self, pod_row};
 use crate::kubectl::run_read;
 
 /// The RFC 3339 timestamp of a virtual second, for writing fixtures.
@@ -141,6 +141,16 @@ fn get_pods_covers_every_status_rule() {
             c-running             1/1     Running            0            84s   <none>       k8s-worker1   <none>           <none>
         "#]],
     );
+}
+
+/// Event ages count from the whole second the API stored, not from the sub-second instant the
+/// kubelet recorded: a restart 20 ms after a probe failure is as old as the failure.
+#[test]
+fn event_ages_use_whole_second_timestamps() {
+    assert_eq!(print::since_event(75_020, 90_000), "15s");
+    assert_eq!(print::since_event(75_000, 90_000), "15s");
+    assert_eq!(print::since_event(75_999, 90_000), "15s");
+    assert_eq!(print::since_event(76_000, 90_000), "14s");
 }
 
 #[test]
