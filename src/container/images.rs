@@ -1932,8 +1932,10 @@ static CATALOGUE: &[Image] = &[
         layers: &[SCRATCH_PAUSE], workdir: "/", size: 320_368, stop_signal: Signal::Term },
 ];
 
-/// Unknown images: a BusyBox user land, and the configured command as the image's server.
-static GENERIC: Image = Image { names: NONE, entrypoint: NONE, cmd: &["/app"], tools: Tools::Busybox, programs: NONE,
+/// Unknown images: a BusyBox user land, and the configured command as the image's server. They
+/// also carry `curl`, as application images built on a distribution base do, so that lifecycle
+/// hooks calling the application itself (`curl http://localhost:PORT/...`) work as on a cluster.
+static GENERIC: Image = Image { names: NONE, entrypoint: NONE, cmd: &["/app"], tools: Tools::Busybox, programs: &["curl"],
     layers: &[BUSYBOX_BASE], workdir: "/", size: 0, stop_signal: Signal::Term };
 
 static NGINX_ALPINE_OLD: &[&[Seed]] = &[ALPINE_BASE, NGINX_FILES, NGINX_HTML_OLD];

@@ -49,6 +49,15 @@ fn check_exec(image: &str, commands: &[&[&str]], expect: Expect) {
     expect.assert_eq(&out);
 }
 
+/// An unknown application image answers its own declared port through `curl`, as the preStop
+/// hook of seed 003 (`curl http://localhost:7083/api/nacos/deregister&&sleep 25`) needs.
+#[test]
+fn unknown_image_curls_its_own_port() {
+    let mut c = Container::start(&config("demo/order-service:1.0.0", &[], &[]), 0);
+    let r = c.exec(&argv(&["/bin/sh", "-c", "curl -s -o /dev/null -w %{http_code} http://localhost:8080/api/nacos/deregister&&echo ok"]), 1000, None);
+    assert_eq!((r.exit_code, r.output.as_str()), (0, "200ok\n"));
+}
+
 /// The docs' exec liveness script: the file exists until 30 s; a probe at the same instant as the
 /// script's `rm` sees the state before it, and the next instant sees it gone.
 #[test]
