@@ -102,6 +102,14 @@ pub struct ApiStore {
     pub changes: ChangeLog,
 }
 
+fn internal_ip(name: &str, index: usize) -> String {
+    if name.parse::<std::net::Ipv4Addr>().is_ok() {
+        name.to_string()
+    } else {
+        format!("192.168.147.{}", 101 + index)
+    }
+}
+
 /// The key of an object from its metadata (namespace defaults to `default`).
 pub fn key_of(meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta) -> ObjectKey {
     (
@@ -112,7 +120,8 @@ pub fn key_of(meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta)
 
 impl ApiStore {
     /// Creates the store with the scenario's nodes. Node `i` (0-based, in scenario order) gets the
-    /// internal IP `192.168.147.(101+i)` and the pod CIDR `10.244.(i+1).0/24`.
+    /// internal IP `192.168.147.(101+i)`, or its own name when that is an IPv4 address (clusters
+    /// built with kubeasz name nodes so), and the pod CIDR `10.244.(i+1).0/24`.
     pub fn new(node_names: &[String]) -> Self {
         use k8s_openapi::api::core::v1::{NodeAddress, NodeCondition, NodeSpec, NodeStatus, NodeSystemInfo};
         use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -137,7 +146,7 @@ impl ApiStore {
                 }),
                 status: Some(NodeStatus {
                     addresses: Some(vec![
-                        NodeAddress { type_: "InternalIP".into(), address: format!("192.168.147.{}", 101 + i) },
+                        NodeAddress { type_: "InternalIP".into(), address: internal_ip(name, i) },
                         NodeAddress { type_: "Hostname".into(), address: name.clone() },
                     ]),
                     conditions: Some(vec![NodeCondition {

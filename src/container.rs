@@ -34,6 +34,9 @@ pub struct ContainerConfig {
     /// The pod's IP and name, for images that print them (and for `hostname`).
     pub pod_ip: String,
     pub hostname: String,
+    /// Pod volumes mounted into the container: the mount path and the volume's files (paths
+    /// relative to the mount point, contents or `None` for directories).
+    pub volumes: Vec<(String, Vec<(String, Option<String>)>)>,
 }
 
 /// A declared `containerPort`.

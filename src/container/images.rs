@@ -303,6 +303,10 @@ impl Instance {
         if repository(&config.image) == "myapp" {
             let _ = fs.write("/usr/share/nginx/html/hostname.html", &format!("{}\n", config.hostname), false);
         }
+        // Volumes are mounted before the main process starts, hiding what the image had there.
+        for (path, tree) in &config.volumes {
+            fs.replace_tree(&normalize("/", path), tree);
+        }
         let mut sys = Sys {
             image,
             config: Arc::new(shared),

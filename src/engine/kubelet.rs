@@ -789,6 +789,7 @@ impl World {
             ports,
             pod_ip: rt.ip.clone(),
             hostname: rt.spec.hostname.clone().unwrap_or_else(|| rt.name.to_string()),
+            volumes: mounts(&spec).into_iter().map(|(v, path)| (path, rt.volumes.get(&v).cloned().unwrap_or_default())).collect(),
         };
         let proc = Container::start(&config, now);
         let name = s.name.clone();
@@ -796,11 +797,6 @@ impl World {
         let node = rt.node.clone();
         let source = kubelet_source(&node);
         let policy = spec.image_pull_policy.clone().unwrap_or_else(|| "IfNotPresent".into());
-        let mut proc = proc;
-        for (volume, path) in mounts(&spec) {
-            let tree = rt.volumes.get(&volume).cloned().unwrap_or_default();
-            proc.mount_tree(&path, &tree);
-        }
         let inst = Instance { id: cid, restart_count, proc, started_at: now, exit: None, wake_at: None, serial };
         let slot_ref = &mut rt.slots[slot];
         slot_ref.instances.push(inst);
@@ -944,6 +940,12 @@ impl World {
             return;
         }
         let node = rt.node.clone();
+        // A host-network pod has its node's address and takes nothing from the pod CIDR.
+        if rt.spec.host_network == Some(true) {
+            let ip = self.api.node_ip(&node).unwrap_or_default();
+            self.pods.get_mut(&id).expect("pod").ip = ip;
+            return;
+        }
         let prefix = self
             .api
             .nodes

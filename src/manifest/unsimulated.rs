@@ -32,8 +32,18 @@ impl Collector {
 
     /// Notes the unsimulated parts of a pod spec at `path` (`spec` or `spec.template.spec`).
     pub fn pod_spec(&mut self, spec: &PodSpec, path: &str) {
-        let fields: [(bool, &'static str); 16] = [
-            (spec.volumes.as_ref().is_some_and(|v| !v.is_empty()), "volumes"),
+        // Volumes are simulated as directories shared by the pod's containers, which is all an
+        // emptyDir is; other sources start empty, so they are worth a warning.
+        for (i, v) in spec.volumes.iter().flatten().enumerate() {
+            if v.empty_dir.is_none() {
+                let path = index(&child(path, "volumes"), i);
+                if !self.seen.contains(&"volumeSource") {
+                    self.seen.push("volumeSource");
+                    self.warnings.push(field::warning(&path, "simulated as an empty directory shared by the pod's containers"));
+                }
+            }
+        }
+        let fields: [(bool, &'static str); 14] = [
             (spec.affinity.is_some(), "affinity"),
             (spec.tolerations.as_ref().is_some_and(|v| !v.is_empty()), "tolerations"),
             (spec.node_selector.as_ref().is_some_and(|v| !v.is_empty()), "nodeSelector"),
@@ -42,7 +52,6 @@ impl Collector {
             (spec.image_pull_secrets.is_some(), "imagePullSecrets"),
             (spec.service_account_name.is_some(), "serviceAccountName"),
             (spec.service_account.is_some(), "serviceAccount"),
-            (spec.host_network == Some(true), "hostNetwork"),
             (spec.dns_config.is_some(), "dnsConfig"),
             (spec.priority_class_name.is_some(), "priorityClassName"),
             (spec.runtime_class_name.is_some(), "runtimeClassName"),
@@ -67,9 +76,8 @@ impl Collector {
     }
 
     fn container(&mut self, c: &Container, path: &str) {
-        let fields: [(bool, &'static str); 6] = [
+        let fields: [(bool, &'static str); 5] = [
             (c.resources.is_some(), "resources"),
-            (c.volume_mounts.as_ref().is_some_and(|v| !v.is_empty()), "volumeMounts"),
             (c.env_from.is_some(), "envFrom"),
             (c.security_context.is_some(), "securityContext"),
             (c.volume_devices.is_some(), "volumeDevices"),

@@ -15,6 +15,7 @@ fn config(image: &str, command: &[&str], args: &[&str]) -> ContainerConfig {
         ports: vec![PortDecl { name: None, port: 8080, protocol: "TCP".into() }],
         pod_ip: "10.244.1.5".into(),
         hostname: "web-0".into(),
+        volumes: Vec::new(),
     }
 }
 
