@@ -647,8 +647,7 @@ spec:
         warning: 60:9: spec.template.spec.initContainers[0].envFrom: accepted but not simulated
         warning: 75:11: spec.template.spec.containers[0].env[0].valueFrom: accepted but not simulated
         warning: 85:9: spec.template.spec.containers[0].resources: accepted but not simulated
-        warning: 120:9: spec.template.spec.containers[0].volumeMounts: accepted but not simulated
-        warning: 126:7: spec.template.spec.volumes: accepted but not simulated
+        warning: 130:9: spec.template.spec.volumes[1]: simulated as an empty directory shared by the pod's containers
         warning: 151:1: kind: Ingress objects are accepted but not simulated
     "#]]);
     let file = parse(text).unwrap();
