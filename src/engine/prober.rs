@@ -310,50 +310,44 @@ impl World {
     fn count_outcome(&mut self, id: PodId, w: usize, outcome: Outcome) {
         let now = self.now;
         let rt = self.pods.get_mut(&id).expect("pod");
-        let node = rt.node.clone();
         let (ns, pod) = (rt.namespace.clone(), rt.name.clone());
         let slot = rt.workers[w].slot;
         let container: Rc<str> = rt.slots[slot].name.clone();
-        let field = match rt.slots[slot].kind {
-            SlotKind::Regular => format!("spec.containers{{{container}}}"),
-            _ => format!("spec.initContainers{{{container}}}"),
-        };
-        let involved = ObjectRef { kind: "Pod".into(), namespace: ns.to_string(), name: pod.to_string(), uid: rt.uid.clone(), field_path: field };
-        let worker = &mut rt.workers[w];
-        let kind = worker.kind;
-        let source = Source { component: "kubelet".into(), host: node };
+        let kind = rt.workers[w].kind;
         let (value, label, output) = match &outcome {
             Outcome::Success => (Some(ProbeValue::Success), "success", String::new()),
             Outcome::Warning(o) => (Some(ProbeValue::Success), "warning", o.clone()),
             Outcome::Failure(o) => (Some(ProbeValue::Failure), "failure", o.clone()),
             Outcome::Error(o) => (None, "error", o.clone()),
         };
+        // Only failures, warnings and errors make events; a success, by far the most common
+        // outcome, allocates nothing here.
+        let event = match &outcome {
+            Outcome::Failure(o) => Some(("Unhealthy", format!("{} probe failed: {}", kind.title(), o.trim_end()))),
+            Outcome::Warning(o) => Some(("ProbeWarning", format!("{} probe warning: {}", kind.title(), o.trim_end()))),
+            Outcome::Error(o) => Some(("Unhealthy", format!("{} probe errored and resulted in unknown state: {}", kind.title(), o.trim_end()))),
+            Outcome::Success => None,
+        };
+        if let Some((reason, msg)) = event {
+            let field = match rt.slots[slot].kind {
+                SlotKind::Regular => format!("spec.containers{{{container}}}"),
+                _ => format!("spec.initContainers{{{container}}}"),
+            };
+            let involved = ObjectRef { kind: "Pod".into(), namespace: ns.to_string(), name: pod.to_string(), uid: rt.uid.clone(), field_path: field };
+            let source = Source { component: "kubelet".into(), host: rt.node.clone() };
+            self.recorder.record(&mut self.api, now, &source, &involved, "Warning", reason, &msg);
+        }
         let mut record = ProbeRecord {
             at: now,
-            namespace: ns.clone(),
-            pod: pod.clone(),
-            container: container.clone(),
+            namespace: ns,
+            pod,
+            container,
             probe: kind,
             result: label,
-            output: output.clone(),
+            output,
             run: 0,
             threshold: 0,
         };
-        match &outcome {
-            Outcome::Failure(o) => {
-                let msg = format!("{} probe failed: {}", kind.title(), o.trim_end());
-                self.recorder.record(&mut self.api, now, &source, &involved, "Warning", "Unhealthy", &msg);
-            }
-            Outcome::Warning(o) => {
-                let msg = format!("{} probe warning: {}", kind.title(), o.trim_end());
-                self.recorder.record(&mut self.api, now, &source, &involved, "Warning", "ProbeWarning", &msg);
-            }
-            Outcome::Error(o) => {
-                let msg = format!("{} probe errored and resulted in unknown state: {}", kind.title(), o.trim_end());
-                self.recorder.record(&mut self.api, now, &source, &involved, "Warning", "Unhealthy", &msg);
-            }
-            Outcome::Success => {}
-        }
         let Some(value) = value else {
             self.logs.probes.push(record);
             return;
