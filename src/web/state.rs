@@ -138,8 +138,6 @@ pub enum Action {
     Apply,
     /// Restart the scenario from time 0 with the editor's text.
     Reset,
-    /// Replace the editor's text with a scenario and start it.
-    Load(String),
     /// Run one command line.
     Run(String),
     SelectPod(String, String),
@@ -488,7 +486,6 @@ impl Reducible for State {
                 }
             }
             Action::Reset => state.restart(),
-            Action::Load(text) => state.load(text),
             Action::Run(line) => {
                 if line.trim().is_empty() {
                     return self;

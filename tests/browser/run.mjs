@@ -3,6 +3,7 @@
 // Prints one line per test and `N passed, N failed` last; exits non-zero on failure.
 
 import fs from "node:fs";
+import zlib from "node:zlib";
 import path from "node:path";
 import { SCREENSHOTS, SCENARIO, clock, launch, pods, seconds, serve, setEditorText, until } from "./lib.mjs";
 
@@ -239,6 +240,12 @@ test("the layout works narrow and in the dark theme", async (page) => {
   await page.emulateMedia({ colorScheme: "light" });
 });
 
+/// A share link's fragment for a state, written as the playground writes them: `v1.` and the
+/// unpadded base64url of the zlib-compressed JSON.
+function linkFragment(state) {
+  return "#v1." + zlib.deflateSync(Buffer.from(JSON.stringify(state))).toString("base64url");
+}
+
 /// The link of the share test, reused by the tests of broken links.
 let sharedUrl = "";
 
@@ -301,9 +308,11 @@ test("a corrupted or truncated link shows a message and keeps the autosaved work
 });
 
 test("a link opened over unsaved work asks first; Keep keeps it and Replace opens the link", async (page, base) => {
+  const linked = SCENARIO.replace("name: browser-test", "name: linked-scenario");
+  const fragment = linkFragment({ yaml: linked, time_ms: 7000, speed: 5, view: "pod", selected: "Pod/default/liveness-exec" });
   for (const choice of ["Keep my work", "Replace"]) {
     await page.goto("about:blank");
-    await page.goto(sharedUrl);
+    await page.goto(base + fragment);
     const dialog = page.getByRole("alertdialog", { name: "Unsaved changes" });
     await dialog.waitFor({ timeout: 10000 });
     await until(async () => (await editorText(page)).includes("autosaved-work"), 10000);
@@ -313,9 +322,11 @@ test("a link opened over unsaved work asks first; Keep keeps it and Replace open
       assert((await editorText(page)).includes("autosaved-work"), "Keep leaves the work");
       assert(!page.url().includes("#"), "the declined link leaves the address");
     } else {
-      await until(async () => (await editorText(page)) === SCENARIO, 3000);
-      assert((await editorText(page)) === SCENARIO, "Replace opens the link's YAML");
+      await until(async () => (await editorText(page)) === linked, 3000);
+      assert((await editorText(page)) === linked, "Replace opens the link's YAML");
       assert((await clock(page)) === "7s", `at the link's time: ${await clock(page)}`);
+      assert((await page.getByRole("combobox", { name: "Speed" }).inputValue()) === "5", "at the link's speed");
+      assert((await page.getByRole("region", { name: "Selected pod" }).innerText()).includes("pod/liveness-exec"), "showing the link's pod");
     }
   }
 });
@@ -363,7 +374,7 @@ test("the course page embeds two labs and drives the first with postMessage", as
   assert(state && state.t === 80 && state.playing === false, `seek to 80s: ${JSON.stringify(state)}`);
   const pod = state.pods.find((p) => p.name === "liveness-exec");
   assert(pod && pod.restarts >= 1, `the liveness probe restarted the container by 80s: ${JSON.stringify(state.pods)}`);
-  assert((await lab1.getByRole("timer", { name: "Virtual time" }).innerText()).trim() === "1m20s", "the frame shows 80s");
+  assert((await lab1.getByRole("timer", { name: "Virtual time" }).innerText()).trim() === state.clock, "the frame shows 80s");
 
   await page.locator("#host-subscribe").click();
   await page.locator("#host-play").click();

@@ -303,6 +303,8 @@ pub fn App() -> Html {
                 || "the scenario".to_string(),
                 |e| format!("the scenario \u{201c}{}\u{201d}", e.title),
             );
+            // A link in the address would otherwise win over the picked scenario on the next reload.
+            page::set_hash("");
             d.dispatch(Action::Pick { label, yaml: y.to_string() })
         })
     };

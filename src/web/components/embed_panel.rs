@@ -98,7 +98,7 @@ pub fn EmbedPanel(props: &EmbedPanelProps) -> Html {
                     }) }
                 </fieldset>
             </div>
-            <textarea class="snippet" readonly=true aria-label="Embed code" rows="4" value={snippet} onfocus={select_all}></textarea>
+            <textarea class="snippet" readonly=true aria-label="Embed code" rows="4" value={snippet} onfocus={select_all} />
             <iframe class="embed-preview" title="Embed preview" src={preview} height={options.suggested_height().to_string()}
                 sandbox={crate::embed::SANDBOX}></iframe>
         </section>
