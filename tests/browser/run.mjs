@@ -42,7 +42,7 @@ async function selectPod(page, name) {
 }
 
 async function editorText(page) {
-  return page.getByRole("region", { name: "Manifest editor" }).locator(".cm-content").evaluate((el) => el.cmView?.view?.state.doc.toString() ?? el.innerText);
+  return page.getByRole("region", { name: "Manifest editor" }).locator(".cm-content").evaluate((el) => (el.cmTile ?? el.cmView)?.view?.state.doc.toString() ?? el.innerText);
 }
 
 async function endpointsText(page) {
