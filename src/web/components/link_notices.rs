@@ -10,10 +10,12 @@ pub struct LinkErrorProps {
 #[function_component]
 pub fn LinkError(props: &LinkErrorProps) -> Html {
     let dismiss = props.on_dismiss.reform(|_| ());
+    // Some reasons end in a question; the sentence gets a full stop only when it has none.
+    let ends_sentence = props.message.ends_with(['.', '?', '!']);
     html! {
         <div class="banner bad" role="alert" aria-label="Link problem">
             <p>
-                <strong>{"This share link could not be opened: "}</strong>{ props.message.clone() }{". "}
+                <strong>{"This share link could not be opened: "}</strong>{ props.message.clone() }{ if ends_sentence { " " } else { ". " } }
                 {"Your own work is still in the editor."}
             </p>
             <button onclick={dismiss}>{"Dismiss"}</button>
