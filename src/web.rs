@@ -8,13 +8,17 @@
 //! - `editor`: the bridge to the CodeMirror module, loaded lazily.
 //! - `hooks`: the play timer and debounced validation.
 //! - `components`: one function component per file.
+//! - `page`: the address, clipboard and storage, each allowed to be missing.
+//! - `bridge`: the `postMessage` subscribers of an embedded playground.
 //! - `panic`: the error banner that offers to reload keeping the user's YAML.
 
+mod bridge;
 mod components;
 mod editor;
 mod explain;
 mod format;
 mod hooks;
+mod page;
 mod panic;
 mod state;
 mod timeline;

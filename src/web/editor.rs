@@ -25,10 +25,12 @@ pub struct EditorHandle {
 }
 
 impl EditorHandle {
-    /// Loads the module and creates an editor inside `parent` holding `text`.
+    /// Loads the module and creates an editor inside `parent` holding `text`; a read-only editor
+    /// still shows problems and accepts text from outside, but not typing.
     pub async fn create(
         parent: &web_sys::Element,
         text: &str,
+        read_only: bool,
         on_change: impl FnMut(String) + 'static,
         on_apply: impl FnMut() + 'static,
     ) -> Result<EditorHandle, JsValue> {
@@ -36,7 +38,8 @@ impl EditorHandle {
         let create: Function = Reflect::get(&module, &"createEditor".into())?.dyn_into()?;
         let on_change = Closure::<dyn FnMut(String)>::new(on_change);
         let on_apply = Closure::<dyn FnMut()>::new(on_apply);
-        let args = Array::of4(parent, &text.into(), on_change.as_ref(), on_apply.as_ref());
+        let parent: &JsValue = parent.as_ref();
+        let args: Array = [parent, &text.into(), on_change.as_ref(), on_apply.as_ref(), &read_only.into()].into_iter().collect();
         let handle = create.apply(&JsValue::NULL, &args)?;
         Ok(EditorHandle { handle, _on_change: on_change, _on_apply: on_apply })
     }

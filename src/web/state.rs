@@ -9,10 +9,13 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use crate::duration::{Millis, SECOND};
+use crate::embed::{Inbound, Outbound, State as HostState};
 use crate::kubectl::print::PodRow;
+use crate::share::SharedState;
 use crate::manifest::Diagnostic;
 use crate::sim::{EndpointsView, Simulation};
 
+use super::bridge::{Bridge, Peer};
 use super::timeline::{Input, Timeline};
 
 /// Real milliseconds between two ticks while playing; each tick advances `speed × TICK_MS` of
@@ -93,6 +96,25 @@ pub struct State {
     pub terminal: Vec<TerminalEntry>,
     /// A notice for the status line (apply results, load errors).
     pub notice: Option<(String, bool)>,
+    /// The last content loaded from the gallery, a share link or the host page. The editor holds
+    /// unsaved work exactly when its text differs from this.
+    pub base: String,
+    /// Content waiting for the learner's choice, because loading it would replace unsaved work.
+    pub pending: Option<Pending>,
+    /// Why a share link could not be opened, until dismissed.
+    pub link_error: Option<String>,
+    /// The host page's subscribers, when the playground is embedded.
+    pub bridge: Bridge,
+}
+
+/// Content offered in place of the editor's unsaved text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pending {
+    /// What the content is, for the dialog ("the shared link", "the scenario ...").
+    pub label: String,
+    pub yaml: String,
+    /// The rest of a share link's state, restored with its YAML.
+    pub shared: Option<SharedState>,
 }
 
 /// Everything the UI can ask for.
@@ -116,14 +138,26 @@ pub enum Action {
     Apply,
     /// Restart the scenario from time 0 with the editor's text.
     Reset,
-    /// Replace the editor's text with a scenario and start it.
-    Load(String),
     /// Run one command line.
     Run(String),
     SelectPod(String, String),
     SelectContainer(String),
     OpenShell(Option<ContainerRef>),
     ClearTerminal,
+    /// A gallery scenario was picked: loads it, unless that would replace unsaved work.
+    Pick { label: String, yaml: String },
+    /// A share link was opened: restores it, unless that would replace unsaved work.
+    OpenLink(SharedState),
+    /// A share link could not be read; the text says why.
+    LinkFailed(String),
+    DismissLinkError,
+    /// Answers the pending offer: keep the editor's text, or replace it with the offered content.
+    KeepWork,
+    Replace,
+    /// The editor's text was written into a share link, which now holds it.
+    Shared,
+    /// A request from the host page of an embedded playground.
+    Host(Inbound, Peer),
 }
 
 impl State {
@@ -150,7 +184,12 @@ impl State {
             shell: None,
             terminal: Vec::new(),
             notice,
+            base: String::new(),
+            pending: None,
+            link_error: None,
+            bridge: Bridge::default(),
         };
+        state.base = state.yaml.clone();
         state.refresh(false);
         state
     }
@@ -160,6 +199,134 @@ impl State {
         self.changed_cells
             .get(&(pod.to_string(), column))
             .is_some_and(|frame| self.frame.saturating_sub(*frame) < HIGHLIGHT_FRAMES)
+    }
+
+    /// Whether the editor holds text that no gallery entry, link or host message provided.
+    pub fn unsaved(&self) -> bool {
+        self.yaml != self.base
+    }
+
+    /// The view part of a share link: `overview`, or `pod` with the selected pod, or
+    /// `pod.<container>` when a container was chosen; and the selected object as `Pod/<ns>/<name>`.
+    pub fn view(&self) -> (String, Option<String>) {
+        match (&self.selected_pod, &self.selected_container) {
+            (None, _) => ("overview".to_string(), None),
+            (Some((ns, name)), container) => {
+                let view = container.as_ref().map_or_else(|| "pod".to_string(), |c| format!("pod.{c}"));
+                (view, Some(format!("Pod/{ns}/{name}")))
+            }
+        }
+    }
+
+    /// What a share link of this moment holds.
+    pub fn shared(&self) -> SharedState {
+        let (view, selected) = self.view();
+        SharedState { yaml: self.yaml.clone(), time_ms: self.now, speed: self.speed, view, selected }
+    }
+
+    /// Replaces the editor's text with outside content and starts it from time 0.
+    pub fn load(&mut self, yaml: String) {
+        self.base = yaml.clone();
+        self.yaml = yaml;
+        self.yaml_revision += 1;
+        self.pending = None;
+        self.selected_pod = None;
+        self.selected_container = None;
+        self.shell = None;
+        self.terminal.clear();
+        self.restart();
+    }
+
+    /// Restores a share link: its scenario at its time and speed, showing what it showed. A link
+    /// opens paused, whatever it was doing, so that nothing runs before the reader looks.
+    pub fn open_link(&mut self, link: SharedState) {
+        self.load(link.yaml);
+        self.playing = false;
+        if link.speed > 0 {
+            self.speed = nearest_speed(link.speed);
+        }
+        if link.time_ms > 0 {
+            self.world.timeline.borrow_mut().seek(link.time_ms);
+            self.refresh(false);
+        }
+        let pod = link.selected.as_deref().and_then(|s| s.strip_prefix("Pod/")).and_then(|s| s.split_once('/'));
+        if let Some((namespace, name)) = pod {
+            self.selected_pod = Some((namespace.to_string(), name.to_string()));
+            self.selected_container = link.view.strip_prefix("pod.").filter(|c| !c.is_empty()).map(str::to_string);
+        }
+    }
+
+    /// Shows the state at a virtual instant.
+    pub fn seek(&mut self, at: Millis) {
+        self.world.timeline.borrow_mut().seek(at);
+        self.refresh(false);
+    }
+
+    /// Loads offered content now, or asks first when it would replace unsaved work.
+    fn offer(&mut self, offer: Pending) {
+        if self.unsaved() && self.yaml != offer.yaml {
+            self.pending = Some(offer);
+            return;
+        }
+        match offer.shared {
+            Some(link) => self.open_link(link),
+            None => self.load(offer.yaml),
+        }
+    }
+
+    /// What the host page's `state` message says now.
+    fn host_state(&self) -> HostState {
+        let timeline = self.world.timeline.borrow();
+        HostState::from_snapshot(&timeline.sim().snapshot(), self.now, self.playing, self.speed)
+    }
+
+    /// Carries out a host page's request and answers it.
+    fn host(&mut self, request: Inbound, peer: Peer) {
+        match request {
+            Inbound::Load { yaml } => {
+                self.load(yaml);
+                if let Some((notice, true)) = &self.notice {
+                    let first = self.problems.first().map(|p| format!(": {p}")).unwrap_or_default();
+                    peer.post(&Outbound::Error { message: format!("{notice}{first}") });
+                }
+            }
+            Inbound::Play => self.playing = true,
+            Inbound::Pause => self.playing = false,
+            Inbound::Seek { t } => {
+                self.world.timeline.borrow_mut().seek(t);
+                self.refresh(false);
+            }
+            Inbound::Speed { value } => self.speed = nearest_speed(value),
+            Inbound::Run { command } => {
+                // A non-empty line always leaves exactly one entry, the last, in the transcript.
+                let ran = !command.trim().is_empty();
+                self.run_line(command.clone());
+                let entry = self.terminal.last().filter(|_| ran);
+                let (output, ok) = entry.map_or((String::new(), true), |e| (e.output.clone(), e.ok));
+                peer.post(&Outbound::CommandResult { command: command.trim().to_string(), output, ok });
+            }
+            Inbound::GetState => peer.post(&Outbound::State(self.host_state())),
+            Inbound::Subscribe => {
+                let now = self.host_state();
+                peer.post(&Outbound::State(now.clone()));
+                self.bridge.subscribe(peer, now);
+            }
+            Inbound::Unsubscribe => self.bridge.unsubscribe(&peer),
+        }
+    }
+
+    /// Runs one terminal line; `kubectl apply -f -` applies the editor's text.
+    fn run_line(&mut self, line: String) {
+        let line = line.trim().to_string();
+        if line.is_empty() {
+            return;
+        }
+        if is_apply_stdin(&line) {
+            let text = self.yaml.clone();
+            self.run_input(Input::Apply(text), line);
+        } else {
+            self.run_input(Input::Command(line.clone()), line);
+        }
     }
 
     /// Replaces the world with a fresh run of the editor's text.
@@ -255,6 +422,11 @@ impl State {
         self.address_changes.retain(|_, (_, f)| frame - *f < HIGHLIGHT_FRAMES * 2);
         self.rows = rows;
         self.endpoints = endpoints;
+        // Subscribers hear of every change as the clock reaches it, including after a seek.
+        if self.bridge.has_subscribers() {
+            let now = self.host_state();
+            self.bridge.report(now);
+        }
     }
 }
 
@@ -314,26 +486,11 @@ impl Reducible for State {
                 }
             }
             Action::Reset => state.restart(),
-            Action::Load(text) => {
-                state.yaml = text;
-                state.yaml_revision += 1;
-                state.selected_pod = None;
-                state.selected_container = None;
-                state.shell = None;
-                state.terminal.clear();
-                state.restart();
-            }
             Action::Run(line) => {
-                let line = line.trim().to_string();
-                if line.is_empty() {
+                if line.trim().is_empty() {
                     return self;
                 }
-                if is_apply_stdin(&line) {
-                    let text = state.yaml.clone();
-                    state.run_input(Input::Apply(text), line);
-                } else {
-                    state.run_input(Input::Command(line.clone()), line);
-                }
+                state.run_line(line);
             }
             Action::SelectPod(namespace, name) => {
                 state.selected_pod = Some((namespace, name));
@@ -342,9 +499,32 @@ impl Reducible for State {
             Action::SelectContainer(name) => state.selected_container = Some(name),
             Action::OpenShell(target) => state.shell = target,
             Action::ClearTerminal => state.terminal.clear(),
+            Action::Pick { label, yaml } => state.offer(Pending { label, yaml, shared: None }),
+            Action::OpenLink(link) => {
+                state.link_error = None;
+                state.offer(Pending { label: "the shared link".to_string(), yaml: link.yaml.clone(), shared: Some(link) });
+            }
+            Action::LinkFailed(message) => state.link_error = Some(message),
+            Action::DismissLinkError => state.link_error = None,
+            Action::KeepWork => state.pending = None,
+            Action::Replace => {
+                if let Some(offer) = state.pending.take() {
+                    match offer.shared {
+                        Some(link) => state.open_link(link),
+                        None => state.load(offer.yaml),
+                    }
+                }
+            }
+            Action::Shared => state.base = state.yaml.clone(),
+            Action::Host(request, peer) => state.host(request, peer),
         }
         Rc::new(state)
     }
+}
+
+/// The offered speed closest to `speed` (the slower one on a tie).
+pub fn nearest_speed(speed: u32) -> u32 {
+    SPEEDS.iter().copied().min_by_key(|s| s.abs_diff(speed)).unwrap_or(1)
 }
 
 /// Whether a command line is `kubectl apply -f -`, which applies the editor's contents.

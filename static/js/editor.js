@@ -21,8 +21,9 @@ const highlight = HighlightStyle.define([
 ]);
 
 // Creates an editor inside `parent`. `onChange(text)` is called after every edit and `onApply()` on
-// Ctrl/Cmd+Enter. Returns a small handle the Rust side keeps.
-export function createEditor(parent, text, onChange, onApply) {
+// Ctrl/Cmd+Enter. A `readOnly` editor shows the text and its problems but takes no typing. Returns a
+// small handle the Rust side keeps.
+export function createEditor(parent, text, onChange, onApply, readOnly = false) {
   const view = new EditorView({
     parent,
     state: EditorState.create({
@@ -45,6 +46,8 @@ export function createEditor(parent, text, onChange, onApply) {
         yaml(),
         syntaxHighlighting(highlight),
         lintGutter(),
+        EditorState.readOnly.of(readOnly),
+        EditorView.editable.of(!readOnly),
         EditorView.contentAttributes.of({ "aria-label": "Manifest YAML", spellcheck: "false" }),
         EditorView.updateListener.of((update) => {
           if (update.docChanged) onChange(update.state.doc.toString());

@@ -3,6 +3,7 @@
 // Prints one line per test and `N passed, N failed` last; exits non-zero on failure.
 
 import fs from "node:fs";
+import zlib from "node:zlib";
 import path from "node:path";
 import { SCREENSHOTS, SCENARIO, clock, launch, pods, seconds, serve, setEditorText, until } from "./lib.mjs";
 
@@ -38,6 +39,10 @@ async function playUntil(page, check, speed = "10", timeout = 20000) {
 
 async function selectPod(page, name) {
   await page.getByRole("table", { name: "Pods" }).getByRole("button", { name, exact: true }).click();
+}
+
+async function editorText(page) {
+  return page.getByRole("region", { name: "Manifest editor" }).locator(".cm-content").evaluate((el) => (el.cmTile ?? el.cmView)?.view?.state.doc.toString() ?? el.innerText);
 }
 
 async function endpointsText(page) {
@@ -172,8 +177,25 @@ test("the terminal runs commands and walks its history with the arrow keys", asy
   assert((await input.inputValue()) === "", "↓ returns to an empty line");
 });
 
+test("a gallery pick over unsaved edits offers to keep them, and Replace loads it", async (page) => {
+  const card = page.getByRole("navigation", { name: "Gallery" }).getByRole("button", { name: /CrashLoopBackOff, step by step/ });
+  await card.click();
+  const dialog = page.getByRole("alertdialog", { name: "Unsaved changes" });
+  await dialog.waitFor({ timeout: 3000 });
+  await shot(page, "11-keep-or-replace");
+  await dialog.getByRole("button", { name: "Keep my work" }).click();
+  assert(!(await dialog.isVisible()), "Keep closes the dialog");
+  assert((await editorText(page)).includes("name: browser-test"), "Keep leaves the edited text");
+  await card.click();
+  await dialog.getByRole("button", { name: "Replace" }).click();
+  await until(async () => !(await editorText(page)).includes("name: browser-test"), 3000);
+  assert(!(await editorText(page)).includes("name: browser-test"), "Replace loads the scenario");
+});
+
 test("a gallery scenario loads in one click and the timeline shows its CrashLoopBackOff wait", async (page) => {
+  // The scenario was loaded by Replace above, so the editor holds no unsaved work: one click loads.
   await page.getByRole("navigation", { name: "Gallery" }).getByRole("button", { name: /CrashLoopBackOff, step by step/ }).click();
+  assert(!(await page.getByRole("alertdialog").isVisible()), "no question when nothing is unsaved");
   assert((await clock(page)) === "0s", "loading a scenario starts at 0s");
   const crashing = await playUntil(page, async () => (await pods(page)).find((p) => p.STATUS === "CrashLoopBackOff"), "60");
   assert(crashing, "a pod reaches CrashLoopBackOff");
@@ -218,6 +240,182 @@ test("the layout works narrow and in the dark theme", async (page) => {
   await page.emulateMedia({ colorScheme: "light" });
 });
 
+/// A share link's fragment for a state, written as the playground writes them: `v1.` and the
+/// unpadded base64url of the zlib-compressed JSON.
+function linkFragment(state) {
+  return "#v1." + zlib.deflateSync(Buffer.from(JSON.stringify(state))).toString("base64url");
+}
+
+/// The link of the share test, reused by the tests of broken links.
+let sharedUrl = "";
+
+test("Share writes a link that opens the same YAML, time and view in a fresh browser", async (page, base, browser) => {
+  await page.goto(base);
+  await loadScenario(page);
+  for (let i = 0; i < 7; i++) await page.getByRole("button", { name: "Step", exact: true }).click();
+  await selectPod(page, "liveness-exec");
+  const time = await clock(page);
+  await page.getByRole("button", { name: "Share", exact: true }).click();
+  const field = page.getByRole("textbox", { name: "Share link" });
+  sharedUrl = await field.inputValue();
+  assert(sharedUrl.startsWith(base) && /#v1\.[A-Za-z0-9_-]+$/.test(sharedUrl), `a v1 link under the page's address: ${sharedUrl}`);
+  assert(page.url() === sharedUrl, "the address bar holds the link");
+  await shot(page, "12-share-panel");
+  const fresh = await launch();
+  try {
+    const other = await fresh.context.newPage();
+    await other.goto(sharedUrl);
+    await other.getByRole("table", { name: "Pods" }).waitFor();
+    await until(async () => (await clock(other)) === time, 5000);
+    assert((await clock(other)) === time, `the link opens at ${time}, got ${await clock(other)}`);
+    assert((await editorText(other)) === SCENARIO, "the link carries the YAML exactly");
+    const detail = other.getByRole("region", { name: "Selected pod" });
+    assert((await detail.innerText()).includes("pod/liveness-exec"), "the link selects the same pod");
+    assert(JSON.stringify(await pods(other)) === JSON.stringify(await pods(page)), "the tables agree");
+  } finally {
+    await fresh.close();
+  }
+});
+
+test("autosave keeps the editor's text across a reload", async (page, base) => {
+  await page.goto(base);
+  const own = SCENARIO.replace("name: browser-test", "name: autosaved-work");
+  await setEditorText(page, own);
+  await page.waitForTimeout(800);
+  await page.reload();
+  await until(async () => (await editorText(page)).includes("autosaved-work"), 10000);
+  assert((await editorText(page)) === own, "the editor holds the autosaved text after a reload");
+});
+
+test("a corrupted or truncated link shows a message and keeps the autosaved work", async (page, base) => {
+  for (const [fragment, expected] of [
+    ["#v1.AAAA-not-a-state", /damaged|not URL-safe/],
+    [sharedUrl.slice(sharedUrl.indexOf("#"), -12), /damaged|truncated/],
+    ["#v9.abc", /version/],
+  ]) {
+    await page.goto("about:blank");
+    await page.goto(base + fragment);
+    const banner = page.getByRole("alert", { name: "Link problem" });
+    await banner.waitFor({ timeout: 10000 });
+    const text = await banner.innerText();
+    assert(/could not be opened/.test(text) && expected.test(text), `the banner says what is wrong: ${text}`);
+    await until(async () => (await editorText(page)).includes("autosaved-work"), 10000);
+    assert((await editorText(page)).includes("autosaved-work"), "the autosaved work stays in the editor");
+    if (fragment.startsWith("#v1.AAAA")) await shot(page, "13-broken-link");
+    await banner.getByRole("button", { name: "Dismiss" }).click();
+    assert(!(await banner.isVisible()), "Dismiss closes the message");
+  }
+});
+
+test("a link opened over unsaved work asks first; Keep keeps it and Replace opens the link", async (page, base) => {
+  const linked = SCENARIO.replace("name: browser-test", "name: linked-scenario");
+  const fragment = linkFragment({ yaml: linked, time_ms: 7000, speed: 5, view: "pod", selected: "Pod/default/liveness-exec" });
+  for (const choice of ["Keep my work", "Replace"]) {
+    await page.goto("about:blank");
+    await page.goto(base + fragment);
+    const dialog = page.getByRole("alertdialog", { name: "Unsaved changes" });
+    await dialog.waitFor({ timeout: 10000 });
+    await until(async () => (await editorText(page)).includes("autosaved-work"), 10000);
+    assert((await editorText(page)).includes("autosaved-work"), "the editor still holds the work while asking");
+    await dialog.getByRole("button", { name: choice }).click();
+    if (choice === "Keep my work") {
+      assert((await editorText(page)).includes("autosaved-work"), "Keep leaves the work");
+      assert(!page.url().includes("#"), "the declined link leaves the address");
+    } else {
+      await until(async () => (await editorText(page)) === linked, 3000);
+      assert((await editorText(page)) === linked, "Replace opens the link's YAML");
+      assert((await clock(page)) === "7s", `at the link's time: ${await clock(page)}`);
+      assert((await page.getByRole("combobox", { name: "Speed" }).inputValue()) === "5", "at the link's speed");
+      assert((await page.getByRole("region", { name: "Selected pod" }).innerText()).includes("pod/liveness-exec"), "showing the link's pod");
+    }
+  }
+});
+
+test("Embed writes an iframe snippet and previews it", async (page, base) => {
+  await page.goto(base);
+  await page.getByRole("table", { name: "Pods" }).waitFor();
+  await page.getByRole("navigation", { name: "Gallery" }).getByRole("button", { name: /CrashLoopBackOff, step by step/ }).click();
+  const replace = page.getByRole("alertdialog").getByRole("button", { name: "Replace" });
+  if (await replace.isVisible()) await replace.click();
+  await page.getByRole("button", { name: "Embed", exact: true }).click();
+  const code = page.getByRole("textbox", { name: "Embed code" });
+  let snippet = await code.inputValue();
+  assert(snippet.startsWith("<iframe ") && snippet.includes("embed=1") && snippet.includes("scenario=crashloop-backoff"), snippet);
+  await page.getByRole("region", { name: "Embed" }).getByRole("combobox", { name: "Editor" }).selectOption("hidden");
+  snippet = await code.inputValue();
+  assert(snippet.includes("editor=hidden"), `the snippet follows the options: ${snippet}`);
+  const preview = page.frameLocator("iframe.embed-preview");
+  await preview.getByRole("table", { name: "Pods" }).waitFor({ timeout: 15000 });
+  assert((await preview.getByRole("region", { name: "Manifest editor" }).count()) === 0, "the preview hides the editor");
+  await page.waitForTimeout(500);
+  await shot(page, "14-embed-panel");
+});
+
+test("the course page embeds two labs and drives the first with postMessage", async (page, base) => {
+  await page.goto(base + "static/embed.html");
+  const lab1 = page.frameLocator("#playground-liveness");
+  await lab1.getByRole("table", { name: "Pods" }).waitFor({ timeout: 15000 });
+  await page.locator("#playground-readiness").scrollIntoViewIfNeeded();
+  const lab2 = page.frameLocator("#playground-readiness");
+  await lab2.getByRole("table", { name: "Endpoints" }).waitFor({ timeout: 15000 });
+  assert((await lab2.getByRole("region", { name: "Manifest editor" }).count()) === 0, "lab 2 hides its editor");
+  const status = page.locator("#host-status");
+  await until(async () => (await status.getAttribute("data-state")) === "connected", 10000);
+  assert((await status.getAttribute("data-state")) === "connected", "the page hears ready");
+  const log = page.locator("#host-log");
+  const entries = async (type) =>
+    (await log.locator(`li[data-type="${type}"]`).allInnerTexts()).map((t) => JSON.parse(t.slice(t.indexOf("{"), t.lastIndexOf("}") + 1)));
+  assert((await entries("ready")).length === 1, "one ready message");
+
+  await page.locator("#host-pause").click();
+  await page.locator("#host-seek").click();
+  await page.locator("#host-get-state").click();
+  const state = await until(async () => (await entries("state")).at(-1), 5000);
+  assert(state && state.t === 80 && state.playing === false, `seek to 80s: ${JSON.stringify(state)}`);
+  const pod = state.pods.find((p) => p.name === "liveness-exec");
+  assert(pod && pod.restarts >= 1, `the liveness probe restarted the container by 80s: ${JSON.stringify(state.pods)}`);
+  assert((await lab1.getByRole("timer", { name: "Virtual time" }).innerText()).trim() === state.clock, "the frame shows 80s");
+
+  await page.locator("#host-subscribe").click();
+  await page.locator("#host-play").click();
+  const change = await until(async () => (await entries("change")).find((c) => c.kind === "restarts" || c.kind === "status"), 20000);
+  assert(change, "subscribers hear changes while playing");
+  await page.locator("#host-pause").click();
+  await page.locator("#host-run").click();
+  const result = await until(async () => (await entries("commandResult")).at(-1), 5000);
+  assert(result && result.ok && result.output.includes("liveness-exec"), `run answers: ${JSON.stringify(result)}`);
+
+  // A malformed request is answered with an error, and nothing else happens.
+  await page.evaluate(() => document.getElementById("playground-liveness").contentWindow.postMessage({ probePlayground: 1, type: "seek", time: 5 }, "*"));
+  const error = await until(async () => (await entries("error")).at(-1), 5000);
+  assert(error && /time/.test(error.message), `an error names the field: ${JSON.stringify(error)}`);
+  await page.locator("#playground-liveness").scrollIntoViewIfNeeded();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(SCREENSHOTS, "15-embed-page.png"), fullPage: true });
+});
+
+test("an embedded lab works when storage throws", async (page, base, browser) => {
+  const fresh = await launch();
+  try {
+    const other = await fresh.context.newPage();
+    const errors = [];
+    other.on("pageerror", (e) => errors.push(String(e)));
+    await other.addInitScript(() => {
+      Object.defineProperty(window, "localStorage", { get() { throw new DOMException("denied", "SecurityError"); } });
+    });
+    await other.goto(base + "?embed=1&scenario=liveness-exec&editor=readonly&t=40s&panels=pods,timeline");
+    await other.getByRole("table", { name: "Pods" }).waitFor({ timeout: 15000 });
+    assert((await clock(other)) === "40s", `t= opens at 40s: ${await clock(other)}`);
+    assert((await pods(other)).some((p) => p.NAME === "liveness-exec"), "the scenario= lab is shown");
+    assert(await other.locator(".probe-timeline").count() >= 1, "the timeline panel shows the first pod");
+    await setEditorText(other, "edited");
+    assert((await editorText(other)).includes("liveness-exec") && !(await editorText(other)).includes("edited"), "editor=readonly takes no typing");
+    assert(errors.length === 0, `no page errors: ${errors}`);
+  } finally {
+    await fresh.close();
+  }
+});
+
 test("no console errors", async () => {
   assert(consoleErrors.length === 0, `console errors:\n${consoleErrors.join("\n")}`);
 });
@@ -233,7 +431,7 @@ async function main() {
   let failed = 0;
   for (const t of tests) {
     try {
-      await t.body(page, server.url);
+      await t.body(page, server.url, browser);
       passed += 1;
       console.log(`ok   ${t.name}`);
     } catch (error) {

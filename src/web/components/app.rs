@@ -1,7 +1,11 @@
+use gloo_timers::callback::Timeout;
+use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
+
 
 use crate::api::millis_of;
 use crate::duration::{human_duration, Millis};
+use crate::embed::{parse_inbound, EditorMode, EmbedOptions, InboundError, Outbound, Panel, Theme};
 use crate::sim::Simulation;
 use crate::web::components::editor_panel::EditorPanel;
 use crate::web::components::endpoints_table::EndpointsTable;
@@ -12,8 +16,13 @@ use crate::web::components::pod_detail::PodDetail;
 use crate::web::components::pods_table::PodsTable;
 use crate::web::components::terminal::Terminal;
 use crate::web::components::workloads_table::{WorkloadRow, WorkloadsTable};
+use crate::web::bridge::{announce, Peer};
+use crate::web::components::embed_panel::EmbedPanel;
+use crate::web::components::link_notices::{KeepOrReplace, LinkError};
+use crate::web::components::share_panel::SharePanel;
 use crate::web::hooks::{use_debounced, use_ticker};
-use crate::web::state::{Action, State, TICK_MS};
+use crate::web::page::{self, Autosave};
+use crate::web::state::{Action, Pending, State, TICK_MS};
 
 /// How many Events the table shows (the newest).
 const EVENT_ROWS: usize = 150;
@@ -81,36 +90,256 @@ spec:
       periodSeconds: 5
 "#;
 
-/// The scenario the page opens with: a draft kept across a reload, else the first gallery entry.
-fn initial_yaml() -> String {
-    crate::web::panic::take_draft()
-        .or_else(|| crate::gallery::all().first().map(|e| e.yaml.to_string()))
-        .unwrap_or_else(|| FALLBACK_SCENARIO.to_string())
+/// Real milliseconds of quiet typing before the editor's text is autosaved.
+const AUTOSAVE_AFTER_MS: u32 = 400;
+/// The `localStorage` key of the full playground's autosave.
+const AUTOSAVE_KEY: &str = "probe-playground.autosave";
+
+/// What the page's address asks for, read once at start.
+struct Startup {
+    options: EmbedOptions,
+    /// What was wrong with the query, for the `ready` message.
+    warnings: Vec<String>,
+    /// Where the editor's text is autosaved. Each embedded lab keeps its own, so a course page's
+    /// frames never overwrite each other's work or the full playground's.
+    autosave_key: String,
+}
+
+impl Startup {
+    fn read() -> Startup {
+        let search = page::search();
+        let (options, mut warnings) = EmbedOptions::from_query(search.strip_prefix('?').unwrap_or(&search));
+        if let Some(slug) = &options.scenario {
+            if crate::gallery::find(slug).is_none() {
+                warnings.push(format!("scenario={slug} is not a built-in scenario; the usual one is shown"));
+            }
+        }
+        let autosave_key = if options.embed {
+            // The query names the lab; it is bounded so that a hostile address cannot make a huge key.
+            let lab: String = options.to_query().chars().take(300).collect();
+            format!("{AUTOSAVE_KEY}.embed?{lab}")
+        } else {
+            AUTOSAVE_KEY.to_string()
+        };
+        Startup { options, warnings, autosave_key }
+    }
+}
+
+/// The state the page opens with. The learner's own work (a draft kept by the error banner, else the
+/// autosave) is never replaced silently: a share link or a `scenario=` that differs from it is
+/// offered instead, and a broken link only adds a message.
+fn initial_state(startup: &Startup) -> State {
+    let saved = page::load_autosave(&startup.autosave_key);
+    let own = match (crate::web::panic::take_draft(), saved) {
+        (Some(draft), saved) => Some(Autosave { text: draft, base: saved.map(|s| s.base).unwrap_or_default() }),
+        (None, saved) => saved,
+    };
+    let fragment = page::hash();
+    let link = (!fragment.trim_start_matches('#').is_empty()).then(|| crate::share::decode(&fragment));
+    let scenario = startup.options.scenario.as_deref().and_then(crate::gallery::find);
+    let first = || crate::gallery::all().first().map_or(FALLBACK_SCENARIO, |e| e.yaml).to_string();
+
+    let mut state = match &own {
+        Some(own) => {
+            let mut state = State::new(own.text.clone());
+            state.base = own.base.clone();
+            state
+        }
+        None => State::new(scenario.map_or_else(first, |e| e.yaml.to_string())),
+    };
+    let mut opened_link = false;
+    match link {
+        Some(Ok(link)) => {
+            // A reload of a page opened from a link, with edits made since, keeps the edits quietly.
+            let edited_from_link = own.as_ref().is_some_and(|o| o.base == link.yaml && o.text != link.yaml);
+            if !edited_from_link {
+                opened_link = !state.unsaved() || state.yaml == link.yaml;
+                if opened_link {
+                    state.open_link(link);
+                } else {
+                    state.pending = Some(Pending { label: "the shared link".to_string(), yaml: link.yaml.clone(), shared: Some(link) });
+                }
+            }
+        }
+        Some(Err(error)) => state.link_error = Some(capitalize(&error.to_string())),
+        None => {
+            if let Some(entry) = scenario.filter(|e| own.is_some() && e.yaml != state.base) {
+                if state.unsaved() {
+                    state.pending = Some(Pending { label: format!("the scenario \u{201c}{}\u{201d}", entry.title), yaml: entry.yaml.to_string(), shared: None });
+                } else {
+                    state.load(entry.yaml.to_string());
+                }
+            }
+        }
+    }
+    let options = &startup.options;
+    if let Some(speed) = options.speed {
+        state.speed = speed;
+    }
+    if let (Some(start), false) = (options.start, opened_link) {
+        state.seek(start);
+    }
+    state.playing = options.autoplay && state.notice.is_none();
+    state
+}
+
+/// The error texts start in lower case, to read well inside sentences; a banner starts a sentence.
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
+/// An open popover under the top bar.
+#[derive(Clone, PartialEq)]
+enum Popover {
+    Share { url: String },
+    Embed { fragment: String, slug: Option<String> },
 }
 
 /// The application: owns the one reducer and lays out the panels.
 #[function_component]
 pub fn App() -> Html {
-    let state = use_reducer(|| State::new(initial_yaml()));
+    let startup = use_memo((), |_| Startup::read());
+    let state = use_reducer({
+        let startup = startup.clone();
+        move || initial_state(&startup)
+    });
+    let popover = use_state(|| None::<Popover>);
     let dispatcher = state.dispatcher();
     let send = |make: fn() -> Action| {
         let d = dispatcher.clone();
         Callback::from(move |_: ()| d.dispatch(make()))
     };
+    let options = &startup.options;
 
     use_ticker(state.playing, TICK_MS, send(|| Action::Tick));
     use_debounced(state.yaml.clone(), VALIDATE_AFTER_MS, send(|| Action::Validate));
     use_effect_with(state.yaml.clone(), |yaml| crate::web::panic::remember_yaml(yaml));
+    use_effect_with(options.theme, |theme| {
+        page::set_theme(match theme {
+            Theme::Auto => None,
+            theme => Some(theme.as_str()),
+        })
+    });
+
+    // Autosave: after typing pauses, and once more when the page goes away.
+    let latest = use_mut_ref(|| None::<Autosave>);
+    {
+        let key = startup.autosave_key.clone();
+        let autosave = Autosave { text: state.yaml.clone(), base: state.base.clone() };
+        *latest.borrow_mut() = Some(autosave.clone());
+        use_effect_with(autosave, move |autosave| {
+            let autosave = autosave.clone();
+            let timeout = Timeout::new(AUTOSAVE_AFTER_MS, move || page::save_autosave(&key, &autosave));
+            move || drop(timeout)
+        });
+    }
+    {
+        let (latest, key) = (latest.clone(), startup.autosave_key.clone());
+        use_effect_with((), move |_| {
+            let listener = page::listen("pagehide", move |_| {
+                if let Some(autosave) = latest.borrow().as_ref() {
+                    page::save_autosave(&key, autosave);
+                }
+            });
+            move || drop(listener)
+        });
+    }
+    // A link pasted into the address bar of the open page arrives as a fragment change.
+    {
+        let d = dispatcher.clone();
+        use_effect_with((), move |_| {
+            let listener = page::listen("hashchange", move |_| {
+                let fragment = page::hash();
+                if fragment.trim_start_matches('#').is_empty() {
+                    return;
+                }
+                match crate::share::decode(&fragment) {
+                    Ok(link) => d.dispatch(Action::OpenLink(link)),
+                    Err(error) => d.dispatch(Action::LinkFailed(capitalize(&error.to_string()))),
+                }
+            });
+            move || drop(listener)
+        });
+    }
+    // An embedded playground answers its host page and says when it is ready.
+    {
+        let d = dispatcher.clone();
+        let (embed, warnings) = (options.embed, startup.warnings.clone());
+        use_effect_with((), move |_| {
+            let listener = embed.then(|| {
+                let listener = page::listen("message", move |event| {
+                    let Some(event) = event.dyn_ref::<web_sys::MessageEvent>() else { return };
+                    let data = event.data();
+                    let text = match data.as_string() {
+                        Some(text) => text,
+                        None => match js_sys::JSON::stringify(&data).ok().and_then(|t| t.as_string()) {
+                            Some(text) => text,
+                            None => return,
+                        },
+                    };
+                    let peer = Peer { source: event.source().map(JsValue::from), origin: event.origin() };
+                    match parse_inbound(&text) {
+                        Ok(request) => d.dispatch(Action::Host(request, peer)),
+                        Err(InboundError::NotForUs) => {}
+                        Err(InboundError::Invalid(message)) => peer.post(&Outbound::Error { message }),
+                    }
+                });
+                announce(warnings);
+                listener
+            });
+            move || drop(listener)
+        });
+    }
 
     let on_speed = { let d = dispatcher.clone(); Callback::from(move |s| d.dispatch(Action::SetSpeed(s))) };
     let on_seek = { let d = dispatcher.clone(); Callback::from(move |t| d.dispatch(Action::Seek(t))) };
     let on_edit = { let d = dispatcher.clone(); Callback::from(move |t| d.dispatch(Action::Edit(t))) };
     let on_run = { let d = dispatcher.clone(); Callback::from(move |c| d.dispatch(Action::Run(c))) };
-    let on_load = { let d = dispatcher.clone(); Callback::from(move |y: &'static str| d.dispatch(Action::Load(y.to_string()))) };
+    let on_load = {
+        let d = dispatcher.clone();
+        Callback::from(move |y: &'static str| {
+            let label = crate::gallery::all().iter().find(|e| e.yaml == y).map_or_else(
+                || "the scenario".to_string(),
+                |e| format!("the scenario \u{201c}{}\u{201d}", e.title),
+            );
+            // A link in the address would otherwise win over the picked scenario on the next reload.
+            page::set_hash("");
+            d.dispatch(Action::Pick { label, yaml: y.to_string() })
+        })
+    };
     let on_select = { let d = dispatcher.clone(); Callback::from(move |(ns, n)| d.dispatch(Action::SelectPod(ns, n))) };
     let on_select_container = { let d = dispatcher.clone(); Callback::from(move |c| d.dispatch(Action::SelectContainer(c))) };
     let on_open_shell = { let d = dispatcher.clone(); Callback::from(move |t| d.dispatch(Action::OpenShell(t))) };
     let on_close_shell = { let d = dispatcher.clone(); Callback::from(move |_| d.dispatch(Action::OpenShell(None))) };
+    let on_keep = {
+        let d = dispatcher.clone();
+        Callback::from(move |_| {
+            // The link was declined; a reload should not offer it again.
+            page::set_hash("");
+            d.dispatch(Action::KeepWork)
+        })
+    };
+    let on_replace = send(|| Action::Replace);
+    let on_dismiss = send(|| Action::DismissLinkError);
+    let on_share = {
+        let (state, popover, d) = (state.clone(), popover.clone(), dispatcher.clone());
+        Callback::from(move |_| {
+            let url = page::set_hash(&crate::share::encode(&state.shared()));
+            page::copy_to_clipboard(&url);
+            d.dispatch(Action::Shared);
+            popover.set(Some(Popover::Share { url }));
+        })
+    };
+    let on_embed = {
+        let (state, popover) = (state.clone(), popover.clone());
+        Callback::from(move |_| {
+            let slug = crate::gallery::all().iter().find(|e| e.yaml == state.yaml).map(|e| e.slug.to_string());
+            let fragment = crate::share::encode(&state.shared());
+            popover.set(Some(Popover::Embed { fragment, slug }));
+        })
+    };
+    let on_close_popover = { let popover = popover.clone(); Callback::from(move |_| popover.set(None)) };
 
     let timeline = state.world.timeline.borrow();
     let sim = timeline.sim();
@@ -135,41 +364,118 @@ pub fn App() -> Html {
         .map(|((service, address), (change, _))| (service.clone(), address.clone(), *change))
         .collect::<Vec<_>>();
 
-    html! {
-        <div class="app">
-            <Header {title} now={state.now} horizon={state.horizon} rewound={state.rewound} playing={state.playing} speed={state.speed}
-                {marks} on_play={send(|| Action::Play)} on_pause={send(|| Action::Pause)}
-                on_step={send(|| Action::Step)} on_next_event={send(|| Action::NextEvent)} {on_speed} {on_seek} />
+    let embed = options.embed;
+    let header = html! {
+        <Header {title} now={state.now} horizon={state.horizon} rewound={state.rewound} playing={state.playing} speed={state.speed}
+            {marks} on_play={send(|| Action::Play)} on_pause={send(|| Action::Pause)}
+            on_step={send(|| Action::Step)} on_next_event={send(|| Action::NextEvent)} {on_speed} {on_seek}
+            compact={embed} on_share={(!embed).then_some(on_share)} on_embed={(!embed).then_some(on_embed)} />
+    };
+    let banners = html! {
+        <>
+            if let Some(message) = &state.link_error {
+                <LinkError message={message.clone()} {on_dismiss} />
+            }
+            if let Some(pending) = &state.pending {
+                <KeepOrReplace label={pending.label.clone()} {on_keep} {on_replace} />
+            }
+            if let Some(popover) = &*popover {
+                { match popover.clone() {
+                    Popover::Share { url } => html! { <SharePanel {url} now={state.now} on_close={on_close_popover.clone()} /> },
+                    Popover::Embed { fragment, slug } => html! {
+                        <EmbedPanel base_url={page::base_url()} {slug} {fragment} now={state.now} speed={state.speed}
+                            on_close={on_close_popover.clone()} />
+                    },
+                } }
+            }
             if let Some((text, bad)) = &state.notice {
                 <p class={classes!("notice", bad.then_some("bad"))} role="status">{ text.clone() }</p>
             }
+        </>
+    };
+    let editor = |read_only: bool| html! {
+        <EditorPanel yaml={state.yaml.clone()} yaml_revision={state.yaml_revision}
+            problems={state.problems.clone()} on_edit={on_edit.clone()} {read_only}
+            on_apply={send(|| Action::Apply)} on_reset={send(|| Action::Reset)} />
+    };
+    // An embedded lab shows a pod's details without a click: the selected pod, else the first.
+    let detail_pod = state
+        .selected_pod
+        .clone()
+        .or_else(|| embed.then(|| state.rows.first().map(|r| (r.namespace.clone(), r.name.clone()))).flatten());
+    let detail = |show_timeline: bool, show_describe: bool| match detail_pod.clone() {
+        Some((namespace, pod)) => html! {
+            <PodDetail world={state.world.clone()} {namespace} {pod} container={state.selected_container.clone()}
+                on_select_container={on_select_container.clone()} on_run={on_run.clone()} on_open_shell={on_open_shell.clone()}
+                {show_timeline} {show_describe} />
+        },
+        None => html! {
+            <section class="panel detail placeholder" aria-label="Selected pod">
+                <h2>{"Pick a pod"}</h2>
+                <p class="muted">{"Select a pod in the Pods table to see why it is in its state, its probe timeline, its files, and buttons that break it."}</p>
+            </section>
+        },
+    };
+    let pods = html! { <PodsTable rows={state.rows.clone()} selected={state.selected_pod.clone()} highlighted={highlighted.clone()} on_select={on_select.clone()} /> };
+    let endpoints = html! { <EndpointsTable endpoints={state.endpoints.clone()} changes={address_changes.clone()} /> };
+    let workloads = html! { <WorkloadsTable rows={workloads} on_run={on_run.clone()} /> };
+    let events = html! { <EventsTable rows={events} total={total_events} /> };
+    let terminal = html! {
+        <Terminal entries={state.terminal.clone()} shell={state.shell.clone()} on_run={on_run.clone()}
+            on_close_shell={on_close_shell.clone()} on_clear={send(|| Action::ClearTerminal)} />
+    };
+
+    if embed {
+        // The panels the course page asked for, in its order; the timeline and `describe` share the
+        // pod's detail panel, shown once where the first of them was named.
+        let order: Vec<Panel> = options.panels.clone().unwrap_or_else(|| Panel::ALL.to_vec());
+        let mut detail_shown = false;
+        let panels = order.iter().map(|panel| match panel {
+            Panel::Pods => pods.clone(),
+            Panel::Endpoints => endpoints.clone(),
+            Panel::Events => events.clone(),
+            Panel::Workloads => workloads.clone(),
+            Panel::Terminal => terminal.clone(),
+            Panel::Timeline | Panel::Describe if !detail_shown => {
+                detail_shown = true;
+                detail(options.shows(Panel::Timeline), options.shows(Panel::Describe))
+            }
+            Panel::Timeline | Panel::Describe => html! {},
+        }).collect::<Html>();
+        return html! {
+            <div class="app embed">
+                { header }
+                { banners }
+                <main class="embed-layout">
+                    if options.editor != EditorMode::Hidden {
+                        { editor(options.editor == EditorMode::ReadOnly) }
+                    }
+                    { panels }
+                </main>
+            </div>
+        };
+    }
+
+    html! {
+        <div class="app">
+            { header }
+            { banners }
             <main class="layout">
                 <div class="column side">
                     <Gallery entries={crate::gallery::all()} {current} {on_load} />
-                    <EditorPanel yaml={state.yaml.clone()} yaml_revision={state.yaml_revision}
-                        problems={state.problems.clone()} {on_edit}
-                        on_apply={send(|| Action::Apply)} on_reset={send(|| Action::Reset)} />
+                    { editor(false) }
                 </div>
                 <div class="column tables">
-                    <PodsTable rows={state.rows.clone()} selected={state.selected_pod.clone()} {highlighted} {on_select} />
-                    <EndpointsTable endpoints={state.endpoints.clone()} changes={address_changes} />
-                    <WorkloadsTable rows={workloads} on_run={on_run.clone()} />
-                    <EventsTable rows={events} total={total_events} />
+                    { pods }
+                    { endpoints }
+                    { workloads }
+                    { events }
                 </div>
                 <div class="column inspect">
-                    if let Some((namespace, pod)) = state.selected_pod.clone() {
-                        <PodDetail world={state.world.clone()} {namespace} {pod} container={state.selected_container.clone()}
-                            {on_select_container} on_run={on_run.clone()} {on_open_shell} />
-                    } else {
-                        <section class="panel detail placeholder" aria-label="Selected pod">
-                            <h2>{"Pick a pod"}</h2>
-                            <p class="muted">{"Select a pod in the Pods table to see why it is in its state, its probe timeline, its files, and buttons that break it."}</p>
-                        </section>
-                    }
+                    { detail(true, true) }
                 </div>
                 <div class="column console">
-                    <Terminal entries={state.terminal.clone()} shell={state.shell.clone()} {on_run}
-                        {on_close_shell} on_clear={send(|| Action::ClearTerminal)} />
+                    { terminal }
                 </div>
             </main>
         </div>

@@ -16,6 +16,9 @@ pub struct EditorPanelProps {
     pub on_edit: Callback<String>,
     pub on_apply: Callback<()>,
     pub on_reset: Callback<()>,
+    /// Shows the text without allowing edits (an embedded lab's `editor=readonly`).
+    #[prop_or_default]
+    pub read_only: bool,
 }
 
 /// The manifest editor with Apply and Reset, and the list of problems under it.
@@ -30,12 +33,14 @@ pub fn EditorPanel(props: &EditorPanelProps) -> Html {
         // Create the editor once, after the first render, so the tables paint before its module loads.
         let (host, handle, loaded, failed) = (host.clone(), handle.clone(), loaded.clone(), failed.clone());
         let (text, on_edit, on_apply) = (props.yaml.clone(), props.on_edit.clone(), props.on_apply.clone());
+        let read_only = props.read_only;
         use_effect_with((), move |_| {
             if let Some(parent) = host.cast::<web_sys::Element>() {
                 wasm_bindgen_futures::spawn_local(async move {
                     let created = EditorHandle::create(
                         &parent,
                         &text,
+                        read_only,
                         move |text| on_edit.emit(text),
                         move || on_apply.emit(()),
                     )
@@ -84,7 +89,7 @@ pub fn EditorPanel(props: &EditorPanelProps) -> Html {
             <div class="panel-head">
                 <h2>{"Manifest"}</h2>
                 <div class="actions">
-                    <button class="primary" onclick={apply} disabled={errors > 0}
+                    <button class="primary" onclick={apply} disabled={errors > 0 || props.read_only}
                         title="kubectl apply -f - (Ctrl+Enter): keeps the clock running">{"Apply"}</button>
                     <button onclick={reset} title="Start again from time 0 with this file">{"Reset"}</button>
                 </div>

@@ -21,6 +21,14 @@ pub struct HeaderProps {
     pub on_next_event: Callback<()>,
     pub on_speed: Callback<u32>,
     pub on_seek: Callback<Millis>,
+    /// A smaller bar for a playground embedded in another page.
+    #[prop_or_default]
+    pub compact: bool,
+    /// Shown as buttons when given.
+    #[prop_or_default]
+    pub on_share: Option<Callback<()>>,
+    #[prop_or_default]
+    pub on_embed: Option<Callback<()>>,
 }
 
 /// The title bar with the virtual clock and the controls over virtual time.
@@ -48,12 +56,16 @@ pub fn Header(props: &HeaderProps) -> Html {
         html! { <span class="scrub-mark" style={format!("left: {left:.2}%")} title={format!("{}: {label}", clock(*at))}></span> }
     });
     html! {
-        <header class="topbar">
+        <header class={classes!("topbar", props.compact.then_some("compact"))}>
             <div class="brand">
                 <span class="logo" aria-hidden="true">{"◉"}</span>
                 <div>
-                    <h1>{"Probe Playground"}</h1>
-                    <p class="subtitle">{ props.title.clone() }</p>
+                    if props.compact {
+                        <p class="subtitle">{ props.title.clone() }</p>
+                    } else {
+                        <h1>{"Probe Playground"}</h1>
+                        <p class="subtitle">{ props.title.clone() }</p>
+                    }
                 </div>
             </div>
             <div class="transport" role="group" aria-label="Time controls">
@@ -84,6 +96,16 @@ pub fn Header(props: &HeaderProps) -> Html {
                     <span class="rewound" title="Play replays the recorded future; applying or running a command now starts a new future">{"rewound"}</span>
                 }
             </div>
+            if props.on_share.is_some() || props.on_embed.is_some() {
+                <div class="share-actions" role="group" aria-label="Share">
+                    if let Some(on_share) = &props.on_share {
+                        <button onclick={on_share.reform(|_| ())} title="Copy a link to this scenario at this moment">{"Share"}</button>
+                    }
+                    if let Some(on_embed) = &props.on_embed {
+                        <button onclick={on_embed.reform(|_| ())} title="Get the HTML that embeds this scenario in a page">{"Embed"}</button>
+                    }
+                </div>
+            }
         </header>
     }
 }

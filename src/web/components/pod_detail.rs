@@ -19,6 +19,11 @@ pub struct PodDetailProps {
     pub on_select_container: Callback<String>,
     pub on_run: Callback<String>,
     pub on_open_shell: Callback<Option<ContainerRef>>,
+    /// Which parts to show; an embedded lab may ask for fewer panels.
+    #[prop_or(true)]
+    pub show_timeline: bool,
+    #[prop_or(true)]
+    pub show_describe: bool,
 }
 
 /// Everything about the selected pod: why it is in its state, its probe timeline, the actions that
@@ -62,10 +67,14 @@ pub fn PodDetail(props: &PodDetailProps) -> Html {
                 }
             </div>
             <ExplainPanel {explanations} />
-            <ProbeTimeline world={props.world.clone()} namespace={props.namespace.clone()} pod={props.pod.clone()} />
+            if props.show_timeline {
+                <ProbeTimeline world={props.world.clone()} namespace={props.namespace.clone()} pod={props.pod.clone()} />
+            }
             <PodActions target={target.clone()} on_run={props.on_run.clone()} on_open_shell={props.on_open_shell.clone()} />
             <FileBrowser target={target} {files} on_run={props.on_run.clone()} />
-            <DescribePanel text={describe} />
+            if props.show_describe {
+                <DescribePanel text={describe} />
+            }
         </section>
     }
 }
