@@ -185,8 +185,10 @@ mod tests {
 
     fn check(yaml: &str) -> Vec<String> {
         let (pod, errors) = decode::<Pod>(serde_yaml::Deserializer::from_str(yaml));
-        let mut out: Vec<String> =
-            errors.iter().map(|e| format!("{}: {}", e.path, e.message)).collect();
+        let mut out: Vec<String> = errors
+            .iter()
+            .map(|e| format!("{}: {}", e.path, e.message))
+            .collect();
         out.push(format!("decoded: {}", pod.is_some()));
         out
     }
