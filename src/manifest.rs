@@ -30,9 +30,11 @@ use std::collections::BTreeMap;
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::core::v1::{Pod, Service};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use field::FieldError;
+use decode::YamlDocument;
 use locate::{Anchor, DocIndex, Pos, TopField};
 
 use crate::duration::Millis;
@@ -187,21 +189,25 @@ pub fn parse(text: &str) -> Result<ParsedFile, Vec<Diagnostic>> {
         return file.finish();
     }
     // The parsers disagree about the documents: read each one into a value so that empty documents
-    // can be recognised and skipped on both sides.
+    // can be recognised and skipped on both sides. The objects themselves are then decoded from a
+    // second pass over the same stream, so that every type is read through one kind of
+    // deserializer only (each kind costs a copy of every object type's decoding code).
     let unknown = DocIndex::default();
     let mut positioned = docs.iter().filter(|d| !d.empty);
-    for document in serde_yaml::Deserializer::from_str(text).take(docs.len() + 1) {
-        let value = match serde_yaml::Value::deserialize(document) {
+    let values = serde_yaml::Deserializer::from_str(text).take(docs.len() + 1);
+    for (document, de) in values.zip(serde_yaml::Deserializer::from_str(text)) {
+        match serde_yaml::Value::deserialize(document) {
             Ok(serde_yaml::Value::Null) => continue,
-            Ok(value) => value,
+            Ok(_) => {
+                let doc = positioned.next().unwrap_or(&unknown);
+                file.document(de, doc);
+            }
             Err(e) => {
                 let doc = positioned.next().unwrap_or(&unknown);
                 file.diagnostics.push(value_error(&e, doc));
                 break;
             }
-        };
-        let doc = positioned.next().unwrap_or(&unknown);
-        file.document(value, doc);
+        }
     }
     file.finish()
 }
@@ -249,7 +255,7 @@ const OTHER_KINDS: &[(&str, &[&str])] = &[
 ];
 
 impl FileState {
-    fn document<'de, D: serde::Deserializer<'de>>(&mut self, de: D, doc: &DocIndex) {
+    fn document(&mut self, de: YamlDocument, doc: &DocIndex) {
         let mut errs = Vec::new();
         let line = doc.start.line;
         if !doc.root_is_map {
@@ -428,14 +434,14 @@ impl Object {
 
 /// Decodes one object, notes its unsimulated fields, then defaults and validates it as the API
 /// server would. Returns the object only when it has no errors.
-fn typed<'de, T: Deserialize<'de>, D: serde::Deserializer<'de>>(
-    de: D,
+fn typed<T: DeserializeOwned>(
+    de: YamlDocument,
     errs: &mut Vec<FieldError>,
     notice: impl FnOnce(&mut T, &mut unsimulated::Collector),
     default: fn(&mut T),
     validate: impl FnOnce(&T, &mut Vec<FieldError>),
 ) -> Option<T> {
-    let (object, decode_errors) = decode::decode::<T, D>(de);
+    let (object, decode_errors) = decode::decode::<T>(de);
     let failed = !decode_errors.is_empty();
     errs.extend(decode_errors);
     let mut object = object?;

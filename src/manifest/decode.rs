@@ -4,21 +4,29 @@
 //! value a type skips), and the first type error is located with `serde_path_to_error`. Error texts
 //! are reworded the way Go's `encoding/json` words them, which is what `kubectl` users see.
 
-use serde::{Deserialize, Deserializer};
+use serde::de::DeserializeOwned;
 
 use super::field::{self, FieldError};
 use super::locate::Anchor;
 
-/// Decodes `value` into `T`. Returns the object, or `None` when a type error stopped decoding, and
-/// every unknown field met on the way plus that type error.
-pub fn decode<'de, T: Deserialize<'de>, D: Deserializer<'de>>(de: D) -> (Option<T>, Vec<FieldError>) {
+/// One document of a YAML stream, as `serde_yaml` hands it out.
+pub type YamlDocument<'a> = serde_yaml::Deserializer<'a>;
+
+/// Decodes one document into `T`. Returns the object, or `None` when a type error stopped decoding,
+/// and every unknown field met on the way plus that type error.
+///
+/// Every object type is decoded through this one stack of deserializers, with a callback that does
+/// not depend on `T`: each distinct stack would carry its own copy of the decoding code of every
+/// Kubernetes type reachable from `T`, which is most of the WebAssembly download.
+pub fn decode<T: DeserializeOwned>(de: YamlDocument<'_>) -> (Option<T>, Vec<FieldError>) {
     let mut errors = Vec::new();
     let mut on_ignored = |path: serde_ignored::Path| {
         let mut rendered = String::new();
         render_ignored(&path, &mut rendered);
         errors.push(field::unknown(&rendered));
     };
-    let ignoring = serde_ignored::Deserializer::new(de, &mut on_ignored);
+    let mut callback: &mut dyn FnMut(serde_ignored::Path) = &mut on_ignored;
+    let ignoring = serde_ignored::Deserializer::new(de, &mut callback);
     let result: Result<T, _> = serde_path_to_error::deserialize(ignoring);
     match result {
         Ok(object) => (Some(object), errors),
@@ -176,10 +184,11 @@ mod tests {
     use k8s_openapi::api::core::v1::Pod;
 
     fn check(yaml: &str) -> Vec<String> {
-        let value: serde_yaml::Value = serde_yaml::from_str(yaml).unwrap();
-        let (pod, errors) = decode::<Pod, _>(value);
-        let mut out: Vec<String> =
-            errors.iter().map(|e| format!("{}: {}", e.path, e.message)).collect();
+        let (pod, errors) = decode::<Pod>(serde_yaml::Deserializer::from_str(yaml));
+        let mut out: Vec<String> = errors
+            .iter()
+            .map(|e| format!("{}: {}", e.path, e.message))
+            .collect();
         out.push(format!("decoded: {}", pod.is_some()));
         out
     }
