@@ -68,7 +68,8 @@ pub struct Slot {
 /// A container's state in the last published status.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Published {
-    pub cid: String,
+    /// The serial number of the instance the status names.
+    pub serial: u64,
     pub running: bool,
     pub terminated: bool,
     pub started: bool,
@@ -103,8 +104,10 @@ pub struct Worker {
     pub prep: Rc<super::prober::Prepared>,
     /// Ticker generation: re-arming the ticker (manual trigger) or stopping the worker bumps it.
     pub gen: u64,
-    pub container_id: Option<String>,
-    /// The results-manager entry for `container_id` (§3.2 initial values, then probe results).
+    /// The container instance the worker last saw, by its serial number (standing for its
+    /// container ID, which the kubelet's results cache is keyed by).
+    pub container_serial: Option<u64>,
+    /// The results-manager entry for that instance (§3.2 initial values, then probe results).
     pub cached: Option<ProbeValue>,
     pub last_result: Option<ProbeValue>,
     pub run: u32,
@@ -1079,7 +1082,7 @@ fn probe_kill(rt: &PodRuntime, slot: usize, noun: &str) -> Option<(String, Probe
         let failed = rt.workers.iter().any(|w| {
             w.slot == slot
                 && w.kind == kind
-                && w.container_id.as_deref() == Some(inst.id.as_str())
+                && w.container_serial == Some(inst.serial)
                 && w.cached == Some(ProbeValue::Failure)
         });
         if failed {
@@ -1095,7 +1098,7 @@ fn sidecar_started(rt: &PodRuntime, slot: usize) -> bool {
     let Some(inst) = s.latest().filter(|i| i.exit.is_none()) else { return false };
     match rt.workers.iter().find(|w| w.slot == slot && w.kind == ProbeKind::Startup) {
         None => true,
-        Some(w) => w.container_id.as_deref() == Some(inst.id.as_str()) && w.cached == Some(ProbeValue::Success),
+        Some(w) => w.container_serial == Some(inst.serial) && w.cached == Some(ProbeValue::Success),
     }
 }
 

@@ -32,7 +32,7 @@ pub(crate) enum Outcome {
 #[derive(Clone, Debug)]
 pub struct Pending {
     outcome: Outcome,
-    container_id: String,
+    container_serial: u64,
     tick_pending: bool,
 }
 
@@ -148,7 +148,7 @@ impl World {
                         kind,
                         prep: Rc::new(Prepared::new(probe, &ports, &env, &rt.ip, version)),
                         gen: 0,
-                        container_id: None,
+                        container_serial: None,
                         cached: None,
                         last_result: None,
                         run: 0,
@@ -194,7 +194,7 @@ impl World {
                 continue;
             }
             let Some(published) = rt.slots[w.slot].published.as_ref() else { continue };
-            let cached_ok = w.cached == Some(ProbeValue::Success) && w.container_id.as_deref() == Some(published.cid.as_str());
+            let cached_ok = w.cached == Some(ProbeValue::Success) && w.container_serial == Some(published.serial);
             if published.running && published.started && !cached_ok {
                 due.push(i);
             }
@@ -229,7 +229,7 @@ impl World {
         // 3. The container status by name, from the status the kubelet last published.
         let slot = worker.slot;
         let Some(published) = rt.slots[slot].published.as_ref() else { return };
-        let cid = published.cid.clone();
+        let serial = published.serial;
         let (running, terminated, started) = (published.running, published.terminated, published.started);
         let deleting = rt.deleting;
         let never = rt.spec.restart_policy.as_deref() == Some("Never") && rt.slots[slot].kind != SlotKind::Sidecar;
@@ -238,8 +238,8 @@ impl World {
         // 4. A new container instance: reset to the initial value (§3.2). The reference model
         // publishes no update for this initial value: the status already shows the container as
         // not ready / not started, so the kubelet would regenerate the same status.
-        if worker.container_id.as_deref() != Some(cid.as_str()) {
-            worker.container_id = Some(cid.clone());
+        if worker.container_serial != Some(serial) {
+            worker.container_serial = Some(serial);
             worker.cached = Some(match kind {
                 ProbeKind::Readiness => ProbeValue::Failure,
                 ProbeKind::Liveness => ProbeValue::Success,
@@ -270,7 +270,7 @@ impl World {
         // 8. The initial delay counts whole seconds since this instance started.
         let rt = self.pods.get(&id).expect("pod");
         let worker = &rt.workers[w];
-        let Some(inst) = rt.slots[slot].latest().filter(|i| i.id == cid) else { return };
+        let Some(inst) = rt.slots[slot].latest().filter(|i| i.serial == serial) else { return };
         if (now.saturating_sub(inst.started_at)) / SECOND < worker.prep.delay_seconds {
             return;
         }
@@ -285,7 +285,7 @@ impl World {
         if took > 0 {
             let rt = self.pods.get_mut(&id).expect("pod");
             let worker = &mut rt.workers[w];
-            worker.in_flight = Some(Pending { outcome, container_id: cid, tick_pending: false });
+            worker.in_flight = Some(Pending { outcome, container_serial: serial, tick_pending: false });
             let gen = worker.gen;
             self.push(now + took, Ev::ProbeDone { pod: id, worker: w, gen });
             return;
@@ -297,7 +297,7 @@ impl World {
         let Some(rt) = self.pods.get_mut(&id) else { return };
         let Some(worker) = rt.workers.get_mut(w) else { return };
         let Some(pending) = worker.in_flight.take() else { return };
-        if worker.stopped || worker.container_id.as_deref() != Some(pending.container_id.as_str()) {
+        if worker.stopped || worker.container_serial != Some(pending.container_serial) {
             return;
         }
         self.count_outcome(id, w, pending.outcome);

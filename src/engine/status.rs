@@ -40,8 +40,10 @@ pub(crate) fn publish(rt: &mut PodRuntime, status: &PodStatus) {
     let all = status.container_statuses.iter().flatten().chain(status.init_container_statuses.iter().flatten());
     for cs in all {
         let Some(slot) = rt.slot_index(&cs.name) else { continue };
-        rt.slots[slot].published = cs.container_id.as_deref().map(|c| Published {
-            cid: c.strip_prefix("containerd://").unwrap_or(c).to_string(),
+        let id = cs.container_id.as_deref().map(|c| c.strip_prefix("containerd://").unwrap_or(c));
+        let serial = id.and_then(|id| rt.slots[slot].instances.iter().find(|i| i.id == id).map(|i| i.serial));
+        rt.slots[slot].published = serial.map(|serial| Published {
+            serial,
             running: cs.state.as_ref().is_some_and(|s| s.running.is_some()),
             terminated: cs.state.as_ref().is_some_and(|s| s.terminated.is_some()),
             started: cs.started == Some(true),
@@ -92,9 +94,9 @@ fn terminated(inst: &Instance) -> ContainerState {
     }
 }
 
-fn cached(rt: &PodRuntime, slot: usize, kind: ProbeKind, cid: &str) -> Option<Option<ProbeValue>> {
+fn cached(rt: &PodRuntime, slot: usize, kind: ProbeKind, serial: u64) -> Option<Option<ProbeValue>> {
     let w = rt.workers.iter().find(|w| w.slot == slot && w.kind == kind && !(w.stopped && kind != ProbeKind::Readiness))?;
-    Some(if w.container_id.as_deref() == Some(cid) { w.cached } else { None })
+    Some(if w.container_serial == Some(serial) { w.cached } else { None })
 }
 
 fn has_worker(rt: &PodRuntime, slot: usize, kind: ProbeKind) -> bool {
@@ -133,13 +135,13 @@ fn container_status(rt: &PodRuntime, slot: usize) -> ContainerStatus {
                 ..Default::default()
             });
             cs.last_state = previous.filter(|p| p.exit.is_some()).map(terminated);
-            let started = match cached(rt, slot, ProbeKind::Startup, &newest.id) {
+            let started = match cached(rt, slot, ProbeKind::Startup, newest.serial) {
                 Some(v) => v == Some(ProbeValue::Success),
                 None => !has_worker(rt, slot, ProbeKind::Startup) || rt.deleting,
             };
             cs.started = Some(started);
             if started && s.kind != SlotKind::Init {
-                cs.ready = match cached(rt, slot, ProbeKind::Readiness, &newest.id) {
+                cs.ready = match cached(rt, slot, ProbeKind::Readiness, newest.serial) {
                     Some(v) => v == Some(ProbeValue::Success),
                     None => !has_worker(rt, slot, ProbeKind::Readiness),
                 };
