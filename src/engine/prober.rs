@@ -68,7 +68,7 @@ enum Action {
 impl Prepared {
     pub(crate) fn new(probe: &Probe, ports: &[k8s_openapi::api::core::v1::ContainerPort], env: &[(String, String)], ip: &str, version: KubeVersion) -> Prepared {
         let action = if let Some(exec) = &probe.exec {
-            Action::Exec { argv: exec.command.iter().flatten().map(|a| expand_env(a, env)).collect() }
+            Action::Exec { argv: exec.command.iter().flatten().map(|a| crate::container::images::expand_refs(a, env)).collect() }
         } else if let Some(http) = &probe.http_get {
             let port = resolve_port(&http.port, ports).ok_or_else(|| port_error(&http.port));
             let scheme = http.scheme.clone().unwrap_or_else(|| "HTTP".into());
@@ -553,39 +553,6 @@ fn http_probe(proc: &mut crate::container::Container, request: &HttpRequest, bas
             }
         }
     }
-}
-
-/// Expands `$(VAR)` references to statically defined env values; unknown references stay as written.
-fn expand_env(arg: &str, env: &[(String, String)]) -> String {
-    if !arg.contains("$(") {
-        return arg.to_string();
-    }
-    let mut out = String::new();
-    let mut rest = arg;
-    while let Some(start) = rest.find("$(") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 2..];
-        match after.find(')') {
-            Some(end) => {
-                let name = &after[..end];
-                match env.iter().rev().find(|(k, _)| k == name) {
-                    Some((_, v)) => out.push_str(v),
-                    None => {
-                        out.push_str("$(");
-                        out.push_str(name);
-                        out.push(')');
-                    }
-                }
-                rest = &after[end + 1..];
-            }
-            None => {
-                out.push_str(&rest[start..]);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 fn port_error(port: &k8s_openapi::apimachinery::pkg::util::intstr::IntOrString) -> String {
