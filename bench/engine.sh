@@ -10,12 +10,11 @@ bin=target/release/probe-playground
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
-probe='        livenessProbe:
-          httpGet: {path: /, port: 80}
-          periodSeconds: 10
-        readinessProbe:
-          httpGet: {path: /, port: 80}
-          periodSeconds: 10'
+# The two probes every container gets, indented by $1.
+probes() {
+  printf '%slivenessProbe:\n%s  httpGet: {path: /, port: 80}\n%s  periodSeconds: 10\n' "$1" "$1" "$1"
+  printf '%sreadinessProbe:\n%s  httpGet: {path: /, port: 80}\n%s  periodSeconds: 10\n' "$1" "$1" "$1"
+}
 
 for i in $(seq 1 1000); do
   cat <<YAML
@@ -30,12 +29,7 @@ spec:
   - name: nginx
     image: nginx:1.27
     ports: [{containerPort: 80}]
-    livenessProbe:
-      httpGet: {path: /, port: 80}
-      periodSeconds: 10
-    readinessProbe:
-      httpGet: {path: /, port: 80}
-      periodSeconds: 10
+$(probes '    ')
 YAML
 done > "$dir/pods.yaml"
 
@@ -56,7 +50,7 @@ spec:
       - name: nginx
         image: nginx:1.27
         ports: [{containerPort: 80}]
-$probe
+$(probes '        ')
 ---
 apiVersion: v1
 kind: Service
