@@ -107,6 +107,22 @@ pub enum Trace {
     Command { at: Millis, command: String, ok: bool },
 }
 
+impl Trace {
+    /// Whether this record is about the given container of the given pod (commands are about none).
+    pub fn is_for(&self, namespace: &str, pod: &str, container: &str) -> bool {
+        match self {
+            Trace::Started { namespace: n, pod: p, container: c, .. }
+            | Trace::Killing { namespace: n, pod: p, container: c, .. }
+            | Trace::Exited { namespace: n, pod: p, container: c, .. }
+            | Trace::BackOff { namespace: n, pod: p, container: c, .. }
+            | Trace::ProbeResult { namespace: n, pod: p, container: c, .. } => {
+                &**n == namespace && &**p == pod && &**c == container
+            }
+            Trace::Command { .. } => false,
+        }
+    }
+}
+
 /// What the queue holds. Variants carry enough to detect staleness (a re-armed ticker, a newer
 /// process wake, a replaced container) so that stale entries are simply skipped when popped.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]

@@ -67,7 +67,7 @@ fn explain_container(
     now: Millis,
 ) -> Explanation {
     let spec = containers(pod).iter().find(|c| c.name == name);
-    let trace: Vec<&Trace> = sim.trace().iter().filter(|t| trace_is_for(t, namespace, pod_name, name)).collect();
+    let trace: Vec<&Trace> = sim.trace().iter().filter(|t| t.is_for(namespace, pod_name, name)).collect();
     let records: Vec<&ProbeRecord> = sim
         .probe_log()
         .iter()
@@ -257,18 +257,6 @@ fn restart_story(
     format!("Restarted {restarts} time(s).")
 }
 
-fn trace_is_for(trace: &Trace, namespace: &str, pod: &str, container: &str) -> bool {
-    match trace {
-        Trace::Started { namespace: n, pod: p, container: c, .. }
-        | Trace::Killing { namespace: n, pod: p, container: c, .. }
-        | Trace::Exited { namespace: n, pod: p, container: c, .. }
-        | Trace::BackOff { namespace: n, pod: p, container: c, .. }
-        | Trace::ProbeResult { namespace: n, pod: p, container: c, .. } => {
-            &**n == namespace && &**p == pod && &**c == container
-        }
-        Trace::Command { .. } => false,
-    }
-}
 
 fn trace_at(trace: &Trace) -> Millis {
     match trace {

@@ -81,7 +81,7 @@ pub fn ProbeTimeline(props: &ProbeTimelineProps) -> Html {
 
     for container in containers(pod) {
         let cname = container.name.as_str();
-        let own: Vec<&Trace> = trace.iter().filter(|t| is_for(t, ns, name, cname)).collect();
+        let own: Vec<&Trace> = trace.iter().filter(|t| t.is_for(ns, name, cname)).collect();
         let group_top = y;
         let restarts = own.iter().filter(|t| matches!(t, Trace::Started { restart_count, .. } if *restart_count > 0)).count();
         body.push(html! {
@@ -342,18 +342,6 @@ fn tick_step(span: Millis) -> Millis {
         .unwrap_or(3600 * SECOND)
 }
 
-fn is_for(trace: &Trace, namespace: &str, pod: &str, container: &str) -> bool {
-    match trace {
-        Trace::Started { namespace: n, pod: p, container: c, .. }
-        | Trace::Killing { namespace: n, pod: p, container: c, .. }
-        | Trace::Exited { namespace: n, pod: p, container: c, .. }
-        | Trace::BackOff { namespace: n, pod: p, container: c, .. }
-        | Trace::ProbeResult { namespace: n, pod: p, container: c, .. } => {
-            &**n == namespace && &**p == pod && &**c == container
-        }
-        Trace::Command { .. } => false,
-    }
-}
 
 /// The spans in which the container was ready: from a readiness success (or, without a readiness
 /// probe, from each start) until a readiness failure, a kill or an exit.
