@@ -441,8 +441,10 @@ impl Reducible for State {
                     return self;
                 }
                 let target = state.now + Millis::from(state.speed) * Millis::from(TICK_MS);
-                state.world.timeline.borrow_mut().advance_to(target);
-                state.refresh(true);
+                super::perf::engine(|| {
+                    state.world.timeline.borrow_mut().advance_to(target);
+                    state.refresh(true);
+                });
             }
             Action::Play => state.playing = true,
             Action::Pause => state.playing = false,

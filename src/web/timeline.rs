@@ -4,7 +4,13 @@
 //! the recorded inputs; acting while rewound discards the recorded future, as a new branch of time.
 //!
 //! Because the simulation is deterministic, the state reached by seeking is exactly the state the
-//! playground showed when it first passed that instant.
+//! playground showed when it first passed that instant, wherever the checkpoints happen to lie.
+//!
+//! Copying and freeing whole simulations is the costliest thing the playground does while playing,
+//! so it stays off the path of a frame: a short advance (one play tick) never takes a checkpoint;
+//! [`Timeline::idle_work`] takes it once the page is idle, and frees the checkpoints that thinning
+//! let go, one at a time. Long advances (seeking far ahead) still take checkpoints on the way, so
+//! that seeking back into them stays cheap.
 
 use crate::duration::Millis;
 use crate::manifest::Diagnostic;
@@ -12,7 +18,7 @@ use crate::sim::{CommandOutput, Simulation};
 
 /// Initial distance between checkpoints in virtual time.
 const CHECKPOINT_EVERY: Millis = 10_000;
-/// When more checkpoints than this accumulate, every other one is dropped and the spacing doubles.
+/// When more checkpoints than this accumulate, every other one is let go and the spacing doubles.
 /// A checkpoint copies the whole simulation, logs included, so memory grows with the number of
 /// checkpoints times the length of the run; a small bound keeps long runs with many pods affordable,
 /// at the price of re-simulating at most 1/12 of the run when seeking.
@@ -38,6 +44,8 @@ pub struct Timeline {
     /// The furthest instant simulated on the current branch of time.
     horizon: Millis,
     spacing: Millis,
+    /// Checkpoints let go by thinning, freed later by [`Timeline::idle_work`].
+    retired: Vec<Simulation>,
 }
 
 #[derive(Clone)]
@@ -65,6 +73,7 @@ impl Timeline {
             inputs: Vec::new(),
             applied: 0,
             spacing: CHECKPOINT_EVERY,
+            retired: Vec::new(),
         }
     }
 
@@ -123,6 +132,19 @@ impl Timeline {
         self.advance_to(target);
     }
 
+    /// Does one piece of deferred housekeeping, if any is left: takes the checkpoint that is due
+    /// at the current instant, or frees one retired checkpoint. Returns whether more remains, so
+    /// that the caller can come back at the next idle moment.
+    pub fn idle_work(&mut self) -> bool {
+        if self.checkpoint_due() {
+            self.checkpoint();
+        } else {
+            // Dropped outside the borrow of the list, one per call: each is a whole simulation.
+            drop(self.retired.pop());
+        }
+        self.checkpoint_due() || !self.retired.is_empty()
+    }
+
     /// Whether recorded inputs lie ahead of now (so acting now would discard them).
     pub fn has_future(&self) -> bool {
         self.applied < self.inputs.len() || self.horizon > self.sim.now()
@@ -164,21 +186,35 @@ impl Timeline {
         }
     }
 
-    /// Runs the simulation to `stop`, taking checkpoints at multiples of the spacing on the way.
+    /// Runs the simulation to `stop`. On a long run, checkpoints are taken on the way wherever a
+    /// whole spacing has passed since the last one, except within the final spacing before `stop`:
+    /// that one is left to [`Timeline::idle_work`].
     fn run_to(&mut self, stop: Millis) {
         loop {
-            let next = (self.sim.now() / self.spacing + 1) * self.spacing;
-            if next > stop {
+            let next = (self.last_checkpoint() + self.spacing).max(self.sim.now());
+            if next.saturating_add(self.spacing) > stop {
                 break;
             }
             self.sim.run_until(next);
-            let last = self.checkpoints.last().map_or(0, |c| c.at);
-            if next > last {
-                self.checkpoints.push(Checkpoint { at: next, inputs_applied: self.applied, sim: self.sim.clone() });
-                self.thin();
-            }
+            self.checkpoint();
         }
         self.sim.run_until(stop);
+    }
+
+    fn last_checkpoint(&self) -> Millis {
+        self.checkpoints.last().map_or(0, |c| c.at)
+    }
+
+    /// Whether a whole spacing has passed since the last checkpoint of this branch of time.
+    fn checkpoint_due(&self) -> bool {
+        self.sim.now() >= self.last_checkpoint() + self.spacing
+    }
+
+    /// Records the current instant as a checkpoint.
+    fn checkpoint(&mut self) {
+        let at = self.sim.now();
+        self.checkpoints.push(Checkpoint { at, inputs_applied: self.applied, sim: self.sim.clone() });
+        self.thin();
     }
 
     fn thin(&mut self) {
@@ -186,12 +222,18 @@ impl Timeline {
             return;
         }
         self.spacing *= 2;
-        let spacing = self.spacing;
-        // The first checkpoint (time 0) always stays; others stay when they fall on the new spacing.
+        // The first checkpoint (time 0) always stays, then every other one; as they were about one
+        // spacing apart, the ones left are about the new spacing apart.
         let mut index = 0;
-        self.checkpoints.retain(|c| {
+        let mut kept = Vec::with_capacity(self.checkpoints.len() / 2 + 1);
+        for checkpoint in self.checkpoints.drain(..) {
+            if index % 2 == 0 {
+                kept.push(checkpoint);
+            } else {
+                self.retired.push(checkpoint.sim);
+            }
             index += 1;
-            index == 1 || c.at % spacing == 0
-        });
+        }
+        self.checkpoints = kept;
     }
 }

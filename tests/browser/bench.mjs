@@ -1,6 +1,10 @@
 // Measures the built site: page weight (raw and gzip), time from navigation to the first table, and
-// frame times while playing a 100-pod Deployment at 60×.
+// while playing a 100-pod Deployment at 60×: the work of each tick (the page's own `pp:frame` and
+// `pp:engine` User Timing measures, see src/web/perf.rs), requestAnimationFrame intervals and long
+// tasks. It prints figures and never judges them.
 // Usage: node tests/browser/bench.mjs   (after `trunk build --release --offline`)
+//   BENCH_SECONDS=20        measure longer
+//   BENCH_PROFILE=out.cpuprofile   also record a V8 CPU profile of the run (open it in DevTools)
 
 import fs from "node:fs";
 import path from "node:path";
@@ -65,6 +69,32 @@ function weight() {
   return { files: rows.sort((a, b) => b.gzip - a.gzip), total };
 }
 
+/// Seconds of real time the 60× run is measured for.
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+
+/// `mean, p50, p95, max` of durations in milliseconds.
+function summary(values) {
+  if (!values.length) return "no samples";
+  const sorted = [...values].sort((a, b) => a - b);
+  const pct = (p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+  const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
+  const ms = (v) => `${v.toFixed(1)} ms`;
+  return `mean ${ms(mean)}, p50 ${ms(pct(0.5))}, p95 ${ms(pct(0.95))}, max ${ms(sorted[sorted.length - 1])}`;
+}
+
+/// The functions with the most self time in a V8 CPU profile, as `[name, ms]`.
+function heaviest(profile, count) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  for (let i = 0; i < profile.samples.length; i++) {
+    const node = byId.get(profile.samples[i]);
+    const f = node.callFrame;
+    const name = `${f.functionName || "(anonymous)"} ${f.url ? path.basename(f.url) : ""}`.trim();
+    self.set(name, (self.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  }
+  return [...self].sort((a, b) => b[1] - a[1]).slice(0, count);
+}
+
 async function main() {
   const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
   const w = weight();
@@ -98,33 +128,60 @@ async function main() {
   await page.getByRole("button", { name: "Reset", exact: true }).click();
   await page.getByRole("combobox", { name: "Speed" }).selectOption("60");
   await page.getByRole("button", { name: "Play", exact: true }).click();
-  const frames = await page.evaluate(
-    () =>
+  const profile = process.env.BENCH_PROFILE;
+  const cdp = profile ? await page.context().newCDPSession(page) : null;
+  if (cdp) {
+    await cdp.send("Profiler.enable");
+    await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+    await cdp.send("Profiler.start");
+  }
+  const run = await page.evaluate(
+    (seconds) =>
       new Promise((resolve) => {
         const deltas = [];
         const long = [];
-        const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => long.push(e.duration)));
-        try { observer.observe({ type: "longtask", buffered: false }); } catch {}
+        const measures = { "pp:frame": [], "pp:engine": [] };
+        const observers = [];
+        const observe = (type, take) => {
+          const observer = new PerformanceObserver((list) => list.getEntries().forEach(take));
+          try {
+            observer.observe({ type, buffered: false });
+            observers.push(observer);
+          } catch {}
+        };
+        observe("longtask", (e) => long.push(e.duration));
+        observe("measure", (e) => measures[e.name]?.push(e.duration));
         let last = performance.now();
-        const end = last + 8000;
+        const end = last + seconds * 1000;
         const step = (t) => {
           deltas.push(t - last);
           last = t;
           if (t < end) requestAnimationFrame(step);
-          else { observer.disconnect(); resolve({ deltas, long }); }
+          else {
+            observers.forEach((o) => o.disconnect());
+            resolve({ deltas, long, measures });
+          }
         };
         requestAnimationFrame(step);
       }),
+    SECONDS,
   );
+  if (cdp) {
+    const { profile: data } = await cdp.send("Profiler.stop");
+    fs.writeFileSync(profile, JSON.stringify(data));
+    console.log(`CPU profile written to ${profile}; heaviest self time:`);
+    for (const [name, ms] of heaviest(data, 25)) console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${name}`);
+  }
   await page.getByRole("button", { name: "Pause", exact: true }).click();
-  const sorted = [...frames.deltas].sort((a, b) => a - b);
-  const pct = (p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
-  const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
   const rows = (await pods(page)).length;
   const clockText = await page.getByRole("timer", { name: "Virtual time" }).innerText();
-  console.log(`60× with a 100-pod Deployment for 8 s real (${rows} pods, clock ${clockText}):`);
-  console.log(`  frames ${sorted.length}, mean ${mean.toFixed(1)} ms, p50 ${pct(0.5).toFixed(1)} ms, p95 ${pct(0.95).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms`);
-  console.log(`  long tasks (>50 ms): ${frames.long.length}${frames.long.length ? `, longest ${Math.max(...frames.long).toFixed(0)} ms` : ""}`);
+  const frames = run.measures["pp:frame"];
+  const engine = run.measures["pp:engine"];
+  console.log(`60× with a 100-pod Deployment for ${SECONDS} s real (${rows} pods, clock ${clockText}):`);
+  console.log(`  work per tick (timer → engine → Yew render → DOM committed), ${frames.length} ticks: ${summary(frames)}`);
+  console.log(`    of which engine and table views: ${summary(engine)}`);
+  console.log(`  requestAnimationFrame intervals, ${run.deltas.length} frames: ${summary(run.deltas)}`);
+  console.log(`  long tasks (>50 ms): ${run.long.length}${run.long.length ? `, longest ${Math.max(...run.long).toFixed(0)} ms` : ""}`);
   if (errors.length) console.log(`Console errors:\n  ${errors.join("\n  ")}`);
   await browser.close();
   server.close();

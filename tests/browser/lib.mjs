@@ -10,7 +10,8 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const DIST = path.resolve(here, "../../dist");
+/// The built site; `PP_DIST` points elsewhere (a build with symbol names, for profiling).
+export const DIST = path.resolve(process.env.PP_DIST ?? path.join(here, "../../dist"));
 export const SCREENSHOTS = path.join(here, "screenshots");
 /// The site is served from this sub-path to prove relative URLs work.
 export const MOUNT = "/some/sub-path/";

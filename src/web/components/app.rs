@@ -22,6 +22,7 @@ use crate::web::components::link_notices::{KeepOrReplace, LinkError};
 use crate::web::components::share_panel::SharePanel;
 use crate::web::hooks::{use_debounced, use_ticker};
 use crate::web::page::{self, Autosave};
+use crate::web::{idle, perf};
 use crate::web::state::{Action, Pending, State, TICK_MS};
 
 /// How many Events the table shows (the newest).
@@ -212,7 +213,17 @@ pub fn App() -> Html {
     };
     let options = &startup.options;
 
-    use_ticker(state.playing, TICK_MS, send(|| Action::Tick));
+    let on_tick = {
+        let d = dispatcher.clone();
+        Callback::from(move |_: ()| {
+            perf::tick_started();
+            d.dispatch(Action::Tick)
+        })
+    };
+    use_ticker(state.playing, TICK_MS, on_tick);
+    // Effects run once the whole tree has rendered, the App's last: a tick's work ends here.
+    use_effect(perf::frame_rendered);
+    use_effect_with(state.world.clone(), |world| idle::tidy_when_idle(&world.timeline));
     use_debounced(state.yaml.clone(), VALIDATE_AFTER_MS, send(|| Action::Validate));
     use_effect_with(state.yaml.clone(), |yaml| crate::web::panic::remember_yaml(yaml));
     use_effect_with(options.theme, |theme| {

@@ -1,0 +1,74 @@
+//! User Timing entries around each play tick, so that a profiler or a benchmark can read how long
+//! one frame's work takes: advancing the simulation, rebuilding the table views, and Yew's render
+//! with its DOM updates. The entries are cheap (a few per tick) and the page itself never reads them.
+//!
+//! Each tick leaves two measures in the page's performance timeline:
+//! - `pp:engine`: the reducer's share (virtual time advanced, rows and endpoints re-read);
+//! - `pp:frame`: from the timer firing until Yew has rendered and committed the DOM changes.
+//!
+//! The browser keeps every measure until it is cleared, so old ones are dropped in batches; a
+//! `PerformanceObserver` still sees each one as it is made.
+
+use std::cell::Cell;
+
+use wasm_bindgen::{JsCast, JsValue};
+
+/// The mark set when a play tick starts.
+const TICK: &str = "pp:tick";
+const ENGINE_START: &str = "pp:engine-start";
+/// Measures of one name kept before they are cleared.
+const KEEP: u32 = 600;
+
+thread_local! {
+    /// Whether a tick started and its render has not completed yet.
+    static PENDING: Cell<bool> = const { Cell::new(false) };
+    /// Measures made since they were last cleared.
+    static MADE: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Marks the start of a play tick.
+pub fn tick_started() {
+    mark(TICK);
+    PENDING.with(|p| p.set(true));
+}
+
+/// Measures a frame's whole work, when a tick is waiting for its render to complete.
+pub fn frame_rendered() {
+    if PENDING.with(|p| p.replace(false)) {
+        measure("pp:frame", TICK);
+    }
+}
+
+/// Runs `work` and records its duration as the `pp:engine` measure.
+pub fn engine<T>(work: impl FnOnce() -> T) -> T {
+    mark(ENGINE_START);
+    let result = work();
+    measure("pp:engine", ENGINE_START);
+    result
+}
+
+fn mark(name: &str) {
+    let _ = performance_call("mark", &[name]);
+}
+
+fn measure(name: &str, start: &str) {
+    let _ = performance_call("measure", &[name, start]);
+    let made = MADE.with(|m| {
+        m.set(m.get() + 1);
+        m.get()
+    });
+    if made >= KEEP {
+        MADE.with(|m| m.set(0));
+        let _ = performance_call("clearMeasures", &[]);
+        let _ = performance_call("clearMarks", &[ENGINE_START]);
+    }
+}
+
+/// Calls `performance.<method>(...args)` with string arguments. A page without `performance`
+/// (or without User Timing) gets an error back, which callers ignore: timing is never essential.
+fn performance_call(method: &str, args: &[&str]) -> Result<JsValue, JsValue> {
+    let performance = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("performance"))?;
+    let function: js_sys::Function = js_sys::Reflect::get(&performance, &JsValue::from_str(method))?.dyn_into()?;
+    let args: js_sys::Array = args.iter().map(|a| JsValue::from_str(a)).collect();
+    function.apply(&performance, &args)
+}
