@@ -33,7 +33,7 @@ fn step() {
     let timeline = CURRENT.with(|c| c.borrow().clone());
     // A timeline borrowed elsewhere (it cannot be, between tasks, but no panic is worth it) waits
     // for the next idle moment.
-    let more = timeline.is_some_and(|t| t.try_borrow_mut().map_or(true, |mut t| t.idle_work()));
+    let more = timeline.is_some_and(|t| t.try_borrow_mut().map_or(true, |mut t| super::perf::idle(|| t.idle_work())));
     if more {
         when_idle(step);
     } else {

@@ -6,6 +6,8 @@
 //! - `pp:engine`: the reducer's share (virtual time advanced, rows and endpoints re-read);
 //! - `pp:frame`: from the timer firing until Yew has rendered and committed the DOM changes.
 //!
+//! The timeline's housekeeping, done when the page is idle, leaves a `pp:idle` measure per piece.
+//!
 //! The browser keeps every measure until it is cleared, so old ones are dropped in batches; a
 //! `PerformanceObserver` still sees each one as it is made.
 
@@ -15,7 +17,8 @@ use wasm_bindgen::{JsCast, JsValue};
 
 /// The mark set when a play tick starts.
 const TICK: &str = "pp:tick";
-const ENGINE_START: &str = "pp:engine-start";
+/// The mark set when timed work starts.
+const START: &str = "pp:start";
 /// Measures of one name kept before they are cleared.
 const KEEP: u32 = 600;
 
@@ -41,9 +44,18 @@ pub fn frame_rendered() {
 
 /// Runs `work` and records its duration as the `pp:engine` measure.
 pub fn engine<T>(work: impl FnOnce() -> T) -> T {
-    mark(ENGINE_START);
+    timed("pp:engine", work)
+}
+
+/// Runs `work` and records its duration as the `pp:idle` measure.
+pub fn idle<T>(work: impl FnOnce() -> T) -> T {
+    timed("pp:idle", work)
+}
+
+fn timed<T>(name: &str, work: impl FnOnce() -> T) -> T {
+    mark(START);
     let result = work();
-    measure("pp:engine", ENGINE_START);
+    measure(name, START);
     result
 }
 
@@ -60,7 +72,7 @@ fn measure(name: &str, start: &str) {
     if made >= KEEP {
         MADE.with(|m| m.set(0));
         let _ = performance_call("clearMeasures", &[]);
-        let _ = performance_call("clearMarks", &[ENGINE_START]);
+        let _ = performance_call("clearMarks", &[START]);
     }
 }
 

@@ -26,6 +26,19 @@ pub const SPEEDS: [u32; 6] = [1, 2, 5, 10, 30, 60];
 /// How many frames a changed cell stays highlighted.
 pub const HIGHLIGHT_FRAMES: u64 = 15;
 
+/// How strongly a change `age` frames old is highlighted, in percent of the flash colour: full at
+/// first, fading quickly and then slowly (ease-out), gone after [`HIGHLIGHT_FRAMES`].
+///
+/// The fade advances with the frames rather than as a CSS animation, because hundreds of cells
+/// animating their background would restyle and repaint the tables on every display frame.
+pub fn flash_percent(age: u64) -> u8 {
+    if age >= HIGHLIGHT_FRAMES {
+        return 0;
+    }
+    let left = 1.0 - age as f64 / HIGHLIGHT_FRAMES as f64;
+    (left * left * 100.0).round() as u8
+}
+
 /// A shared handle on the running timeline. Equality is identity plus a revision counter bumped on
 /// every change, so components re-render exactly when the simulation moved.
 #[derive(Clone)]
@@ -82,7 +95,8 @@ pub struct State {
     pub horizon: Millis,
     /// Whether recorded history lies ahead of now (after a rewind); acting now discards it.
     pub rewound: bool,
-    pub rows: Vec<PodRow>,
+    /// Shared, so that copying the state for an action and handing rows to the table cost nothing.
+    pub rows: Rc<Vec<PodRow>>,
     pub endpoints: Vec<EndpointsView>,
     /// `(pod key, column)` → frame the cell last changed in.
     pub changed_cells: BTreeMap<(String, &'static str), u64>,
@@ -93,7 +107,8 @@ pub struct State {
     pub selected_container: Option<String>,
     /// The container an interactive shell runs in: typed lines become `kubectl exec ... -- sh -c`.
     pub shell: Option<ContainerRef>,
-    pub terminal: Vec<TerminalEntry>,
+    /// Shared like `rows`; changed through `Rc::make_mut`.
+    pub terminal: Rc<Vec<TerminalEntry>>,
     /// A notice for the status line (apply results, load errors).
     pub notice: Option<(String, bool)>,
     /// The last content loaded from the gallery, a share link or the host page. The editor holds
@@ -121,6 +136,8 @@ pub struct Pending {
 pub enum Action {
     /// One tick of the play timer.
     Tick,
+    /// One frame of the highlights' fade while the clock stands still.
+    Fade,
     Play,
     Pause,
     SetSpeed(u32),
@@ -175,14 +192,14 @@ impl State {
             now: 0,
             horizon: 0,
             rewound: false,
-            rows: Vec::new(),
+            rows: Rc::default(),
             endpoints: Vec::new(),
             changed_cells: BTreeMap::new(),
             address_changes: BTreeMap::new(),
             selected_pod: None,
             selected_container: None,
             shell: None,
-            terminal: Vec::new(),
+            terminal: Rc::default(),
             notice,
             base: String::new(),
             pending: None,
@@ -194,11 +211,37 @@ impl State {
         state
     }
 
-    /// Whether a cell of a pod row is highlighted as recently changed.
-    pub fn cell_changed(&self, pod: &str, column: &'static str) -> bool {
+    /// The recently changed cells of the pod rows, as `(pod, column, percent)` with the
+    /// highlight's strength from [`flash_percent`].
+    pub fn highlighted_cells(&self) -> Vec<(String, &'static str, u8)> {
         self.changed_cells
-            .get(&(pod.to_string(), column))
-            .is_some_and(|frame| self.frame.saturating_sub(*frame) < HIGHLIGHT_FRAMES)
+            .iter()
+            .map(|((pod, column), frame)| (pod.clone(), *column, flash_percent(self.frame.saturating_sub(*frame))))
+            .filter(|(_, _, percent)| *percent > 0)
+            .collect()
+    }
+
+    /// The recent changes of endpoint addresses, as `(service, address, change, percent)`.
+    pub fn address_highlights(&self) -> Vec<(String, String, AddressChange, u8)> {
+        self.address_changes
+            .iter()
+            .map(|((service, address), (change, frame))| {
+                (service.clone(), address.clone(), *change, flash_percent(self.frame.saturating_sub(*frame)))
+            })
+            .collect()
+    }
+
+    /// Whether highlights are still fading, so that frames must pass while the clock stands still.
+    pub fn fading(&self) -> bool {
+        !self.changed_cells.is_empty() || !self.address_changes.is_empty()
+    }
+
+    /// Moves the highlights one frame on and forgets those that faded out.
+    fn fade(&mut self) {
+        self.frame += 1;
+        let frame = self.frame;
+        self.changed_cells.retain(|_, f| frame - *f < HIGHLIGHT_FRAMES);
+        self.address_changes.retain(|_, (_, f)| frame - *f < HIGHLIGHT_FRAMES * 2);
     }
 
     /// Whether the editor holds text that no gallery entry, link or host message provided.
@@ -233,7 +276,7 @@ impl State {
         self.selected_pod = None;
         self.selected_container = None;
         self.shell = None;
-        self.terminal.clear();
+        self.terminal = Rc::default();
         self.restart();
     }
 
@@ -336,7 +379,7 @@ impl State {
         self.problems = problems;
         self.notice = notice;
         self.playing = self.playing && self.notice.is_none();
-        self.rows.clear();
+        self.rows = Rc::default();
         self.endpoints.clear();
         self.changed_cells.clear();
         self.address_changes.clear();
@@ -348,17 +391,18 @@ impl State {
         let now = self.world.timeline.borrow().now();
         match result {
             Ok(out) => {
-                self.terminal.push(TerminalEntry { at: now, command, output: out.text, ok: out.ok });
+                Rc::make_mut(&mut self.terminal).push(TerminalEntry { at: now, command, output: out.text, ok: out.ok });
             }
             Err(problems) => {
                 let output = problems.iter().map(|d| format!("error: {d}\n")).collect();
-                self.terminal.push(TerminalEntry { at: now, command, output, ok: false });
+                Rc::make_mut(&mut self.terminal).push(TerminalEntry { at: now, command, output, ok: false });
                 self.problems = problems;
             }
         }
         // A long transcript costs render time without helping anyone; keep the recent part.
         if self.terminal.len() > 200 {
-            self.terminal.drain(..self.terminal.len() - 200);
+            let excess = self.terminal.len() - 200;
+            Rc::make_mut(&mut self.terminal).drain(..excess);
         }
         self.refresh(true);
     }
@@ -420,7 +464,7 @@ impl State {
         let frame = self.frame;
         self.changed_cells.retain(|_, f| frame - *f < HIGHLIGHT_FRAMES);
         self.address_changes.retain(|_, (_, f)| frame - *f < HIGHLIGHT_FRAMES * 2);
-        self.rows = rows;
+        self.rows = Rc::new(rows);
         self.endpoints = endpoints;
         // Subscribers hear of every change as the clock reaches it, including after a seek.
         if self.bridge.has_subscribers() {
@@ -445,6 +489,12 @@ impl Reducible for State {
                     state.world.timeline.borrow_mut().advance_to(target);
                     state.refresh(true);
                 });
+            }
+            Action::Fade => {
+                if state.playing || !state.fading() {
+                    return self;
+                }
+                state.fade();
             }
             Action::Play => state.playing = true,
             Action::Pause => state.playing = false,
@@ -500,7 +550,7 @@ impl Reducible for State {
             }
             Action::SelectContainer(name) => state.selected_container = Some(name),
             Action::OpenShell(target) => state.shell = target,
-            Action::ClearTerminal => state.terminal.clear(),
+            Action::ClearTerminal => state.terminal = Rc::default(),
             Action::Pick { label, yaml } => state.offer(Pending { label, yaml, shared: None }),
             Action::OpenLink(link) => {
                 state.link_error = None;

@@ -140,7 +140,7 @@ async function main() {
       new Promise((resolve) => {
         const deltas = [];
         const long = [];
-        const measures = { "pp:frame": [], "pp:engine": [] };
+        const measures = { "pp:frame": [], "pp:engine": [], "pp:idle": [] };
         const observers = [];
         const observe = (type, take) => {
           const observer = new PerformanceObserver((list) => list.getEntries().forEach(take));
@@ -180,6 +180,9 @@ async function main() {
   console.log(`60× with a 100-pod Deployment for ${SECONDS} s real (${rows} pods, clock ${clockText}):`);
   console.log(`  work per tick (timer → engine → Yew render → DOM committed), ${frames.length} ticks: ${summary(frames)}`);
   console.log(`    of which engine and table views: ${summary(engine)}`);
+  const slowest = frames.map((ms, i) => [ms, i + 1]).sort((a, b) => b[0] - a[0]).slice(0, 5);
+  console.log(`    slowest ticks (ms @ tick number): ${slowest.map(([ms, i]) => `${ms.toFixed(1)} @ ${i}`).join(", ")}`);
+  console.log(`  housekeeping when idle (checkpoints taken and freed), ${run.measures["pp:idle"].length} pieces: ${summary(run.measures["pp:idle"])}`);
   console.log(`  requestAnimationFrame intervals, ${run.deltas.length} frames: ${summary(run.deltas)}`);
   console.log(`  long tasks (>50 ms): ${run.long.length}${run.long.length ? `, longest ${Math.max(...run.long).toFixed(0)} ms` : ""}`);
   if (errors.length) console.log(`Console errors:\n  ${errors.join("\n  ")}`);

@@ -1,3 +1,6 @@
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
@@ -23,7 +26,7 @@ use crate::web::components::share_panel::SharePanel;
 use crate::web::hooks::{use_debounced, use_ticker};
 use crate::web::page::{self, Autosave};
 use crate::web::{idle, perf};
-use crate::web::state::{Action, Pending, State, TICK_MS};
+use crate::web::state::{Action, ContainerRef, Pending, State, TICK_MS};
 
 /// How many Events the table shows (the newest).
 const EVENT_ROWS: usize = 150;
@@ -221,6 +224,8 @@ pub fn App() -> Html {
         })
     };
     use_ticker(state.playing, TICK_MS, on_tick);
+    // Highlights fade frame by frame; while the clock stands still, frames pass on their own.
+    use_ticker(!state.playing && state.fading(), TICK_MS, send(|| Action::Fade));
     // Effects run once the whole tree has rendered, the App's last: a tick's work ends here.
     use_effect(perf::frame_rendered);
     use_effect_with(state.world.clone(), |world| idle::tidy_when_idle(&world.timeline));
@@ -303,54 +308,19 @@ pub fn App() -> Html {
         });
     }
 
-    let on_speed = { let d = dispatcher.clone(); Callback::from(move |s| d.dispatch(Action::SetSpeed(s))) };
-    let on_seek = { let d = dispatcher.clone(); Callback::from(move |t| d.dispatch(Action::Seek(t))) };
-    let on_edit = { let d = dispatcher.clone(); Callback::from(move |t| d.dispatch(Action::Edit(t))) };
-    let on_run = { let d = dispatcher.clone(); Callback::from(move |c| d.dispatch(Action::Run(c))) };
-    let on_load = {
-        let d = dispatcher.clone();
-        Callback::from(move |y: &'static str| {
-            let label = crate::gallery::all().iter().find(|e| e.yaml == y).map_or_else(
-                || "the scenario".to_string(),
-                |e| format!("the scenario \u{201c}{}\u{201d}", e.title),
-            );
-            // A link in the address would otherwise win over the picked scenario on the next reload.
-            page::set_hash("");
-            d.dispatch(Action::Pick { label, yaml: y.to_string() })
-        })
-    };
-    let on_select = { let d = dispatcher.clone(); Callback::from(move |(ns, n)| d.dispatch(Action::SelectPod(ns, n))) };
-    let on_select_container = { let d = dispatcher.clone(); Callback::from(move |c| d.dispatch(Action::SelectContainer(c))) };
-    let on_open_shell = { let d = dispatcher.clone(); Callback::from(move |t| d.dispatch(Action::OpenShell(t))) };
-    let on_close_shell = { let d = dispatcher.clone(); Callback::from(move |_| d.dispatch(Action::OpenShell(None))) };
-    let on_keep = {
-        let d = dispatcher.clone();
-        Callback::from(move |_| {
-            // The link was declined; a reload should not offer it again.
-            page::set_hash("");
-            d.dispatch(Action::KeepWork)
-        })
-    };
-    let on_replace = send(|| Action::Replace);
-    let on_dismiss = send(|| Action::DismissLinkError);
-    let on_share = {
-        let (state, popover, d) = (state.clone(), popover.clone(), dispatcher.clone());
-        Callback::from(move |_| {
-            let url = page::set_hash(&crate::share::encode(&state.shared()));
-            page::copy_to_clipboard(&url);
-            d.dispatch(Action::Shared);
-            popover.set(Some(Popover::Share { url }));
-        })
-    };
-    let on_embed = {
-        let (state, popover) = (state.clone(), popover.clone());
-        Callback::from(move |_| {
-            let slug = crate::gallery::all().iter().find(|e| e.yaml == state.yaml).map(|e| e.slug.to_string());
-            let fragment = crate::share::encode(&state.shared());
-            popover.set(Some(Popover::Embed { fragment, slug }));
-        })
-    };
-    let on_close_popover = { let popover = popover.clone(); Callback::from(move |_| popover.set(None)) };
+    // Callbacks made once, so that a panel whose data did not change skips rendering; the two
+    // that need the state read the latest one when clicked.
+    let latest_state = use_mut_ref(|| None::<UseReducerHandle<State>>);
+    *latest_state.borrow_mut() = Some(state.clone());
+    let handlers = use_memo((), {
+        let (d, latest_state, popover) = (dispatcher.clone(), latest_state.clone(), popover.setter());
+        move |_| Handlers::new(d, latest_state, popover)
+    });
+    let Handlers {
+        on_play, on_pause, on_step, on_next_event, on_speed, on_seek, on_edit, on_apply, on_reset, on_run, on_load,
+        on_select, on_select_container, on_open_shell, on_close_shell, on_clear_terminal, on_keep, on_replace,
+        on_dismiss, on_share, on_embed, on_close_popover,
+    } = (*handlers).clone();
 
     let timeline = state.world.timeline.borrow();
     let sim = timeline.sim();
@@ -363,23 +333,13 @@ pub fn App() -> Html {
     let current = scenario.name.clone();
     drop(timeline);
 
-    let highlighted: Vec<(String, &'static str)> = state
-        .changed_cells
-        .keys()
-        .filter(|(pod, column)| state.cell_changed(pod, column))
-        .cloned()
-        .collect();
-    let address_changes = state
-        .address_changes
-        .iter()
-        .map(|((service, address), (change, _))| (service.clone(), address.clone(), *change))
-        .collect::<Vec<_>>();
+    let highlighted = state.highlighted_cells();
+    let address_changes = state.address_highlights();
 
     let embed = options.embed;
     let header = html! {
         <Header {title} now={state.now} horizon={state.horizon} rewound={state.rewound} playing={state.playing} speed={state.speed}
-            {marks} on_play={send(|| Action::Play)} on_pause={send(|| Action::Pause)}
-            on_step={send(|| Action::Step)} on_next_event={send(|| Action::NextEvent)} {on_speed} {on_seek}
+            {marks} {on_play} {on_pause} {on_step} {on_next_event} {on_speed} {on_seek}
             compact={embed} on_share={(!embed).then_some(on_share)} on_embed={(!embed).then_some(on_embed)} />
     };
     let banners = html! {
@@ -407,7 +367,7 @@ pub fn App() -> Html {
     let editor = |read_only: bool| html! {
         <EditorPanel yaml={state.yaml.clone()} yaml_revision={state.yaml_revision}
             problems={state.problems.clone()} on_edit={on_edit.clone()} {read_only}
-            on_apply={send(|| Action::Apply)} on_reset={send(|| Action::Reset)} />
+            on_apply={on_apply.clone()} on_reset={on_reset.clone()} />
     };
     // An embedded lab shows a pod's details without a click: the selected pod, else the first.
     let detail_pod = state
@@ -433,7 +393,7 @@ pub fn App() -> Html {
     let events = html! { <EventsTable rows={events} total={total_events} /> };
     let terminal = html! {
         <Terminal entries={state.terminal.clone()} shell={state.shell.clone()} on_run={on_run.clone()}
-            on_close_shell={on_close_shell.clone()} on_clear={send(|| Action::ClearTerminal)} />
+            on_close_shell={on_close_shell.clone()} on_clear={on_clear_terminal.clone()} />
     };
 
     if embed {
@@ -493,6 +453,113 @@ pub fn App() -> Html {
     }
 }
 
+/// Every callback the panels get, made once for the App's lifetime.
+#[derive(Clone)]
+struct Handlers {
+    on_play: Callback<()>,
+    on_pause: Callback<()>,
+    on_step: Callback<()>,
+    on_next_event: Callback<()>,
+    on_speed: Callback<u32>,
+    on_seek: Callback<Millis>,
+    on_edit: Callback<String>,
+    on_apply: Callback<()>,
+    on_reset: Callback<()>,
+    on_run: Callback<String>,
+    on_load: Callback<&'static str>,
+    on_select: Callback<(String, String)>,
+    on_select_container: Callback<String>,
+    on_open_shell: Callback<Option<ContainerRef>>,
+    on_close_shell: Callback<()>,
+    on_clear_terminal: Callback<()>,
+    on_keep: Callback<()>,
+    on_replace: Callback<()>,
+    on_dismiss: Callback<()>,
+    on_share: Callback<()>,
+    on_embed: Callback<()>,
+    on_close_popover: Callback<()>,
+}
+
+impl Handlers {
+    fn new(
+        d: UseReducerDispatcher<State>,
+        latest: Rc<RefCell<Option<UseReducerHandle<State>>>>,
+        popover: UseStateSetter<Option<Popover>>,
+    ) -> Handlers {
+        let send = |make: fn() -> Action| {
+            let d = d.clone();
+            Callback::from(move |_: ()| d.dispatch(make()))
+        };
+        fn with<T: 'static>(d: &UseReducerDispatcher<State>, make: fn(T) -> Action) -> Callback<T> {
+            let d = d.clone();
+            Callback::from(move |value| d.dispatch(make(value)))
+        }
+        let on_load = {
+            let d = d.clone();
+            Callback::from(move |y: &'static str| {
+                let label = crate::gallery::all().iter().find(|e| e.yaml == y).map_or_else(
+                    || "the scenario".to_string(),
+                    |e| format!("the scenario \u{201c}{}\u{201d}", e.title),
+                );
+                // A link in the address would otherwise win over the picked scenario on the next reload.
+                page::set_hash("");
+                d.dispatch(Action::Pick { label, yaml: y.to_string() })
+            })
+        };
+        let on_keep = {
+            let d = d.clone();
+            Callback::from(move |_| {
+                // The link was declined; a reload should not offer it again.
+                page::set_hash("");
+                d.dispatch(Action::KeepWork)
+            })
+        };
+        let on_share = {
+            let (latest, popover, d) = (latest.clone(), popover.clone(), d.clone());
+            Callback::from(move |_| {
+                let Some(shared) = latest.borrow().as_ref().map(|s| s.shared()) else { return };
+                let url = page::set_hash(&crate::share::encode(&shared));
+                page::copy_to_clipboard(&url);
+                d.dispatch(Action::Shared);
+                popover.set(Some(Popover::Share { url }));
+            })
+        };
+        let on_embed = {
+            let (latest, popover) = (latest, popover.clone());
+            Callback::from(move |_| {
+                let Some(state) = latest.borrow().clone() else { return };
+                let slug = crate::gallery::all().iter().find(|e| e.yaml == state.yaml).map(|e| e.slug.to_string());
+                let fragment = crate::share::encode(&state.shared());
+                popover.set(Some(Popover::Embed { fragment, slug }));
+            })
+        };
+        Handlers {
+            on_play: send(|| Action::Play),
+            on_pause: send(|| Action::Pause),
+            on_step: send(|| Action::Step),
+            on_next_event: send(|| Action::NextEvent),
+            on_speed: with(&d, Action::SetSpeed),
+            on_seek: with(&d, Action::Seek),
+            on_edit: with(&d, Action::Edit),
+            on_apply: send(|| Action::Apply),
+            on_reset: send(|| Action::Reset),
+            on_run: with(&d, Action::Run),
+            on_load,
+            on_select: with(&d, |(namespace, name)| Action::SelectPod(namespace, name)),
+            on_select_container: with(&d, Action::SelectContainer),
+            on_open_shell: with(&d, Action::OpenShell),
+            on_close_shell: send(|| Action::OpenShell(None)),
+            on_clear_terminal: send(|| Action::ClearTerminal),
+            on_keep,
+            on_replace: send(|| Action::Replace),
+            on_dismiss: send(|| Action::DismissLinkError),
+            on_share,
+            on_embed,
+            on_close_popover: Callback::from(move |_| popover.set(None)),
+        }
+    }
+}
+
 /// Deployments, StatefulSets and DaemonSets as the Workloads table shows them.
 fn workload_rows(sim: &Simulation) -> Vec<WorkloadRow> {
     let api = sim.api();
@@ -546,7 +613,7 @@ fn workload_rows(sim: &Simulation) -> Vec<WorkloadRow> {
 }
 
 /// The newest Events, newest first, and how many there are in all.
-fn event_rows(sim: &Simulation) -> (Vec<EventRow>, usize) {
+fn event_rows(sim: &Simulation) -> (Rc<Vec<EventRow>>, usize) {
     let now = sim.now() as i64;
     let events = &sim.api().events;
     let mut order: Vec<usize> = (0..events.len()).collect();
@@ -558,6 +625,7 @@ fn event_rows(sim: &Simulation) -> (Vec<EventRow>, usize) {
         .map(|i| {
             let e = &events[i];
             EventRow {
+                id: format!("{}/{}", e.namespace, e.name),
                 last_seen: human_duration(now - e.last as i64),
                 type_: e.type_.clone(),
                 reason: e.reason.clone(),
@@ -567,5 +635,5 @@ fn event_rows(sim: &Simulation) -> (Vec<EventRow>, usize) {
             }
         })
         .collect();
-    (rows, events.len())
+    (Rc::new(rows), events.len())
 }

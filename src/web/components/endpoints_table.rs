@@ -6,8 +6,9 @@ use crate::web::state::AddressChange;
 #[derive(Properties, PartialEq)]
 pub struct EndpointsTableProps {
     pub endpoints: Vec<EndpointsView>,
-    /// Recently added or removed ready addresses per Service.
-    pub changes: Vec<(String, String, AddressChange)>,
+    /// Recently added or removed ready addresses per Service, with the highlight's strength in
+    /// percent.
+    pub changes: Vec<(String, String, AddressChange, u8)>,
 }
 
 /// Each Service's endpoints: ready addresses receive traffic, not-ready ones are listed apart, and
@@ -27,11 +28,11 @@ pub fn EndpointsTable(props: &EndpointsTableProps) -> Html {
                     }
                     { for props.endpoints.iter().map(|e| {
                         let change = |address: &str| props.changes.iter()
-                            .find(|(s, a, _)| *s == e.name && a == address)
-                            .map(|(_, _, c)| *c);
+                            .find(|(s, a, _, _)| *s == e.name && a == address)
+                            .map(|(_, _, c, percent)| (*c, *percent));
                         let removed: Vec<&String> = props.changes.iter()
-                            .filter(|(s, a, c)| *s == e.name && *c == AddressChange::Removed && !e.addresses.contains(a))
-                            .map(|(_, a, _)| a)
+                            .filter(|(s, a, c, _)| *s == e.name && *c == AddressChange::Removed && !e.addresses.contains(a))
+                            .map(|(_, a, _, _)| a)
                             .collect();
                         html! {
                             <tr key={format!("{}/{}", e.namespace, e.name)}>
@@ -41,9 +42,12 @@ pub fn EndpointsTable(props: &EndpointsTableProps) -> Html {
                                         <span class="none">{"<none>"}</span>
                                     }
                                     { for e.addresses.iter().map(|a| {
-                                        let added = change(a) == Some(AddressChange::Added);
+                                        let (added, flash) = match change(a) {
+                                            Some((AddressChange::Added, percent)) => (true, (percent > 0).then(|| format!("--flash-mix: {percent}%"))),
+                                            _ => (false, None),
+                                        };
                                         html! {
-                                            <span class={classes!("chip", "ready", added.then_some("added"))}
+                                            <span class={classes!("chip", "ready", added.then_some("added"))} style={flash}
                                                 title="ready: receives traffic">{ a.clone() }</span>
                                         }
                                     }) }

@@ -1,8 +1,12 @@
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 /// One Event object as `kubectl get events` lists it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventRow {
+    /// The Event object's `namespace/name`, which keys its row.
+    pub id: String,
     pub last_seen: String,
     pub type_: String,
     pub reason: String,
@@ -15,12 +19,13 @@ pub struct EventRow {
 #[derive(Properties, PartialEq)]
 pub struct EventsTableProps {
     /// Newest first.
-    pub rows: Vec<EventRow>,
+    pub rows: Rc<Vec<EventRow>>,
     /// How many Events exist in all (the table may show only the newest).
     pub total: usize,
 }
 
-/// `kubectl get events` with the de-duplication count of each Event.
+/// `kubectl get events` with the de-duplication count of each Event. Rows are keyed by Event and
+/// are components of their own, so a new Event inserts one row and unchanged rows are skipped.
 #[function_component]
 pub fn EventsTable(props: &EventsTableProps) -> Html {
     html! {
@@ -42,18 +47,40 @@ pub fn EventsTable(props: &EventsTableProps) -> Html {
                     if props.rows.is_empty() {
                         <tr class="empty"><td colspan="6">{"No events found in default namespace."}</td></tr>
                     }
-                    { for props.rows.iter().map(|e| html! {
-                        <tr class={classes!((e.type_ == "Warning").then_some("warning"))}>
-                            <td class="age">{ e.last_seen.clone() }</td>
-                            <td>{ e.type_.clone() }</td>
-                            <td>{ e.reason.clone() }</td>
-                            <td class="name">{ e.object.clone() }</td>
-                            <td class="num">{ if e.count > 1 { format!("×{}", e.count) } else { "1".to_string() } }</td>
-                            <td class="message">{ e.message.clone() }</td>
-                        </tr>
+                    { for props.rows.iter().enumerate().map(|(index, e)| html! {
+                        <Row key={e.id.clone()} rows={props.rows.clone()} {index} />
                     }) }
                 </tbody>
             </table>
         </section>
+    }
+}
+
+#[derive(Properties)]
+struct RowProps {
+    /// The table's rows, shared; this row is `rows[index]`.
+    rows: Rc<Vec<EventRow>>,
+    index: usize,
+}
+
+impl PartialEq for RowProps {
+    /// Equal when the row shows the same thing, wherever it sits in which copy of the rows.
+    fn eq(&self, other: &Self) -> bool {
+        self.rows.get(self.index) == other.rows.get(other.index)
+    }
+}
+
+#[function_component]
+fn Row(props: &RowProps) -> Html {
+    let Some(e) = props.rows.get(props.index) else { return html! {} };
+    html! {
+        <tr class={classes!((e.type_ == "Warning").then_some("warning"))}>
+            <td class="age">{ e.last_seen.clone() }</td>
+            <td>{ e.type_.clone() }</td>
+            <td>{ e.reason.clone() }</td>
+            <td class="name">{ e.object.clone() }</td>
+            <td class="num">{ if e.count > 1 { format!("×{}", e.count) } else { "1".to_string() } }</td>
+            <td class="message">{ e.message.clone() }</td>
+        </tr>
     }
 }

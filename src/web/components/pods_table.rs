@@ -1,23 +1,34 @@
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::kubectl::print::PodRow;
 
 #[derive(Properties, PartialEq)]
 pub struct PodsTableProps {
-    pub rows: Vec<PodRow>,
+    pub rows: Rc<Vec<PodRow>>,
     pub selected: Option<(String, String)>,
-    /// `(pod, column)` cells that changed recently and are highlighted.
-    pub highlighted: Vec<(String, &'static str)>,
+    /// `(pod, column, percent)`: cells that changed recently, highlighted with this strength.
+    pub highlighted: Vec<(String, &'static str, u8)>,
     pub on_select: Callback<(String, String)>,
 }
 
+/// The columns that can be highlighted, in the order of [`RowProps::changed`].
+const HIGHLIGHTED: [&str; 5] = ["ready", "status", "restarts", "ip", "node"];
+
 /// `kubectl get pods -o wide`, with recently changed cells highlighted. Clicking a pod selects it.
+///
+/// Each row is its own component, keyed by pod, so that a row whose cells did not change is
+/// neither rebuilt nor compared cell by cell.
 #[function_component]
 pub fn PodsTable(props: &PodsTableProps) -> Html {
-    let cell = |row: &PodRow, column: &'static str, text: String| {
-        let changed = props.highlighted.iter().any(|(pod, c)| *pod == row.name && *c == column);
-        html! { <td class={classes!(column, changed.then_some("changed"))}>{ text }</td> }
-    };
+    let mut changed: BTreeMap<&str, [u8; HIGHLIGHTED.len()]> = BTreeMap::new();
+    for (pod, column, percent) in &props.highlighted {
+        if let Some(index) = HIGHLIGHTED.iter().position(|c| c == column) {
+            changed.entry(pod.as_str()).or_default()[index] = *percent;
+        }
+    }
     html! {
         <section class="panel table-panel">
             <table aria-label="Pods" class="kubectl">
@@ -33,30 +44,64 @@ pub fn PodsTable(props: &PodsTableProps) -> Html {
                     if props.rows.is_empty() {
                         <tr class="empty"><td colspan="7">{"No resources found in default namespace."}</td></tr>
                     }
-                    { for props.rows.iter().map(|row| {
-                        let key = (row.namespace.clone(), row.name.clone());
-                        let selected = props.selected.as_ref() == Some(&key);
-                        let onclick = props.on_select.reform(move |_| key.clone());
-                        let status_class = status_tone(&row.status, &row.ready);
+                    { for props.rows.iter().enumerate().map(|(index, row)| {
+                        let selected = props.selected.as_ref().is_some_and(|(ns, name)| *ns == row.namespace && *name == row.name);
                         html! {
-                            <tr key={format!("{}/{}", row.namespace, row.name)}
-                                class={classes!(selected.then_some("selected"), row.deleting.then_some("deleting"))}
-                                aria-selected={selected.to_string()}>
-                                <td class="name"><button class="link" {onclick}>{ row.name.clone() }</button></td>
-                                { cell(row, "ready", row.ready.clone()) }
-                                <td class={classes!("status", status_class, props.highlighted.iter().any(|(p, c)| *p == row.name && *c == "status").then_some("changed"))}>
-                                    { row.status.clone() }
-                                </td>
-                                { cell(row, "restarts", row.restarts_column.clone()) }
-                                <td class="age">{ row.age.clone() }</td>
-                                { cell(row, "ip", row.ip.clone()) }
-                                { cell(row, "node", row.node.clone()) }
-                            </tr>
+                            <Row key={format!("{}/{}", row.namespace, row.name)} rows={props.rows.clone()} {index} {selected}
+                                changed={changed.get(row.name.as_str()).copied().unwrap_or_default()} on_select={props.on_select.clone()} />
                         }
                     }) }
                 </tbody>
             </table>
         </section>
+    }
+}
+
+#[derive(Properties)]
+struct RowProps {
+    /// The table's rows, shared; this row is `rows[index]`.
+    rows: Rc<Vec<PodRow>>,
+    index: usize,
+    selected: bool,
+    /// How strongly each column of [`HIGHLIGHTED`] is highlighted, in percent (0: not at all).
+    changed: [u8; HIGHLIGHTED.len()],
+    on_select: Callback<(String, String)>,
+}
+
+impl PartialEq for RowProps {
+    /// Equal when the row shows the same thing, wherever it sits in which copy of the rows.
+    fn eq(&self, other: &Self) -> bool {
+        self.rows.get(self.index) == other.rows.get(other.index)
+            && self.selected == other.selected
+            && self.changed == other.changed
+            && self.on_select == other.on_select
+    }
+}
+
+#[function_component]
+fn Row(props: &RowProps) -> Html {
+    let Some(row) = props.rows.get(props.index) else { return html! {} };
+    let percent = |column: &str| HIGHLIGHTED.iter().position(|c| *c == column).map_or(0, |i| props.changed[i]);
+    let changed = |column: &str| (percent(column) > 0).then_some("changed");
+    let flash = |column: &str| (percent(column) > 0).then(|| format!("--flash-mix: {}%", percent(column)));
+    let cell = |column: &'static str, text: &str| {
+        html! { <td class={classes!(column, changed(column))} style={flash(column)}>{ text.to_string() }</td> }
+    };
+    let key = (row.namespace.clone(), row.name.clone());
+    let onclick = props.on_select.reform(move |_| key.clone());
+    html! {
+        <tr class={classes!(props.selected.then_some("selected"), row.deleting.then_some("deleting"))}
+            aria-selected={props.selected.to_string()}>
+            <td class="name"><button class="link" {onclick}>{ row.name.clone() }</button></td>
+            { cell("ready", &row.ready) }
+            <td class={classes!("status", status_tone(&row.status, &row.ready), changed("status"))} style={flash("status")}>
+                { row.status.clone() }
+            </td>
+            { cell("restarts", &row.restarts_column) }
+            <td class="age">{ row.age.clone() }</td>
+            { cell("ip", &row.ip) }
+            { cell("node", &row.node) }
+        </tr>
     }
 }
 

@@ -1,3 +1,5 @@
+use std::rc::Rc;
+
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -6,7 +8,7 @@ use crate::web::state::{ContainerRef, TerminalEntry};
 
 #[derive(Properties, PartialEq)]
 pub struct TerminalProps {
-    pub entries: Vec<TerminalEntry>,
+    pub entries: Rc<Vec<TerminalEntry>>,
     /// When set, typed lines run in this container's shell (as `kubectl exec ... -- sh -c LINE`).
     pub shell: Option<ContainerRef>,
     pub on_run: Callback<String>,
