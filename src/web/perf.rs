@@ -13,7 +13,7 @@
 
 use std::cell::Cell;
 
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::prelude::*;
 
 /// The mark set when a play tick starts.
 const TICK: &str = "pp:tick";
@@ -60,27 +60,32 @@ fn timed<T>(name: &str, work: impl FnOnce() -> T) -> T {
 }
 
 fn mark(name: &str) {
-    let _ = performance_call("mark", &[name]);
+    let _ = performance_mark(name);
 }
 
 fn measure(name: &str, start: &str) {
-    let _ = performance_call("measure", &[name, start]);
+    let _ = performance_measure(name, start);
     let made = MADE.with(|m| {
         m.set(m.get() + 1);
         m.get()
     });
     if made >= KEEP {
         MADE.with(|m| m.set(0));
-        let _ = performance_call("clearMeasures", &[]);
-        let _ = performance_call("clearMarks", &[START]);
+        let _ = performance_clear_measures();
+        let _ = performance_clear_marks(START);
     }
 }
 
-/// Calls `performance.<method>(...args)` with string arguments. A page without `performance`
-/// (or without User Timing) gets an error back, which callers ignore: timing is never essential.
-fn performance_call(method: &str, args: &[&str]) -> Result<JsValue, JsValue> {
-    let performance = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("performance"))?;
-    let function: js_sys::Function = js_sys::Reflect::get(&performance, &JsValue::from_str(method))?.dyn_into()?;
-    let args: js_sys::Array = args.iter().map(|a| JsValue::from_str(a)).collect();
-    function.apply(&performance, &args)
+// A page without `performance` (or without User Timing) makes these throw, which `catch` turns
+// into an error that callers ignore: timing is never essential.
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = performance, js_name = mark, catch)]
+    fn performance_mark(name: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = performance, js_name = measure, catch)]
+    fn performance_measure(name: &str, start: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = performance, js_name = clearMeasures, catch)]
+    fn performance_clear_measures() -> Result<(), JsValue>;
+    #[wasm_bindgen(js_namespace = performance, js_name = clearMarks, catch)]
+    fn performance_clear_marks(name: &str) -> Result<(), JsValue>;
 }

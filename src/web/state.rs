@@ -26,11 +26,15 @@ pub const SPEEDS: [u32; 6] = [1, 2, 5, 10, 30, 60];
 /// How many frames a changed cell stays highlighted.
 pub const HIGHLIGHT_FRAMES: u64 = 15;
 
+/// Highlights fade frame by frame rather than as CSS animations, because hundreds of cells
+/// animating their background would restyle and repaint the tables on every display frame. A cell
+/// changed in frame `f` wears the class `flash-<f mod FLASH_SLOTS>` for as long as it is
+/// highlighted, and one small style sheet ([`State::flash_rules`]) says how strong each class is
+/// now; so a frame rewrites that sheet, not every highlighted cell.
+pub const FLASH_SLOTS: u64 = 16;
+
 /// How strongly a change `age` frames old is highlighted, in percent of the flash colour: full at
 /// first, fading quickly and then slowly (ease-out), gone after [`HIGHLIGHT_FRAMES`].
-///
-/// The fade advances with the frames rather than as a CSS animation, because hundreds of cells
-/// animating their background would restyle and repaint the tables on every display frame.
 pub fn flash_percent(age: u64) -> u8 {
     if age >= HIGHLIGHT_FRAMES {
         return 0;
@@ -211,24 +215,37 @@ impl State {
         state
     }
 
-    /// The recently changed cells of the pod rows, as `(pod, column, percent)` with the
-    /// highlight's strength from [`flash_percent`].
+    /// The recently changed cells of the pod rows, as `(pod, column, flash slot)`.
     pub fn highlighted_cells(&self) -> Vec<(String, &'static str, u8)> {
         self.changed_cells
             .iter()
-            .map(|((pod, column), frame)| (pod.clone(), *column, flash_percent(self.frame.saturating_sub(*frame))))
-            .filter(|(_, _, percent)| *percent > 0)
+            .filter_map(|((pod, column), frame)| Some((pod.clone(), *column, self.flash_slot(*frame)?)))
             .collect()
     }
 
-    /// The recent changes of endpoint addresses, as `(service, address, change, percent)`.
-    pub fn address_highlights(&self) -> Vec<(String, String, AddressChange, u8)> {
+    /// The recent changes of endpoint addresses, as `(service, address, change, flash slot)`; the
+    /// slot is gone once the highlight has faded, while the change is still shown.
+    pub fn address_highlights(&self) -> Vec<(String, String, AddressChange, Option<u8>)> {
         self.address_changes
             .iter()
-            .map(|((service, address), (change, frame))| {
-                (service.clone(), address.clone(), *change, flash_percent(self.frame.saturating_sub(*frame)))
+            .map(|((service, address), (change, frame))| (service.clone(), address.clone(), *change, self.flash_slot(*frame)))
+            .collect()
+    }
+
+    /// The style sheet giving each `flash-<slot>` class its strength in this frame.
+    pub fn flash_rules(&self) -> String {
+        (0..FLASH_SLOTS)
+            .map(|slot| {
+                let age = (self.frame + FLASH_SLOTS - slot) % FLASH_SLOTS;
+                format!(".flash-{slot}{{--flash-mix:{}%}}", flash_percent(age))
             })
             .collect()
+    }
+
+    /// The flash class slot of a change made in `frame`, while it is highlighted.
+    fn flash_slot(&self, frame: u64) -> Option<u8> {
+        let age = self.frame.saturating_sub(frame);
+        (age < HIGHLIGHT_FRAMES).then(|| (frame % FLASH_SLOTS) as u8)
     }
 
     /// Whether highlights are still fading, so that frames must pass while the clock stands still.

@@ -4,6 +4,7 @@
 // tasks. It prints figures and never judges them.
 // Usage: node tests/browser/bench.mjs   (after `trunk build --release --offline`)
 //   BENCH_SECONDS=20        measure longer
+//   BENCH_WARMUP=3          start measuring 3 s (real) after pressing Play
 //   BENCH_PROFILE=out.cpuprofile   also record a V8 CPU profile of the run (open it in DevTools)
 
 import fs from "node:fs";
@@ -72,6 +73,56 @@ function weight() {
 /// Seconds of real time the 60× run is measured for.
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 
+/// Seconds of the traced part of the run.
+const TRACE_SECONDS = 4;
+/// The trace events of the browser's own work after script: style, layout, paint and handing the
+/// frame to the compositor.
+const RENDERING = new Set(["UpdateLayoutTree", "Layout", "PrePaint", "Paint", "Layerize", "Commit", "UpdateLayer"]);
+
+/// Records a Chromium trace of the page for `seconds` and sums up its main thread: the time it was
+/// busy, each timer task, the rendering work of each frame, and each idle callback, in milliseconds.
+async function traceMainThread(page, seconds) {
+  const cdp = await page.context().newCDPSession(page);
+  const events = [];
+  cdp.on("Tracing.dataCollected", (d) => events.push(...d.value));
+  const complete = new Promise((resolve) => cdp.once("Tracing.tracingComplete", resolve));
+  await cdp.send("Tracing.start", { categories: "devtools.timeline,disabled-by-default-devtools.timeline", transferMode: "ReportEvents" });
+  await page.waitForTimeout(seconds * 1000);
+  await cdp.send("Tracing.end");
+  await complete;
+  await cdp.detach();
+  const threads = events.filter((e) => e.name === "thread_name" && e.args.name === "CrRendererMain").map((e) => `${e.pid}:${e.tid}`);
+  const main = events
+    .filter((e) => e.ph === "X" && threads.includes(`${e.pid}:${e.tid}`))
+    .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  const result = { busy: 0, timers: [], frames: [], idle: [] };
+  let task = null;
+  let rendering = 0;
+  let renderedUntil = 0;
+  const close = () => {
+    if (rendering > 0) result.frames.push(rendering);
+    rendering = 0;
+  };
+  for (const e of main) {
+    const ms = (e.dur ?? 0) / 1000;
+    if (e.name === "RunTask") {
+      close();
+      task = e;
+      result.busy += ms;
+    } else if (task && e.ts + e.dur <= task.ts + task.dur) {
+      if (e.name === "TimerFire") result.timers.push(ms);
+      else if (e.name === "FireIdleCallback") result.idle.push(ms);
+      else if (RENDERING.has(e.name) && e.ts >= renderedUntil) {
+        // Nested rendering events are already counted in their parent.
+        rendering += ms;
+        renderedUntil = e.ts + e.dur;
+      }
+    }
+  }
+  close();
+  return result;
+}
+
 /// `mean, p50, p95, max` of durations in milliseconds.
 function summary(values) {
   if (!values.length) return "no samples";
@@ -128,6 +179,8 @@ async function main() {
   await page.getByRole("button", { name: "Reset", exact: true }).click();
   await page.getByRole("combobox", { name: "Speed" }).selectOption("60");
   await page.getByRole("button", { name: "Play", exact: true }).click();
+  // Optionally let the pods settle first, to look at the steady state alone.
+  await page.waitForTimeout(Number(process.env.BENCH_WARMUP ?? 0) * 1000);
   const profile = process.env.BENCH_PROFILE;
   const cdp = profile ? await page.context().newCDPSession(page) : null;
   if (cdp) {
@@ -172,12 +225,14 @@ async function main() {
     console.log(`CPU profile written to ${profile}; heaviest self time:`);
     for (const [name, ms] of heaviest(data, 25)) console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${name}`);
   }
+  const traced = await traceMainThread(page, TRACE_SECONDS);
   await page.getByRole("button", { name: "Pause", exact: true }).click();
   const rows = (await pods(page)).length;
   const clockText = await page.getByRole("timer", { name: "Virtual time" }).innerText();
   const frames = run.measures["pp:frame"];
   const engine = run.measures["pp:engine"];
-  console.log(`60× with a 100-pod Deployment for ${SECONDS} s real (${rows} pods, clock ${clockText}):`);
+  const warmup = process.env.BENCH_WARMUP ? `, after ${process.env.BENCH_WARMUP} s of warm-up` : "";
+  console.log(`60× with a 100-pod Deployment for ${SECONDS} s real${warmup} (${rows} pods, clock ${clockText}):`);
   console.log(`  work per tick (timer → engine → Yew render → DOM committed), ${frames.length} ticks: ${summary(frames)}`);
   console.log(`    of which engine and table views: ${summary(engine)}`);
   const slowest = frames.map((ms, i) => [ms, i + 1]).sort((a, b) => b[0] - a[0]).slice(0, 5);
@@ -185,6 +240,11 @@ async function main() {
   console.log(`  housekeeping when idle (checkpoints taken and freed), ${run.measures["pp:idle"].length} pieces: ${summary(run.measures["pp:idle"])}`);
   console.log(`  requestAnimationFrame intervals, ${run.deltas.length} frames: ${summary(run.deltas)}`);
   console.log(`  long tasks (>50 ms): ${run.long.length}${run.long.length ? `, longest ${Math.max(...run.long).toFixed(0)} ms` : ""}`);
+  console.log(`  then ${TRACE_SECONDS} s more with a Chromium trace of the page's main thread (tracing slows it a little):`);
+  console.log(`    busy ${traced.busy.toFixed(0)} ms of ${TRACE_SECONDS * 1000} ms`);
+  console.log(`    timer tasks (a tick's script, or a Yew render resumed after yielding), ${traced.timers.length}: ${summary(traced.timers)}`);
+  console.log(`    rendering (style, layout, paint, commit) per frame, ${traced.frames.length}: ${summary(traced.frames)}`);
+  console.log(`    idle callbacks, ${traced.idle.length}: ${summary(traced.idle)}`);
   if (errors.length) console.log(`Console errors:\n  ${errors.join("\n  ")}`);
   await browser.close();
   server.close();

@@ -335,6 +335,7 @@ pub fn App() -> Html {
 
     let highlighted = state.highlighted_cells();
     let address_changes = state.address_highlights();
+    let flash_rules = html! { <style>{ state.flash_rules() }</style> };
 
     let embed = options.embed;
     let header = html! {
@@ -415,6 +416,7 @@ pub fn App() -> Html {
         }).collect::<Html>();
         return html! {
             <div class="app embed">
+                { flash_rules }
                 { header }
                 { banners }
                 <main class="embed-layout">
@@ -429,6 +431,7 @@ pub fn App() -> Html {
 
     html! {
         <div class="app">
+            { flash_rules }
             { header }
             { banners }
             <main class="layout">

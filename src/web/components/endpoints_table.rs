@@ -6,9 +6,9 @@ use crate::web::state::AddressChange;
 #[derive(Properties, PartialEq)]
 pub struct EndpointsTableProps {
     pub endpoints: Vec<EndpointsView>,
-    /// Recently added or removed ready addresses per Service, with the highlight's strength in
-    /// percent.
-    pub changes: Vec<(String, String, AddressChange, u8)>,
+    /// Recently added or removed ready addresses per Service, with the flash slot of those still
+    /// highlighted.
+    pub changes: Vec<(String, String, AddressChange, Option<u8>)>,
 }
 
 /// Each Service's endpoints: ready addresses receive traffic, not-ready ones are listed apart, and
@@ -29,7 +29,7 @@ pub fn EndpointsTable(props: &EndpointsTableProps) -> Html {
                     { for props.endpoints.iter().map(|e| {
                         let change = |address: &str| props.changes.iter()
                             .find(|(s, a, _, _)| *s == e.name && a == address)
-                            .map(|(_, _, c, percent)| (*c, *percent));
+                            .map(|(_, _, c, slot)| (*c, *slot));
                         let removed: Vec<&String> = props.changes.iter()
                             .filter(|(s, a, c, _)| *s == e.name && *c == AddressChange::Removed && !e.addresses.contains(a))
                             .map(|(_, a, _, _)| a)
@@ -43,11 +43,11 @@ pub fn EndpointsTable(props: &EndpointsTableProps) -> Html {
                                     }
                                     { for e.addresses.iter().map(|a| {
                                         let (added, flash) = match change(a) {
-                                            Some((AddressChange::Added, percent)) => (true, (percent > 0).then(|| format!("--flash-mix: {percent}%"))),
+                                            Some((AddressChange::Added, slot)) => (true, slot.map(|s| format!("flash-{s}"))),
                                             _ => (false, None),
                                         };
                                         html! {
-                                            <span class={classes!("chip", "ready", added.then_some("added"))} style={flash}
+                                            <span class={classes!("chip", "ready", added.then_some("added"), flash)}
                                                 title="ready: receives traffic">{ a.clone() }</span>
                                         }
                                     }) }

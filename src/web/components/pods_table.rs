@@ -9,7 +9,7 @@ use crate::kubectl::print::PodRow;
 pub struct PodsTableProps {
     pub rows: Rc<Vec<PodRow>>,
     pub selected: Option<(String, String)>,
-    /// `(pod, column, percent)`: cells that changed recently, highlighted with this strength.
+    /// `(pod, column, slot)`: cells that changed recently, highlighted with the class `flash-<slot>`.
     pub highlighted: Vec<(String, &'static str, u8)>,
     pub on_select: Callback<(String, String)>,
 }
@@ -24,9 +24,9 @@ const HIGHLIGHTED: [&str; 5] = ["ready", "status", "restarts", "ip", "node"];
 #[function_component]
 pub fn PodsTable(props: &PodsTableProps) -> Html {
     let mut changed: BTreeMap<&str, [u8; HIGHLIGHTED.len()]> = BTreeMap::new();
-    for (pod, column, percent) in &props.highlighted {
+    for (pod, column, slot) in &props.highlighted {
         if let Some(index) = HIGHLIGHTED.iter().position(|c| c == column) {
-            changed.entry(pod.as_str()).or_default()[index] = *percent;
+            changed.entry(pod.as_str()).or_default()[index] = slot + 1;
         }
     }
     html! {
@@ -63,7 +63,7 @@ struct RowProps {
     rows: Rc<Vec<PodRow>>,
     index: usize,
     selected: bool,
-    /// How strongly each column of [`HIGHLIGHTED`] is highlighted, in percent (0: not at all).
+    /// For each column of [`HIGHLIGHTED`], its flash slot plus one, or 0 when not highlighted.
     changed: [u8; HIGHLIGHTED.len()],
     on_select: Callback<(String, String)>,
 }
@@ -81,11 +81,12 @@ impl PartialEq for RowProps {
 #[function_component]
 fn Row(props: &RowProps) -> Html {
     let Some(row) = props.rows.get(props.index) else { return html! {} };
-    let percent = |column: &str| HIGHLIGHTED.iter().position(|c| *c == column).map_or(0, |i| props.changed[i]);
-    let changed = |column: &str| (percent(column) > 0).then_some("changed");
-    let flash = |column: &str| (percent(column) > 0).then(|| format!("--flash-mix: {}%", percent(column)));
+    let changed = |column: &str| {
+        let slot = HIGHLIGHTED.iter().position(|c| *c == column).map_or(0, |i| props.changed[i]);
+        (slot > 0).then(|| classes!("changed", format!("flash-{}", slot - 1)))
+    };
     let cell = |column: &'static str, text: &str| {
-        html! { <td class={classes!(column, changed(column))} style={flash(column)}>{ text.to_string() }</td> }
+        html! { <td class={classes!(column, changed(column))}>{ text.to_string() }</td> }
     };
     let key = (row.namespace.clone(), row.name.clone());
     let onclick = props.on_select.reform(move |_| key.clone());
@@ -94,9 +95,7 @@ fn Row(props: &RowProps) -> Html {
             aria-selected={props.selected.to_string()}>
             <td class="name"><button class="link" {onclick}>{ row.name.clone() }</button></td>
             { cell("ready", &row.ready) }
-            <td class={classes!("status", status_tone(&row.status, &row.ready), changed("status"))} style={flash("status")}>
-                { row.status.clone() }
-            </td>
+            <td class={classes!("status", status_tone(&row.status, &row.ready), changed("status"))}>{ row.status.clone() }</td>
             { cell("restarts", &row.restarts_column) }
             <td class="age">{ row.age.clone() }</td>
             { cell("ip", &row.ip) }
