@@ -338,6 +338,8 @@ pub fn App() -> Html {
     let flash_rules = html! { <style>{ state.flash_rules() }</style> };
 
     let embed = options.embed;
+    // Styles that only pay off while the clock runs (see app.css) hang on this class.
+    let playing = state.playing.then_some("playing");
     let header = html! {
         <Header {title} now={state.now} horizon={state.horizon} rewound={state.rewound} playing={state.playing} speed={state.speed}
             {marks} {on_play} {on_pause} {on_step} {on_next_event} {on_speed} {on_seek}
@@ -415,7 +417,7 @@ pub fn App() -> Html {
             Panel::Timeline | Panel::Describe => html! {},
         }).collect::<Html>();
         return html! {
-            <div class="app embed">
+            <div class={classes!("app", "embed", playing)}>
                 { flash_rules }
                 { header }
                 { banners }
@@ -430,7 +432,7 @@ pub fn App() -> Html {
     }
 
     html! {
-        <div class="app">
+        <div class={classes!("app", playing)}>
             { flash_rules }
             { header }
             { banners }
@@ -628,7 +630,6 @@ fn event_rows(sim: &Simulation) -> (Rc<Vec<EventRow>>, usize) {
         .map(|i| {
             let e = &events[i];
             EventRow {
-                id: format!("{}/{}", e.namespace, e.name),
                 last_seen: human_duration(now - e.last as i64),
                 type_: e.type_.clone(),
                 reason: e.reason.clone(),
