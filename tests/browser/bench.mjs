@@ -1,11 +1,14 @@
 // Measures the built site: page weight (raw and gzip), time from navigation to the first table, and
-// while playing a 100-pod Deployment at 60×: the work of each tick (the page's own `pp:frame` and
-// `pp:engine` User Timing measures, see src/web/perf.rs), requestAnimationFrame intervals and long
-// tasks. It prints figures and never judges them.
+// while playing a 100-pod Deployment at 60×: the work of each tick (the page's own `pp:frame`,
+// `pp:engine` and `pp:idle` User Timing measures, see src/web/perf.rs), requestAnimationFrame
+// intervals and long tasks; then, from a Chromium trace, the main thread's script and rendering
+// (style, layout, paint) per frame. It prints figures and never judges them.
 // Usage: node tests/browser/bench.mjs   (after `trunk build --release --offline`)
-//   BENCH_SECONDS=20        measure longer
-//   BENCH_WARMUP=3          start measuring 3 s (real) after pressing Play
-//   BENCH_PROFILE=out.cpuprofile   also record a V8 CPU profile of the run (open it in DevTools)
+//   BENCH_SECONDS=20               measure longer
+//   BENCH_WARMUP=3                 start measuring 3 s (real) after pressing Play
+//   BENCH_PROFILE=out.cpuprofile   also record a V8 CPU profile of the run (open it in DevTools;
+//                                  a build with `data-keep-debug` and `data-wasm-opt="0"` keeps names)
+//   PP_DIST=/path/to/dist          measure another build
 
 import fs from "node:fs";
 import path from "node:path";
