@@ -118,6 +118,10 @@ pub fn key_of(meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta)
     )
 }
 
+/// How many pods the kubelet accepts on one node: its `--max-pods` default, which it reports as
+/// the node's `pods` capacity and which the scheduler's resource fit enforces.
+pub const MAX_PODS_PER_NODE: usize = 110;
+
 impl ApiStore {
     /// Creates the store with the scenario's nodes. Node `i` (0-based, in scenario order) gets the
     /// internal IP `192.168.147.(101+i)`, or its own name when that is an IPv4 address (clusters
@@ -145,6 +149,8 @@ impl ApiStore {
                     ..Default::default()
                 }),
                 status: Some(NodeStatus {
+                    capacity: Some(pods_quantity()),
+                    allocatable: Some(pods_quantity()),
                     addresses: Some(vec![
                         NodeAddress { type_: "InternalIP".into(), address: internal_ip(name, i) },
                         NodeAddress { type_: "Hostname".into(), address: name.clone() },
@@ -253,4 +259,11 @@ impl ApiStore {
         self.changes.controllers_dirty = true;
         true
     }
+}
+
+/// A node's `pods` resource, the only one the simulation accounts for.
+fn pods_quantity() -> BTreeMap<String, k8s_openapi::apimachinery::pkg::api::resource::Quantity> {
+    let mut resources = BTreeMap::new();
+    resources.insert("pods".to_string(), k8s_openapi::apimachinery::pkg::api::resource::Quantity(MAX_PODS_PER_NODE.to_string()));
+    resources
 }

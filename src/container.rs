@@ -114,7 +114,8 @@ pub struct HttpRequest {
 pub enum HttpOutcome {
     Response {
         status: u16,
-        body: String,
+        /// The body; an image's own files are served without copying them.
+        body: std::borrow::Cow<'static, str>,
         /// The `Location` header of a redirect, if any.
         location: Option<String>,
         /// How long the server took to answer.

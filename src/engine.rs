@@ -158,6 +158,36 @@ struct Queued {
     ev: Ev,
 }
 
+/// The kubelet's pod runtimes by [`PodId`]. Ids are handed out in increasing order and never
+/// reused, so a vector indexed by id finds a runtime in constant time; every probe run looks its
+/// pod up several times.
+#[derive(Clone, Default)]
+pub(crate) struct PodTable {
+    slots: Vec<Option<PodRuntime>>,
+}
+
+impl PodTable {
+    pub(crate) fn get(&self, id: &PodId) -> Option<&PodRuntime> {
+        self.slots.get(usize::try_from(*id).ok()?)?.as_ref()
+    }
+
+    pub(crate) fn get_mut(&mut self, id: &PodId) -> Option<&mut PodRuntime> {
+        self.slots.get_mut(usize::try_from(*id).ok()?)?.as_mut()
+    }
+
+    pub(crate) fn insert(&mut self, id: PodId, rt: PodRuntime) {
+        let i = usize::try_from(id).expect("pod ids count up from 1");
+        if self.slots.len() <= i {
+            self.slots.resize_with(i + 1, || None);
+        }
+        self.slots[i] = Some(rt);
+    }
+
+    pub(crate) fn remove(&mut self, id: &PodId) -> Option<PodRuntime> {
+        self.slots.get_mut(usize::try_from(*id).ok()?)?.take()
+    }
+}
+
 /// A node's pod addresses: the last host number handed out and those in use.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct IpPool {
@@ -183,7 +213,7 @@ pub struct World {
     pub version: KubeVersion,
     queue: BinaryHeap<Reverse<Queued>>,
     seq: u64,
-    pub(crate) pods: BTreeMap<PodId, PodRuntime>,
+    pub(crate) pods: PodTable,
     pub(crate) pod_index: BTreeMap<ObjectKey, PodId>,
     next_pod_id: PodId,
     /// Host-local IPAM per node.
@@ -205,7 +235,7 @@ impl World {
             version,
             queue: BinaryHeap::new(),
             seq: 0,
-            pods: BTreeMap::new(),
+            pods: PodTable::default(),
             pod_index: BTreeMap::new(),
             next_pod_id: 1,
             ipam: BTreeMap::new(),

@@ -49,11 +49,21 @@ pub enum Node<'a> {
     File(&'a str),
 }
 
+/// What a path holds, with a file's contents ready to hand out: an image's own files are
+/// borrowed from the catalogue, files written in the container are copied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Lookup {
+    Dir,
+    File(std::borrow::Cow<'static, str>),
+}
+
 /// A container file system: static image layers below a private overlay.
 #[derive(Clone, Debug)]
 pub struct Fs {
     layers: &'static [&'static [Seed]],
     overlay: BTreeMap<Arc<str>, Entry>,
+    /// Counts changes, so that what was read from the file system can be reused until it changes.
+    generation: u64,
 }
 
 #[derive(Clone, Debug)]
@@ -68,7 +78,18 @@ impl Fs {
     /// A file system made of the given image layers (later layers do not override earlier ones;
     /// the catalogue never lists a path twice).
     pub fn new(layers: &'static [&'static [Seed]]) -> Fs {
-        Fs { layers, overlay: BTreeMap::new() }
+        Fs { layers, overlay: BTreeMap::new(), generation: 0 }
+    }
+
+    /// A number that changes whenever the file system does.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// The overlay, for changing it: every change goes through here and moves the generation on.
+    fn overlay_mut(&mut self) -> &mut BTreeMap<Arc<str>, Entry> {
+        self.generation += 1;
+        &mut self.overlay
     }
 
     /// What `path` (absolute, normalised) holds.
@@ -86,6 +107,24 @@ impl Fs {
         self.seed(path).map(|content| match content {
             None => Node::Dir,
             Some(text) => Node::File(text),
+        })
+    }
+
+    /// Like [`Fs::get`], for serving a file's contents without copying an image's files.
+    pub fn lookup(&self, path: &str) -> Option<Lookup> {
+        if path == "/" {
+            return Some(Lookup::Dir);
+        }
+        if let Some(entry) = if self.overlay.is_empty() { None } else { self.overlay.get(path) } {
+            return match entry {
+                Entry::Dir => Some(Lookup::Dir),
+                Entry::File(text) => Some(Lookup::File(text.clone().into())),
+                Entry::Gone => None,
+            };
+        }
+        self.seed(path).map(|content| match content {
+            None => Lookup::Dir,
+            Some(text) => Lookup::File(text.into()),
         })
     }
 
@@ -120,7 +159,7 @@ impl Fs {
                     return Err(FsError::NoSpace);
                 }
                 let content = if append { format!("{old}{text}") } else { text.to_string() };
-                self.overlay.insert(Arc::from(path), Entry::File(content));
+                self.overlay_mut().insert(Arc::from(path), Entry::File(content));
                 Ok(())
             }
             None => {
@@ -128,7 +167,7 @@ impl Fs {
                 if text.len() > MAX_FILE_BYTES || self.overlay.len() >= MAX_OVERLAY_ENTRIES {
                     return Err(FsError::NoSpace);
                 }
-                self.overlay.insert(Arc::from(path), Entry::File(text.to_string()));
+                self.overlay_mut().insert(Arc::from(path), Entry::File(text.to_string()));
                 Ok(())
             }
         }
@@ -164,7 +203,7 @@ impl Fs {
         if self.overlay.len() >= MAX_OVERLAY_ENTRIES {
             return Err(FsError::NoSpace);
         }
-        self.overlay.insert(Arc::from(path), Entry::Dir);
+        self.overlay_mut().insert(Arc::from(path), Entry::Dir);
         Ok(())
     }
 
@@ -187,13 +226,13 @@ impl Fs {
             .map(|(k, _)| k.clone())
             .collect();
         for key in below {
-            self.overlay.remove(&key);
+            self.overlay_mut().remove(&key);
         }
-        self.overlay.remove(path);
+        self.overlay_mut().remove(path);
         for layer in self.layers {
             for (p, _) in layer.iter() {
                 if *p == path || p.starts_with(&prefix) {
-                    self.overlay.insert(Arc::from(*p), Entry::Gone);
+                    self.overlay_mut().insert(Arc::from(*p), Entry::Gone);
                 }
             }
         }

@@ -12,7 +12,7 @@
 
 use std::sync::Arc;
 
-use super::fs::{normalize, Fs, Node, Seed};
+use super::fs::{normalize, Fs, Lookup, Seed};
 use super::shell::{self, Call, Dialect, Flow, Host, Io, Process, Program, State};
 use super::*;
 
@@ -247,6 +247,11 @@ struct Sys {
     fs: Fs,
     servers: Vec<Server>,
     logs: Arc<Vec<LogRecord>>,
+    /// The request lines of the latest access-log entries, shared by the entries that repeat them.
+    recent_requests: Vec<Arc<RequestLine>>,
+    /// Image files recently served with 200, valid while the file system's generation is theirs:
+    /// a probe asks for the same page every few seconds.
+    recent_files: Vec<ServedFile>,
     next_pid: u32,
     /// Requests served, for nginx's connection numbers in error logs.
     requests: u64,
@@ -313,6 +318,8 @@ impl Instance {
             fs,
             servers: Vec::new(),
             logs: Arc::new(Vec::new()),
+            recent_requests: Vec::new(),
+            recent_files: Vec::new(),
             next_pid: 7,
             requests: 0,
             capture: None,
@@ -443,8 +450,8 @@ impl Instance {
             .find(|(k, _)| k.eq_ignore_ascii_case("user-agent"))
             .map(|(_, v)| v.as_str())
             .unwrap_or("-");
-        let client = self.sys.config.gateway.clone();
-        self.sys.serve(request.port, "GET", &request.path, ua, &client, now)
+        let config = Arc::clone(&self.sys.config);
+        self.sys.serve(request.port, "GET", &request.path, ua, &config.gateway, now)
     }
 
     pub fn tcp_connect(&mut self, port: u16, now: Millis) -> TcpOutcome {
@@ -843,8 +850,8 @@ impl Sys {
         self.requests += 1;
         let path = raw_path.split(['?', '#']).next().unwrap_or("/");
         let path = if path.starts_with('/') { path } else { "/" };
-        let ok = |body: &str| HttpOutcome::Response { status: 200, body: body.to_string(), location: None, latency: 0 };
-        let status_body = |status: u16, body: &str| HttpOutcome::Response { status, body: body.to_string(), location: None, latency: 0 };
+        let ok = |body: &str| HttpOutcome::Response { status: 200, body: body.to_string().into(), location: None, latency: 0 };
+        let status_body = |status: u16, body: &str| HttpOutcome::Response { status, body: body.to_string().into(), location: None, latency: 0 };
         let kind = self.servers[i].kind.clone();
         match kind {
             ServerKind::Nginx { version, root } => {
@@ -882,7 +889,7 @@ impl Sys {
                     "/started" => ok(&format!("{elapsed}")),
                     "/redirect" => {
                         let loc = raw_path.split_once("loc=").map(|(_, l)| l.to_string()).unwrap_or_else(|| "/".to_string());
-                        HttpOutcome::Response { status: 302, body: String::new(), location: Some(loc), latency: 0 }
+                        HttpOutcome::Response { status: 302, body: "".into(), location: Some(loc), latency: 0 }
                     }
                     _ => status_body(404, "404 page not found\n"),
                 }
@@ -933,36 +940,53 @@ impl Sys {
         }
     }
 
-    fn static_file(&self, root: &str, path: &str, port: u16, flavor: Flavor) -> HttpOutcome {
-        let file = normalize(root, &path[1..]);
+    fn static_file(&mut self, root: &str, path: &str, port: u16, flavor: Flavor) -> HttpOutcome {
+        let generation = self.fs.generation();
+        if let Some(hit) = self.recent_files.iter().find(|f| f.generation == generation && &*f.path == path && &*f.root == root) {
+            return HttpOutcome::Response { status: 200, body: hit.body.into(), location: None, latency: 0 };
+        }
+        let outcome = self.resolve_static_file(root, path, port, flavor);
+        if let HttpOutcome::Response { status: 200, body: std::borrow::Cow::Borrowed(body), .. } = &outcome {
+            self.recent_files.retain(|f| f.generation == generation);
+            if self.recent_files.len() >= RECENT_REQUEST_LINES {
+                self.recent_files.remove(0);
+            }
+            self.recent_files.push(ServedFile { generation, root: root.into(), path: path.into(), body });
+        }
+        outcome
+    }
+
+    fn resolve_static_file(&self, root: &str, path: &str, port: u16, flavor: Flavor) -> HttpOutcome {
+        let mut file = join_path(root, path);
         let inside = file.strip_prefix(root).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
-        let page = |status| HttpOutcome::Response { status, body: error_page(flavor, status), location: None, latency: 0 };
+        let page = |status| HttpOutcome::Response { status, body: error_page(flavor, status).into(), location: None, latency: 0 };
         if !inside {
             return page(404);
         }
-        match self.fs.get(&file) {
-            Some(Node::File(text)) => HttpOutcome::Response { status: 200, body: text.to_string(), location: None, latency: 0 },
-            Some(Node::Dir) if !path.ends_with('/') => {
+        match self.fs.lookup(&file) {
+            Some(Lookup::File(body)) => HttpOutcome::Response { status: 200, body, location: None, latency: 0 },
+            Some(Lookup::Dir) if !path.ends_with('/') => {
                 let location = format!("http://{}:{port}{path}/", self.config.pod_ip);
-                HttpOutcome::Response { status: 301, body: error_page(flavor, 301), location: Some(location), latency: 0 }
+                HttpOutcome::Response { status: 301, body: error_page(flavor, 301).into(), location: Some(location), latency: 0 }
             }
-            Some(Node::Dir) => {
-                let mut index = file.clone();
-                if !index.ends_with('/') {
-                    index.push('/');
+            Some(Lookup::Dir) => {
+                let dir_len = file.len();
+                if !file.ends_with('/') {
+                    file.push('/');
                 }
-                index.push_str("index.html");
-                match (self.fs.get(&index), flavor) {
-                    (Some(Node::File(text)), _) => HttpOutcome::Response { status: 200, body: text.to_string(), location: None, latency: 0 },
+                file.push_str("index.html");
+                match (self.fs.lookup(&file), flavor) {
+                    (Some(Lookup::File(body)), _) => HttpOutcome::Response { status: 200, body, location: None, latency: 0 },
                     (_, Flavor::Httpd) => {
                         // httpd's default configuration lists directories without an index.
+                        file.truncate(dir_len);
                         let names = self.fs.list(&file).unwrap_or_default();
                         let mut body = format!("<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 3.2 Final//EN\">\n<html>\n <head>\n  <title>Index of {path}</title>\n </head>\n <body>\n<h1>Index of {path}</h1>\n<ul>");
                         for (n, _) in names {
                             body.push_str(&format!("<li><a href=\"{n}\"> {n}</a></li>\n"));
                         }
                         body.push_str("</ul>\n</body></html>\n");
-                        HttpOutcome::Response { status: 200, body, location: None, latency: 0 }
+                        HttpOutcome::Response { status: 200, body: body.into(), location: None, latency: 0 }
                     }
                     _ => page(403),
                 }
@@ -979,21 +1003,24 @@ impl Sys {
             _ => return,
         };
         // Every probe of a web server writes one line, so the line is kept as data and only
-        // formatted when someone reads the logs.
+        // formatted when someone reads the logs; its repeating part is shared with earlier lines.
+        let same = |r: &RequestLine| &*r.path == path && &*r.client == client && &*r.ua == ua && &*r.method == method && r.nginx == nginx;
+        let request = match self.recent_requests.iter().position(|r| same(r)) {
+            Some(i) => Arc::clone(&self.recent_requests[i]),
+            None => {
+                let line = Arc::new(RequestLine { client: client.into(), method: method.into(), path: path.into(), ua: ua.into(), nginx });
+                if self.recent_requests.len() >= RECENT_REQUEST_LINES {
+                    self.recent_requests.remove(0);
+                }
+                self.recent_requests.push(Arc::clone(&line));
+                line
+            }
+        };
         let logs = Arc::make_mut(&mut self.logs);
         if logs.len() >= MAX_LOG_LINES {
             logs.drain(..MAX_LOG_LINES / 2);
         }
-        logs.push(LogRecord::Access(Box::new(AccessRecord {
-            at: now,
-            client: client.into(),
-            method: method.into(),
-            path: path.into(),
-            status,
-            bytes,
-            ua: ua.into(),
-            nginx,
-        })));
+        logs.push(LogRecord::Access(AccessRecord { at: now, status, bytes: bytes.min(u32::MAX as usize) as u32, request }));
     }
 
     fn push_log(&mut self, at: Millis, text: String) {
@@ -1043,7 +1070,7 @@ impl Sys {
             return Err(HttpError::Resolve(host.to_string()));
         }
         match self.serve(port, method, path, ua, "127.0.0.1", at) {
-            HttpOutcome::Response { status, body, .. } => Ok((status, body)),
+            HttpOutcome::Response { status, body, .. } => Ok((status, body.into_owned())),
             HttpOutcome::Refused => Err(HttpError::Refused(host.to_string(), port)),
             HttpOutcome::NoResponse => Err(HttpError::Empty),
         }
@@ -1226,6 +1253,39 @@ fn reason(status: u16) -> &'static str {
 }
 
 /// The server's own error page for a status.
+/// The file a request path names under a document root: `normalize(root, path)`, built in one
+/// allocation (with room for `/index.html`) when neither has anything to resolve, which is every
+/// probe's case.
+fn join_path(root: &str, path: &str) -> String {
+    // Absolute, without empty, `.` or `..` segments (a trailing slash is fine).
+    let clean = |p: &str| {
+        let p = p.as_bytes();
+        if p.first() != Some(&b'/') {
+            return false;
+        }
+        let mut i = 0;
+        while i < p.len() {
+            let start = i + 1;
+            let end = p[start..].iter().position(|&b| b == b'/').map_or(p.len(), |n| start + n);
+            match &p[start..end] {
+                b"." | b".." => return false,
+                b"" if end < p.len() => return false,
+                _ => {}
+            }
+            i = end;
+        }
+        true
+    };
+    if !(clean(root) && !root.ends_with('/') && clean(path)) {
+        return normalize(root, &path[1..]);
+    }
+    let rest = path.trim_end_matches('/');
+    let mut file = String::with_capacity(root.len() + rest.len() + "/index.html".len());
+    file.push_str(root);
+    file.push_str(rest);
+    file
+}
+
 fn error_page(flavor: Flavor, status: u16) -> String {
     let title = format!("{status} {}", reason(status));
     match flavor {
@@ -1546,40 +1606,60 @@ pub const MAX_LOG_LINES: usize = 100_000;
 #[derive(Clone, Debug)]
 enum LogRecord {
     Line(LogLine),
-    Access(Box<AccessRecord>),
+    Access(AccessRecord),
 }
 
-/// The fields of one access-log line.
+/// One access-log entry: what varies per request, and the request line it shares with the other
+/// requests of the same client, method, path and user agent (every run of one probe).
 #[derive(Clone, Debug)]
 struct AccessRecord {
     at: Millis,
+    status: u16,
+    bytes: u32,
+    request: Arc<RequestLine>,
+}
+
+/// The fields of an access-log line that repeat from request to request.
+#[derive(Debug, PartialEq, Eq)]
+struct RequestLine {
     client: Box<str>,
     method: Box<str>,
     path: Box<str>,
-    status: u16,
-    bytes: usize,
     ua: Box<str>,
     nginx: bool,
 }
 
+/// An image file a request path under a document root resolved to.
+#[derive(Clone, Debug)]
+struct ServedFile {
+    generation: u64,
+    root: Box<str>,
+    path: Box<str>,
+    body: &'static str,
+}
+
+/// How many distinct request lines (and served files) a container remembers for reuse: a pod's
+/// probes and a few clients; a miss only costs an allocation.
+const RECENT_REQUEST_LINES: usize = 4;
+
 impl LogRecord {
     /// The line as the server writes it (nginx's combined format, or httpd's common format).
     fn render(&self) -> LogLine {
-        let a = match self {
+        let (a, r) = match self {
             LogRecord::Line(l) => return l.clone(),
-            LogRecord::Access(a) => a,
+            LogRecord::Access(a) => (a, &*a.request),
         };
         use std::fmt::Write;
         let (y, mo, d, h, mi, s, _) = shell::tools::civil(secs(a.at));
         let month = shell::tools::MONTHS[(mo - 1) as usize];
-        let mut line = String::with_capacity(96 + a.path.len() + a.ua.len());
+        let mut line = String::with_capacity(96 + r.path.len() + r.ua.len());
         let _ = write!(
             line,
             "{} - - [{d:02}/{month}/{y}:{h:02}:{mi:02}:{s:02} +0000] \"{} {} HTTP/1.1\" {} ",
-            a.client, a.method, a.path, a.status
+            r.client, r.method, r.path, a.status
         );
-        if a.nginx {
-            let _ = write!(line, "{} \"-\" \"{}\" \"-\"", a.bytes, a.ua);
+        if r.nginx {
+            let _ = write!(line, "{} \"-\" \"{}\" \"-\"", a.bytes, r.ua);
         } else if a.bytes == 0 {
             line.push('-');
         } else {

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{Node, Pod, PodCondition, PodStatus};
 
-use crate::api::{timestamp, ApiStore, ObjectKey};
+use crate::api::{timestamp, ApiStore, ObjectKey, MAX_PODS_PER_NODE};
 use crate::selector::Selector;
 
 use super::podutil::{created, emit, is_terminal, is_terminating, object_ref, resource_version};
@@ -43,10 +43,12 @@ pub(super) fn schedule(api: &mut ApiStore, ctx: &mut Context) {
 
     for (_, _, key) in pending {
         let Some(pod) = api.pods.get(&key) else { continue };
-        let fits: Vec<usize> = (0..node_names.len())
+        let matching: Vec<usize> = (0..node_names.len())
             .filter(|&i| usable[i] && fits_node(pod, &node_names[i], &node_labels[i]))
             .collect();
-        let best = fits.iter().copied().min_by_key(|&i| (counts.get(&node_names[i]).copied().unwrap_or(0), i));
+        let count = |i: usize| counts.get(&node_names[i]).copied().unwrap_or(0);
+        let fits: Vec<usize> = matching.iter().copied().filter(|&i| count(i) < MAX_PODS_PER_NODE).collect();
+        let best = fits.iter().copied().min_by_key(|&i| (count(i), i));
         let involved = object_ref("Pod", &pod.metadata);
         match best {
             Some(i) => {
@@ -61,16 +63,35 @@ pub(super) fn schedule(api: &mut ApiStore, ctx: &mut Context) {
                 let message = format!("Successfully assigned {}/{} to {node}", key.0, key.1);
                 emit(api, ctx, "default-scheduler", &involved, "Normal", "Scheduled", &message);
             }
-            None => unschedulable(api, ctx, &key, node_names.len(), fits.len()),
+            None => unschedulable(api, ctx, &key, node_names.len(), matching.len()),
         }
     }
 }
 
 /// Records why a pod cannot be placed, once per distinct reason: the `PodScheduled=False`
-/// condition the scheduler writes and a `FailedScheduling` event.
-fn unschedulable(api: &mut ApiStore, ctx: &mut Context, key: &ObjectKey, total: usize, _fit: usize) {
+/// condition the scheduler writes and a `FailedScheduling` event. Of `total` nodes, `full` matched
+/// the pod but already run [`MAX_PODS_PER_NODE`] pods; the rest did not match it. As the
+/// scheduler's fit error does, the reasons are counted and sorted as text, and so are the
+/// preemption verdicts: a full node has no lower-priority victims, a mismatched node cannot be
+/// helped by preemption.
+fn unschedulable(api: &mut ApiStore, ctx: &mut Context, key: &ObjectKey, total: usize, full: usize) {
+    let mismatched = total - full;
+    let mut reasons = Vec::new();
+    let mut verdicts = Vec::new();
+    if full > 0 {
+        reasons.push(format!("{full} Too many pods"));
+        verdicts.push(format!("{full} No preemption victims found for incoming pod"));
+    }
+    if mismatched > 0 {
+        reasons.push(format!("{mismatched} node(s) didn't match Pod's node affinity/selector"));
+        verdicts.push(format!("{mismatched} Preemption is not helpful for scheduling"));
+    }
+    reasons.sort();
+    verdicts.sort();
     let message = format!(
-        "0/{total} nodes are available: {total} node(s) didn't match Pod's node affinity/selector. preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling."
+        "0/{total} nodes are available: {}. preemption: 0/{total} nodes are available: {}.",
+        reasons.join(", "),
+        verdicts.join(", ")
     );
     let Some(pod) = api.pods.get(key) else { return };
     let mut status = pod.status.clone().unwrap_or_default();

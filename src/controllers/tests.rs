@@ -35,8 +35,14 @@ struct World {
 
 impl World {
     fn new() -> World {
+        World::with_nodes(2)
+    }
+
+    /// A cluster of `n` nodes named `k8s-worker1`, `k8s-worker2`, ...
+    fn with_nodes(n: usize) -> World {
+        let names: Vec<String> = (1..=n).map(|i| format!("k8s-worker{i}")).collect();
         World {
-            api: ApiStore::new(&["k8s-worker1".to_string(), "k8s-worker2".to_string()]),
+            api: ApiStore::new(&names),
             rng: Rng::new(1),
             events: EventRecorder::default(),
             now: 0,
@@ -666,7 +672,8 @@ fn min_ready_seconds_wakes_controller() {
 /// (about 1 ms in an optimized build); the bound below is loose enough for a debug build.
 #[test]
 fn thousand_replicas_stay_cheap() {
-    let mut w = World::new();
+    // Ten nodes: each kubelet accepts 110 pods.
+    let mut w = World::with_nodes(10);
     let start = std::time::Instant::now();
     w.apply(
         &[deployment("big", 1000, "nginx", "25%", "25%"), service("big", "big", IntOrString::Int(80), "TCP", false)],
@@ -687,4 +694,26 @@ fn thousand_replicas_stay_cheap() {
     let ep = &w.api.endpoints[&("default".to_string(), "big".to_string())];
     assert_eq!(ep.subsets.as_ref().unwrap()[0].addresses.as_ref().unwrap().len(), 1000);
     assert!(per_change < std::time::Duration::from_millis(200));
+}
+
+/// Each node takes at most 110 pods; the rest stay Pending with the scheduler's reasons.
+#[test]
+fn full_nodes_leave_pods_pending() {
+    let mut w = World::new();
+    w.apply(&[deployment("big", 225, "nginx", "25%", "25%")], false).unwrap();
+    let pods: Vec<&Pod> = w.api.pods.values().collect();
+    let bound = pods.iter().filter(|p| p.spec.as_ref().unwrap().node_name.is_some()).count();
+    assert_eq!((pods.len(), bound), (225, 220));
+    let pending = pods.iter().find(|p| p.spec.as_ref().unwrap().node_name.is_none()).unwrap();
+    let condition = &pending.status.as_ref().unwrap().conditions.as_ref().unwrap()[0];
+    assert_eq!(
+        condition.message.as_deref(),
+        Some("0/2 nodes are available: 2 Too many pods. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.")
+    );
+    w.apply(&[deployment("big", 215, "nginx", "25%", "25%")], false).unwrap();
+    w.reconcile();
+    // The ReplicaSet deletes unscheduled pods first.
+    let live = w.api.pods.values().filter(|p| p.metadata.deletion_timestamp.is_none()).count();
+    let unbound = w.api.pods.values().filter(|p| p.spec.as_ref().unwrap().node_name.is_none()).count();
+    assert_eq!((live, unbound), (215, 0));
 }

@@ -957,6 +957,10 @@ impl World {
             .and_then(|c| c.strip_suffix(".0/24").map(str::to_string))
             .unwrap_or_else(|| "10.244.0".to_string());
         let pool = self.ipam.entry(node).or_default();
+        // An exhausted range has nothing to hand out; the pod keeps asking at every sync.
+        if pool.in_use.len() >= 253 {
+            return;
+        }
         for _ in 0..253 {
             pool.last = if pool.last >= 254 || pool.last < 2 { 2 } else { pool.last + 1 };
             if pool.in_use.insert(pool.last) {

@@ -251,7 +251,7 @@ fn liveness_server_fails_after_ten_seconds() {
         assert_eq!(at(&mut c, 12_000), "200 2B", "exactly 10 s is still healthy");
         let req = HttpRequest { port: 8080, path: "/healthz".into(), ..Default::default() };
         match c.http(&req, 15_000) {
-            HttpOutcome::Response { status, body, .. } => assert_eq!((status, body.as_str()), (500, "error: 13")),
+            HttpOutcome::Response { status, body, .. } => assert_eq!((status, &*body), (500, "error: 13")),
             other => panic!("{other:?}"),
         }
         assert_eq!(c.tcp_connect(8081, 15_000), TcpOutcome::Refused);
@@ -467,4 +467,14 @@ fn probe_throughput() {
         }
     }
     eprintln!("720,000 http() calls in {:?}", start.elapsed());
+}
+
+#[test]
+fn document_paths_join_like_normalize() {
+    // The fast join used for every request must name exactly the file `normalize` names.
+    for root in ["/usr/share/nginx/html", "/usr/local/apache2/htdocs", "/srv/", "/", "/a//b", "/a/./b"] {
+        for path in ["/", "/index.html", "/a/", "/a/b.html", "//x", "/./x", "/../etc/passwd", "/a/..", "/a/.", "/a//b/", "/.hidden", "/..x"] {
+            assert_eq!(super::join_path(root, path), crate::container::fs::normalize(root, &path[1..]), "{root} + {path}");
+        }
+    }
 }
