@@ -3,22 +3,26 @@
 //!
 //! # Layout
 //! - `locate`: a map from field paths to source positions, built from YAML events.
-//! - `decode`: typed decoding with strict field validation.
+//! - `tree`: each document's nodes, built from the same events.
+//! - `decode`: typed decoding of a tree with strict field validation.
 //! - `field`: field errors in the API server's wording.
 //! - `scenario`: the `kind: Scenario` document.
 //! - `defaults`: the API server's defaulting (§1 of the semantics reference).
 //! - `validate`: the API server's validation of what the engine simulates (§2).
 //! - `unsimulated`: warnings for valid fields the simulation ignores.
 //!
-//! A file is read twice: `saphyr-parser` walks its events to index positions and to reject hostile
-//! structure (deep nesting, alias bombs, duplicate keys) cheaply, then `serde_yaml` reads each
-//! document into a value that is decoded into `k8s-openapi` types, defaulted and validated.
+//! `saphyr-parser` reads the file once: walking its events indexes positions, rejects hostile
+//! structure (deep nesting, alias bombs, duplicate keys) cheaply and builds a tree per document,
+//! which is decoded into `k8s-openapi` types, defaulted and validated. libyaml (through
+//! `serde_yaml`) also reads the file, so that syntax errors are worded as `kubectl` words them and
+//! the few documents libyaml refuses are refused here too.
 
 mod decode;
 pub mod defaults;
 mod field;
 mod locate;
 mod scenario;
+mod tree;
 mod unsimulated;
 pub mod validate;
 
@@ -34,7 +38,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use field::FieldError;
-use decode::YamlDocument;
+use tree::Tree;
 use locate::{Anchor, DocIndex, Pos, TopField};
 
 use crate::duration::Millis;
@@ -171,45 +175,46 @@ pub fn parse(text: &str) -> Result<ParsedFile, Vec<Diagnostic>> {
         return Err(problems);
     }
     let mut file = FileState::default();
-    // serde_yaml yields one (null) document for a stream without any; the event parser yields none.
-    // Otherwise both see the same documents, so they are paired one to one and each document is
-    // decoded straight into its type. Taking one more than expected bounds the iteration even if
-    // serde_yaml keeps reporting a failure.
-    let streamed: Vec<serde_yaml::Deserializer> =
-        serde_yaml::Deserializer::from_str(text).take(docs.len() + 1).collect();
-    if docs.is_empty() {
-        return file.finish();
+    // The objects are decoded from the event parser's trees. libyaml, which `kubectl` and
+    // `serde_yaml` build on, still reads the file, because it refuses a few documents the event
+    // parser accepts: its first complaint is reported, and the documents from there on are not.
+    let mut decodable = docs.len();
+    let mut refusal = None;
+    if let Some(e) = libyaml_refusal(text, docs.len()) {
+        decodable = libyaml_readable(text, docs.len());
+        refusal = Some(e);
     }
-    if streamed.len() == docs.len() {
-        for (doc, de) in docs.iter().zip(streamed) {
-            if !doc.empty {
-                file.document(de, doc);
-            }
-        }
-        return file.finish();
+    let mut written = docs.iter().filter(|d| !d.empty);
+    for doc in written.by_ref().take(decodable) {
+        file.document(doc);
     }
-    // The parsers disagree about the documents: read each one into a value so that empty documents
-    // can be recognised and skipped on both sides. The objects themselves are then decoded from a
-    // second pass over the same stream, so that every type is read through one kind of
-    // deserializer only (each kind costs a copy of every object type's decoding code).
-    let unknown = DocIndex::default();
-    let mut positioned = docs.iter().filter(|d| !d.empty);
-    let values = serde_yaml::Deserializer::from_str(text).take(docs.len() + 1);
-    for (document, de) in values.zip(serde_yaml::Deserializer::from_str(text)) {
-        match serde_yaml::Value::deserialize(document) {
-            Ok(serde_yaml::Value::Null) => continue,
-            Ok(_) => {
-                let doc = positioned.next().unwrap_or(&unknown);
-                file.document(de, doc);
-            }
-            Err(e) => {
-                let doc = positioned.next().unwrap_or(&unknown);
-                file.diagnostics.push(value_error(&e, doc));
-                break;
-            }
-        }
+    if let Some(e) = refusal {
+        let unknown = DocIndex::default();
+        file.diagnostics.push(value_error(&e, written.next().unwrap_or(&unknown)));
     }
     file.finish()
+}
+
+/// The first error libyaml reports for the file's documents, if any. Taking one more document
+/// than the event parser found bounds the iteration even if `serde_yaml` keeps reporting a
+/// failure.
+fn libyaml_refusal(text: &str, documents: usize) -> Option<serde_yaml::Error> {
+    serde_yaml::Deserializer::from_str(text)
+        .take(documents + 1)
+        .find_map(|document| serde::de::IgnoredAny::deserialize(document).err())
+}
+
+/// How many documents with content libyaml reads before its first error.
+fn libyaml_readable(text: &str, documents: usize) -> usize {
+    let mut readable = 0;
+    for document in serde_yaml::Deserializer::from_str(text).take(documents + 1) {
+        match serde_yaml::Value::deserialize(document) {
+            Ok(serde_yaml::Value::Null) => {}
+            Ok(_) => readable += 1,
+            Err(_) => break,
+        }
+    }
+    readable
 }
 
 #[derive(Default)]
@@ -255,7 +260,7 @@ const OTHER_KINDS: &[(&str, &[&str])] = &[
 ];
 
 impl FileState {
-    fn document(&mut self, de: YamlDocument, doc: &DocIndex) {
+    fn document(&mut self, doc: &DocIndex) {
         let mut errs = Vec::new();
         let line = doc.start.line;
         if !doc.root_is_map {
@@ -327,27 +332,27 @@ impl FileState {
                         "\"Scenario\"",
                         "a file may hold at most one Scenario document",
                     ));
-                } else if let Some(spec) = scenario::parse(de, doc, &mut errs) {
+                } else if let Some(spec) = scenario::parse(doc, &mut errs) {
                     self.scenario = Some((spec, line));
                 }
                 self.scenario_seen = true;
                 None
             }
-            "Pod" => typed(de, &mut errs, |p: &mut Pod, w| {
+            "Pod" => typed(&doc.tree, &mut errs, |p: &mut Pod, w| {
                 if let Some(spec) = &p.spec {
                     w.pod_spec(spec, "spec");
                 }
             }, defaults::pod, validate::pod)
             .map(Object::Pod),
-            "Service" => typed(de, &mut errs, |_: &mut Service, _| {}, defaults::service, validate::service)
+            "Service" => typed(&doc.tree, &mut errs, |_: &mut Service, _| {}, defaults::service, validate::service)
                 .map(Object::Service),
-            "Deployment" => typed(de, &mut errs, |d: &mut Deployment, w| {
+            "Deployment" => typed(&doc.tree, &mut errs, |d: &mut Deployment, w| {
                 if let Some(spec) = d.spec.as_ref().and_then(|s| s.template.spec.as_ref()) {
                     w.pod_spec(spec, "spec.template.spec");
                 }
             }, defaults::deployment, |d, errs| validate::deployment(d, selector, errs))
             .map(Object::Deployment),
-            "StatefulSet" => typed(de, &mut errs, |s: &mut StatefulSet, w| {
+            "StatefulSet" => typed(&doc.tree, &mut errs, |s: &mut StatefulSet, w| {
                 if let Some(spec) = &s.spec {
                     w.volume_claim_templates(spec.volume_claim_templates.is_some());
                     if let Some(pod) = &spec.template.spec {
@@ -356,13 +361,13 @@ impl FileState {
                 }
             }, defaults::stateful_set, |s, errs| validate::stateful_set(s, selector, errs))
             .map(Object::StatefulSet),
-            "DaemonSet" => typed(de, &mut errs, |d: &mut DaemonSet, w| {
+            "DaemonSet" => typed(&doc.tree, &mut errs, |d: &mut DaemonSet, w| {
                 if let Some(spec) = d.spec.as_ref().and_then(|s| s.template.spec.as_ref()) {
                     w.pod_spec(spec, "spec.template.spec");
                 }
             }, defaults::daemon_set, |d, errs| validate::daemon_set(d, selector, errs))
             .map(Object::DaemonSet),
-            "ReplicaSet" => typed(de, &mut errs, |r: &mut ReplicaSet, w| {
+            "ReplicaSet" => typed(&doc.tree, &mut errs, |r: &mut ReplicaSet, w| {
                 if let Some(spec) = r.spec.as_ref().and_then(|s| s.template.as_ref()).and_then(|t| t.spec.as_ref()) {
                     w.pod_spec(spec, "spec.template.spec");
                 }
@@ -435,13 +440,13 @@ impl Object {
 /// Decodes one object, notes its unsimulated fields, then defaults and validates it as the API
 /// server would. Returns the object only when it has no errors.
 fn typed<T: DeserializeOwned>(
-    de: YamlDocument,
+    tree: &Tree,
     errs: &mut Vec<FieldError>,
     notice: impl FnOnce(&mut T, &mut unsimulated::Collector),
     default: fn(&mut T),
     validate: impl FnOnce(&T, &mut Vec<FieldError>),
 ) -> Option<T> {
-    let (object, decode_errors) = decode::decode::<T>(de);
+    let (object, decode_errors) = decode::decode::<T>(tree);
     let failed = !decode_errors.is_empty();
     errs.extend(decode_errors);
     let mut object = object?;

@@ -423,19 +423,18 @@ impl Object<'_> {
     }
 
     fn to_value(&self) -> serde_json::Value {
-        let value = match self {
-            Object::Pod(o) => serde_json::to_value(o),
-            Object::Deployment(o) => serde_json::to_value(o),
-            Object::ReplicaSet(o) => serde_json::to_value(o),
-            Object::StatefulSet(o) => serde_json::to_value(o),
-            Object::DaemonSet(o) => serde_json::to_value(o),
-            Object::Service(o) => serde_json::to_value(o),
-            Object::Endpoints(o) => serde_json::to_value(o),
-            Object::EndpointSlice(o) => serde_json::to_value(o.as_ref()),
-            Object::Event(e) => serde_json::to_value(core_event(e)),
-            Object::Node(o) => serde_json::to_value(o),
-        };
-        value.unwrap_or(serde_json::Value::Null)
+        match self {
+            Object::Pod(o) => json_value(o),
+            Object::Deployment(o) => json_value(o),
+            Object::ReplicaSet(o) => json_value(o),
+            Object::StatefulSet(o) => json_value(o),
+            Object::DaemonSet(o) => json_value(o),
+            Object::Service(o) => json_value(o),
+            Object::Endpoints(o) => json_value(o),
+            Object::EndpointSlice(o) => json_value(o.as_ref()),
+            Object::Event(e) => json_value(&core_event(e)),
+            Object::Node(o) => json_value(o),
+        }
     }
 }
 
@@ -971,6 +970,17 @@ fn api_version_of(kind: &str) -> &'static str {
 /// `-o json|yaml`: one object when a single name was asked for, else a `List`. Keys are sorted as
 /// kubectl's unstructured printing sorts them; JSON is indented by four spaces and escapes `<`, `>`
 /// and `&` as Go's encoder does.
+/// An object as a JSON value. It is written as JSON text and read back rather than converted with
+/// `serde_json::to_value`: the objects are serialized as text elsewhere too (hashes, the
+/// last-applied annotation), and every serializer costs a copy of every object type's
+/// serialization code in the WebAssembly download. The value is the same either way.
+fn json_value<T: serde::Serialize>(object: &T) -> serde_json::Value {
+    serde_json::to_vec(object)
+        .ok()
+        .and_then(|text| serde_json::from_slice(&text).ok())
+        .unwrap_or(serde_json::Value::Null)
+}
+
 fn serialize(objects: &[Object], single: bool, json: bool) -> String {
     let value = if single && objects.len() == 1 {
         objects[0].to_value()

@@ -1,16 +1,17 @@
 //! A map from Kubernetes field paths to source positions, built from a YAML event stream.
 //!
-//! `serde_yaml` turns a document into values but forgets where they were written, so the file is
-//! read a second time with `saphyr-parser`, whose events carry positions. Walking the events with an
-//! explicit stack (never recursion) records, for every node, its path (`spec.containers[0].image`)
-//! with the position of its key and of its value. The same walk rejects what would make the value
-//! pass expensive or ambiguous: nesting deeper than [`MAX_DEPTH`], aliases that expand to more than
+//! Walking `saphyr-parser`'s events with an explicit stack (never recursion) records, for every
+//! node, its path (`spec.containers[0].image`) with the position of its key and of its value, and
+//! builds the document's [`Tree`] for decoding. The same walk rejects what would make decoding
+//! expensive or ambiguous: nesting deeper than [`MAX_DEPTH`], aliases that expand to more than
 //! [`MAX_ALIAS_NODES`] nodes, and duplicate keys.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+
+use super::tree::{Builder, Tree};
 
 /// Collections may nest this deep; real Kubernetes objects stay below twenty levels.
 pub const MAX_DEPTH: usize = 64;
@@ -69,6 +70,8 @@ pub struct DocIndex {
     pub kind: TopField,
     /// Problems that make the document unusable (duplicate keys, depth, alias expansion).
     pub problems: Vec<Problem>,
+    /// The document's nodes, for typed decoding.
+    pub tree: Tree,
     entries: PathTable,
 }
 
@@ -210,8 +213,7 @@ pub struct SyntaxError {
     pub message: String,
 }
 
-/// Indexes every document of `text`. Documents come in file order, empty ones included, so that they
-/// line up with the documents `serde_yaml` yields after both sides drop the empty ones.
+/// Indexes every document of `text`. Documents come in file order, empty ones included.
 pub fn index(text: &str) -> Result<Vec<DocIndex>, SyntaxError> {
     let mut parser = Parser::new_from_str(text);
     let mut docs = Vec::new();
@@ -313,6 +315,7 @@ struct Walker {
     open_anchors: Vec<(usize, u64)>,
     nodes: u64,
     alias_nodes: u64,
+    tree: Builder,
 }
 
 impl Walker {
@@ -327,11 +330,13 @@ impl Walker {
             open_anchors: Vec::new(),
             nodes: 0,
             alias_nodes: 0,
+            tree: Builder::default(),
         }
     }
 
     fn finish(self) -> DocIndex {
         let mut doc = self.doc;
+        doc.tree = self.tree.finish();
         if !self.started {
             doc.empty = true;
         }
@@ -347,6 +352,7 @@ impl Walker {
         if self.stopped {
             return;
         }
+        self.tree.event(&event);
         let pos = pos_of(&span);
         if let Some(Frame::Skip { depth }) = self.stack.last_mut() {
             match event {

@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use super::decode::{decode, YamlDocument};
+use super::decode::decode;
 use super::field::{self, child, index, quote, FieldError};
 use super::locate::{Anchor, DocIndex};
 use super::validate::{dns1123_label, dns1123_subdomain};
@@ -54,12 +54,8 @@ struct StepDoc {
 }
 
 /// Decodes and validates a Scenario document; `errs` receives every problem.
-pub fn parse(
-    de: YamlDocument,
-    doc: &DocIndex,
-    errs: &mut Vec<FieldError>,
-) -> Option<ScenarioSpec> {
-    let (decoded, decode_errors) = decode::<Document>(de);
+pub fn parse(doc: &DocIndex, errs: &mut Vec<FieldError>) -> Option<ScenarioSpec> {
+    let (decoded, decode_errors) = decode::<Document>(&doc.tree);
     errs.extend(decode_errors);
     let decoded = decoded?;
     let before = errs.len();
