@@ -292,8 +292,10 @@ impl Fs {
                 }
             }
         };
+        // Layers are sorted by path, so the entries below `dir` are one contiguous run.
         for layer in self.layers {
-            for (p, _) in layer.iter() {
+            let start = layer.partition_point(|(p, _)| *p < prefix.as_str());
+            for (p, _) in layer[start..].iter().take_while(|(p, _)| p.starts_with(prefix.as_str())) {
                 consider(p);
             }
         }

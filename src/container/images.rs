@@ -728,7 +728,7 @@ impl Sys {
                     continue;
                 }
                 let Ok(text) = self.fs.read(&format!("/etc/nginx/conf.d/{name}")) else { continue };
-                let mut words = text.split(|c: char| c.is_whitespace() || c == ';').filter(|w| !w.is_empty());
+                let mut words = conf_words(text);
                 while let Some(w) = words.next() {
                     match w {
                         "listen" => {
@@ -1667,6 +1667,36 @@ impl LogRecord {
         }
         LogLine { at: a.at, text: line }
     }
+}
+
+/// The words of an nginx configuration file, without comments (a `#` that starts a word comments
+/// out the rest of the line); `;` ends a word as whitespace does. Works on bytes: every nginx start
+/// reads its configuration.
+fn conf_words(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        loop {
+            while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b';') {
+                i += 1;
+            }
+            if i >= bytes.len() {
+                return None;
+            }
+            if bytes[i] == b'#' {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && !(bytes[i].is_ascii_whitespace() || bytes[i] == b';') {
+                i += 1;
+            }
+            // Word boundaries are ASCII bytes, so the slice stays on character boundaries.
+            return Some(&text[start..i]);
+        }
+    })
 }
 
 fn is_shell_tool(name: &str) -> bool {

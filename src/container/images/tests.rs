@@ -478,3 +478,10 @@ fn document_paths_join_like_normalize() {
         }
     }
 }
+
+#[test]
+fn nginx_configuration_words_skip_comments() {
+    let conf = "server {\n    listen       8080;\n    #listen 9090;\n    # root /wrong;\n    root   /srv/www; # trailing\n    location /a#b { }\n}\n";
+    let words: Vec<&str> = super::conf_words(conf).collect();
+    assert_eq!(words, ["server", "{", "listen", "8080", "root", "/srv/www", "location", "/a#b", "{", "}", "}"]);
+}
