@@ -252,6 +252,9 @@ struct Sys {
     /// Image files recently served with 200, valid while the file system's generation is theirs:
     /// a probe asks for the same page every few seconds.
     recent_files: Vec<ServedFile>,
+    /// The last reading of nginx's configuration (ports and root), with the file system generation
+    /// it was read at.
+    nginx_conf_read: std::cell::RefCell<Option<(u64, (Vec<u16>, String))>>,
     next_pid: u32,
     /// Requests served, for nginx's connection numbers in error logs.
     requests: u64,
@@ -320,6 +323,7 @@ impl Instance {
             logs: Arc::new(Vec::new()),
             recent_requests: Vec::new(),
             recent_files: Vec::new(),
+            nginx_conf_read: std::cell::RefCell::new(None),
             next_pid: 7,
             requests: 0,
             capture: None,
@@ -720,6 +724,20 @@ impl Sys {
 
     /// `listen` ports and `root` from nginx's site configuration (defaults 80 and the html dir).
     fn nginx_conf(&self) -> (Vec<u16>, String) {
+        // Starting nginx reads the configuration several times (ports, then root); the file system's
+        // generation says whether the last reading still holds.
+        let generation = self.fs.generation();
+        if let Some((at, conf)) = &*self.nginx_conf_read.borrow() {
+            if *at == generation {
+                return conf.clone();
+            }
+        }
+        let conf = self.read_nginx_conf();
+        *self.nginx_conf_read.borrow_mut() = Some((generation, conf.clone()));
+        conf
+    }
+
+    fn read_nginx_conf(&self) -> (Vec<u16>, String) {
         let mut ports = Vec::new();
         let mut root = None;
         if let Ok(names) = self.fs.list("/etc/nginx/conf.d") {
