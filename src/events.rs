@@ -110,7 +110,10 @@ impl EventRecorder {
             type_: type_.to_string(),
             reason: reason.to_string(),
         };
-        let record = self.aggregates.entry(group.clone()).or_default();
+        if !self.aggregates.contains_key(&group) {
+            self.aggregates.insert(group.clone(), AggregateRecord::default());
+        }
+        let record = self.aggregates.get_mut(&group).expect("inserted above");
         if record.last.is_some_and(|last| now.saturating_sub(last) > AGGREGATE_INTERVAL) {
             record.messages.clear();
         }
@@ -186,16 +189,17 @@ impl EventRecorder {
     }
 }
 
-/// The aggregation group: source, involved object (without field path), type and reason.
+/// The aggregation group: source, involved object (without field path), type and reason. The
+/// fields that tell groups apart come first, so that comparing two keys usually stops at the first.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct GroupKey {
-    source: Source,
-    kind: String,
-    namespace: String,
     name: String,
+    reason: String,
     uid: String,
     type_: String,
-    reason: String,
+    kind: String,
+    namespace: String,
+    source: Source,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -221,11 +225,11 @@ struct Observation {
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct SpamKey {
-    source: Source,
-    kind: String,
-    namespace: String,
     name: String,
     uid: String,
+    kind: String,
+    namespace: String,
+    source: Source,
 }
 
 /// A token bucket as `golang.org/x/time/rate` keeps it, in exact integer units: one token is
