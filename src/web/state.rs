@@ -232,8 +232,13 @@ impl State {
             .collect()
     }
 
-    /// The style sheet giving each `flash-<slot>` class its strength in this frame.
+    /// The style sheet giving each `flash-<slot>` class its strength in this frame. With nothing
+    /// highlighted it is empty, and stays the same from frame to frame, so that the browser need not
+    /// re-read it.
     pub fn flash_rules(&self) -> String {
+        if !self.fading() {
+            return String::new();
+        }
         (0..FLASH_SLOTS)
             .map(|slot| {
                 let age = (self.frame + FLASH_SLOTS - slot) % FLASH_SLOTS;

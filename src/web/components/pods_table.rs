@@ -4,6 +4,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::kubectl::print::PodRow;
+use crate::web::state::FLASH_SLOTS;
 
 #[derive(Properties, PartialEq)]
 pub struct PodsTableProps {
@@ -81,28 +82,39 @@ impl PartialEq for RowProps {
 #[function_component]
 fn Row(props: &RowProps) -> Html {
     let Some(row) = props.rows.get(props.index) else { return html! {} };
-    let changed = |column: &str| {
-        let slot = HIGHLIGHTED.iter().position(|c| *c == column).map_or(0, |i| props.changed[i]);
-        (slot > 0).then(|| classes!("changed", format!("flash-{}", slot - 1)))
+    // Every row renders on every tick while AGE counts seconds, so a cell's classes are static
+    // strings rather than `classes!` sets built anew each time.
+    let flash = |column: usize| FLASH.get(usize::from(props.changed[column]).wrapping_sub(1)).copied();
+    let status = classes!("status", status_tone(&row.status, &row.ready), flash(1));
+    let onclick = {
+        let key = (row.namespace.clone(), row.name.clone());
+        props.on_select.reform(move |_| key.clone())
     };
-    let cell = |column: &'static str, text: &str| {
-        html! { <td class={classes!(column, changed(column))}>{ text.to_string() }</td> }
-    };
-    let key = (row.namespace.clone(), row.name.clone());
-    let onclick = props.on_select.reform(move |_| key.clone());
     html! {
-        <tr class={classes!(props.selected.then_some("selected"), row.deleting.then_some("deleting"))}
-            aria-selected={props.selected.to_string()}>
+        <tr class={match (props.selected, row.deleting) {
+                (false, false) => None,
+                (true, false) => Some("selected"),
+                (false, true) => Some("deleting"),
+                (true, true) => Some("selected deleting"),
+            }}
+            aria-selected={if props.selected { "true" } else { "false" }}>
             <td class="name"><button class="link" {onclick}>{ row.name.clone() }</button></td>
-            { cell("ready", &row.ready) }
-            <td class={classes!("status", status_tone(&row.status, &row.ready), changed("status"))}>{ row.status.clone() }</td>
-            { cell("restarts", &row.restarts_column) }
-            <td class="age">{ row.age.clone() }</td>
-            { cell("ip", &row.ip) }
-            { cell("node", &row.node) }
+            <td class={flash(0)}>{ row.ready.clone() }</td>
+            <td class={status}>{ row.status.clone() }</td>
+            <td class={flash(2)}>{ row.restarts_column.clone() }</td>
+            <td class="age"><span class="age-text">{ row.age.clone() }</span></td>
+            <td class={flash(3)}>{ row.ip.clone() }</td>
+            <td class={flash(4)}>{ row.node.clone() }</td>
         </tr>
     }
 }
+
+/// The classes of a highlighted cell, by flash slot.
+const FLASH: [&str; FLASH_SLOTS as usize] = [
+    "changed flash-0", "changed flash-1", "changed flash-2", "changed flash-3", "changed flash-4", "changed flash-5",
+    "changed flash-6", "changed flash-7", "changed flash-8", "changed flash-9", "changed flash-10", "changed flash-11",
+    "changed flash-12", "changed flash-13", "changed flash-14", "changed flash-15",
+];
 
 /// The colour family of a STATUS cell.
 fn status_tone(status: &str, ready: &str) -> &'static str {
