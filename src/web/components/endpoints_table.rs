@@ -86,13 +86,12 @@ fn Rows(props: &RowsProps) -> Html {
                                         <span class="none">{"<none>"}</span>
                                     }
                                     { for e.addresses.iter().map(|a| {
-                                        let (added, flash) = match change(a) {
-                                            Some((AddressChange::Added, slot)) => (true, slot.map(|s| format!("flash-{s}"))),
-                                            _ => (false, None),
-                                        };
-                                        html! {
-                                            <span class={classes!("chip", "ready", added.then_some("added"), flash)}
-                                                title="ready: receives traffic">{ a.clone() }</span>
+                                        match change(a) {
+                                            Some((AddressChange::Added, slot)) => html! {
+                                                <span class="chip ready added" data-flash={slot.map(|s| s.to_string())}
+                                                    title="ready: receives traffic">{ a.clone() }</span>
+                                            },
+                                            _ => html! { <span class="chip ready" title="ready: receives traffic">{ a.clone() }</span> },
                                         }
                                     }) }
                                     { for removed.iter().map(|a| html! {
