@@ -66,46 +66,46 @@ impl PartialEq for RowsProps {
 fn Rows(props: &RowsProps) -> Html {
     let Shown { endpoints, changes } = &*props.view;
     html! {
-                <tbody>
-                    if endpoints.is_empty() {
-                        <tr class="empty"><td colspan="3">{"No Services."}</td></tr>
-                    }
-                    { for endpoints.iter().map(|e| {
-                        let change = |address: &str| changes.iter()
-                            .find(|(s, a, _, _)| *s == e.name && a == address)
-                            .map(|(_, _, c, slot)| (*c, *slot));
-                        let removed: Vec<&String> = changes.iter()
-                            .filter(|(s, a, c, _)| *s == e.name && *c == AddressChange::Removed && !e.addresses.contains(a))
-                            .map(|(_, a, _, _)| a)
-                            .collect();
-                        html! {
-                            <tr key={format!("{}/{}", e.namespace, e.name)}>
-                                <td class="name">{ e.name.clone() }</td>
-                                <td class="addresses">
-                                    if e.addresses.is_empty() && removed.is_empty() {
-                                        <span class="none">{"<none>"}</span>
-                                    }
-                                    { for e.addresses.iter().map(|a| {
-                                        match change(a) {
-                                            Some((AddressChange::Added, slot)) => html! {
-                                                <span class="chip ready added" data-flash={slot.map(|s| s.to_string())}
-                                                    title="ready: receives traffic">{ a.clone() }</span>
-                                            },
-                                            _ => html! { <span class="chip ready" title="ready: receives traffic">{ a.clone() }</span> },
-                                        }
-                                    }) }
-                                    { for removed.iter().map(|a| html! {
-                                        <del class="chip removed" title="just removed from the endpoints">{ (*a).clone() }</del>
-                                    }) }
-                                </td>
-                                <td class="addresses">
-                                    { for e.not_ready_addresses.iter().map(|a| html! {
-                                        <span class="chip not-ready" title="not ready: no traffic">{ a.clone() }</span>
-                                    }) }
-                                </td>
-                            </tr>
-                        }
-                    }) }
-                </tbody>
+        <tbody>
+            if endpoints.is_empty() {
+                <tr class="empty"><td colspan="3">{"No Services."}</td></tr>
+            }
+            { for endpoints.iter().map(|e| {
+                let change = |address: &str| changes.iter()
+                    .find(|(s, a, _, _)| *s == e.name && a == address)
+                    .map(|(_, _, c, slot)| (*c, *slot));
+                let removed: Vec<&String> = changes.iter()
+                    .filter(|(s, a, c, _)| *s == e.name && *c == AddressChange::Removed && !e.addresses.contains(a))
+                    .map(|(_, a, _, _)| a)
+                    .collect();
+                html! {
+                    <tr key={format!("{}/{}", e.namespace, e.name)}>
+                        <td class="name">{ e.name.clone() }</td>
+                        <td class="addresses">
+                            if e.addresses.is_empty() && removed.is_empty() {
+                                <span class="none">{"<none>"}</span>
+                            }
+                            { for e.addresses.iter().map(|a| {
+                                match change(a) {
+                                    Some((AddressChange::Added, slot)) => html! {
+                                        <span class="chip ready added" data-flash={slot.map(|s| s.to_string())}
+                                            title="ready: receives traffic">{ a.clone() }</span>
+                                    },
+                                    _ => html! { <span class="chip ready" title="ready: receives traffic">{ a.clone() }</span> },
+                                }
+                            }) }
+                            { for removed.iter().map(|a| html! {
+                                <del class="chip removed" title="just removed from the endpoints">{ (*a).clone() }</del>
+                            }) }
+                        </td>
+                        <td class="addresses">
+                            { for e.not_ready_addresses.iter().map(|a| html! {
+                                <span class="chip not-ready" title="not ready: no traffic">{ a.clone() }</span>
+                            }) }
+                        </td>
+                    </tr>
+                }
+            }) }
+        </tbody>
     }
 }
