@@ -28,8 +28,8 @@ pub const HIGHLIGHT_FRAMES: u64 = 15;
 
 /// Highlights fade frame by frame rather than as CSS animations, because hundreds of cells
 /// animating their background would restyle and repaint the tables on every display frame. A cell
-/// changed in frame `f` wears the class `flash-<f mod FLASH_SLOTS>` for as long as it is
-/// highlighted, and one small style sheet ([`State::flash_rules`]) says how strong each class is
+/// changed in frame `f` wears the attribute `data-flash="<f mod FLASH_SLOTS>"` for as long as it is
+/// highlighted, and one small style sheet ([`State::flash_rules`]) says how strong each slot is
 /// now; so a frame rewrites that sheet, not every highlighted cell.
 pub const FLASH_SLOTS: u64 = 16;
 
@@ -232,12 +232,17 @@ impl State {
             .collect()
     }
 
-    /// The style sheet giving each `flash-<slot>` class its strength in this frame.
+    /// The style sheet giving each `data-flash` slot its strength in this frame. With nothing
+    /// highlighted it is empty, and stays the same from frame to frame, so that the browser need not
+    /// re-read it.
     pub fn flash_rules(&self) -> String {
+        if !self.fading() {
+            return String::new();
+        }
         (0..FLASH_SLOTS)
             .map(|slot| {
                 let age = (self.frame + FLASH_SLOTS - slot) % FLASH_SLOTS;
-                format!(".flash-{slot}{{--flash-mix:{}%}}", flash_percent(age))
+                format!("[data-flash=\"{slot}\"]{{--flash-mix:{}%}}", flash_percent(age))
             })
             .collect()
     }

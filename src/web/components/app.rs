@@ -12,7 +12,7 @@ use crate::embed::{parse_inbound, EditorMode, EmbedOptions, InboundError, Outbou
 use crate::sim::Simulation;
 use crate::web::components::editor_panel::EditorPanel;
 use crate::web::components::endpoints_table::EndpointsTable;
-use crate::web::components::events_table::{EventRow, EventsTable};
+use crate::web::components::events_table::EventsTable;
 use crate::web::components::gallery::Gallery;
 use crate::web::components::header::Header;
 use crate::web::components::pod_detail::PodDetail;
@@ -28,8 +28,6 @@ use crate::web::page::{self, Autosave};
 use crate::web::{idle, perf};
 use crate::web::state::{Action, ContainerRef, Pending, State, TICK_MS};
 
-/// How many Events the table shows (the newest).
-const EVENT_ROWS: usize = 150;
 /// Real milliseconds of quiet typing before the editor's text is validated.
 const VALIDATE_AFTER_MS: u32 = 300;
 
@@ -329,7 +327,6 @@ pub fn App() -> Html {
     let mut marks: Vec<(Millis, String)> = scenario.steps.iter().map(|s| (s.at, s.run.clone())).collect();
     marks.extend(timeline.input_times());
     let workloads = workload_rows(sim);
-    let (events, total_events) = event_rows(sim);
     let current = scenario.name.clone();
     drop(timeline);
 
@@ -391,9 +388,10 @@ pub fn App() -> Html {
         },
     };
     let pods = html! { <PodsTable rows={state.rows.clone()} selected={state.selected_pod.clone()} highlighted={highlighted.clone()} on_select={on_select.clone()} /> };
-    let endpoints = html! { <EndpointsTable endpoints={state.endpoints.clone()} changes={address_changes.clone()} /> };
+    let live = state.playing;
+    let endpoints = html! { <EndpointsTable endpoints={state.endpoints.clone()} changes={address_changes.clone()} {live} /> };
     let workloads = html! { <WorkloadsTable rows={workloads} on_run={on_run.clone()} /> };
-    let events = html! { <EventsTable rows={events} total={total_events} /> };
+    let events = html! { <EventsTable world={state.world.clone()} {live} /> };
     let terminal = html! {
         <Terminal entries={state.terminal.clone()} shell={state.shell.clone()} on_run={on_run.clone()}
             on_close_shell={on_close_shell.clone()} on_clear={on_clear_terminal.clone()} />
@@ -615,29 +613,4 @@ fn workload_rows(sim: &Simulation) -> Vec<WorkloadRow> {
         });
     }
     rows
-}
-
-/// The newest Events, newest first, and how many there are in all.
-fn event_rows(sim: &Simulation) -> (Rc<Vec<EventRow>>, usize) {
-    let now = sim.now() as i64;
-    let events = &sim.api().events;
-    let mut order: Vec<usize> = (0..events.len()).collect();
-    // Newest first by last occurrence; creation order breaks ties so the table is stable.
-    order.sort_by(|a, b| events[*b].last.cmp(&events[*a].last).then(b.cmp(a)));
-    let rows = order
-        .into_iter()
-        .take(EVENT_ROWS)
-        .map(|i| {
-            let e = &events[i];
-            EventRow {
-                last_seen: human_duration(now - e.last as i64),
-                type_: e.type_.clone(),
-                reason: e.reason.clone(),
-                object: format!("{}/{}", e.involved.kind.to_lowercase(), e.involved.name),
-                count: e.count,
-                message: e.message.clone(),
-            }
-        })
-        .collect();
-    (Rc::new(rows), events.len())
 }

@@ -2,6 +2,14 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::duration::human_duration;
+use crate::sim::Simulation;
+use crate::web::hooks::use_refresh_due;
+use crate::web::state::World;
+
+/// How many Events the table shows (the newest).
+pub const EVENT_ROWS: usize = 150;
+
 /// One Event object as `kubectl get events` lists it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventRow {
@@ -14,70 +22,135 @@ pub struct EventRow {
     pub message: String,
 }
 
+/// The newest Events, newest first, and how many there are in all.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EventList {
+    pub rows: Vec<EventRow>,
+    pub total: usize,
+}
+
+impl EventList {
+    /// The Events of the simulation as the table lists them.
+    pub fn of(sim: &Simulation) -> EventList {
+        let now = sim.now() as i64;
+        let events = &sim.api().events;
+        let mut order: Vec<usize> = (0..events.len()).collect();
+        // Newest first by last occurrence; creation order breaks ties so the table is stable.
+        order.sort_by(|a, b| events[*b].last.cmp(&events[*a].last).then(b.cmp(a)));
+        let rows = order
+            .into_iter()
+            .take(EVENT_ROWS)
+            .map(|i| {
+                let e = &events[i];
+                EventRow {
+                    last_seen: human_duration(now - e.last as i64),
+                    type_: e.type_.clone(),
+                    reason: e.reason.clone(),
+                    object: format!("{}/{}", e.involved.kind.to_lowercase(), e.involved.name),
+                    count: e.count,
+                    message: e.message.clone(),
+                }
+            })
+            .collect();
+        EventList { rows, total: events.len() }
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct EventsTableProps {
-    /// Newest first.
-    pub rows: Rc<Vec<EventRow>>,
-    /// How many Events exist in all (the table may show only the newest).
-    pub total: usize,
+    pub world: World,
+    /// Whether the clock runs; the table then skips most updates while it is far off screen.
+    #[prop_or_default]
+    pub live: bool,
 }
 
 /// `kubectl get events` with the de-duplication count of each Event.
 ///
-/// Each row is a component that re-renders only when what it shows changed. Rows are deliberately
-/// not keyed by Event: while many Events arrive (a hundred pods starting), keyed rows would be
-/// created and destroyed by the dozen each tick, where rewriting the texts of rows in place is
-/// much cheaper.
+/// The rows are read from the simulation here, and only when they will be seen (see
+/// [`use_refresh_due`]): a hundred pods starting make hundreds of Events, and their LAST SEEN
+/// column changes on every tick.
 #[function_component]
 pub fn EventsTable(props: &EventsTableProps) -> Html {
+    let node = use_node_ref();
+    let due = use_refresh_due(node.clone(), props.live);
+    let shown = use_mut_ref(|| None::<(World, Rc<EventList>)>);
+    let list = {
+        let mut shown = shown.borrow_mut();
+        match &*shown {
+            Some((world, list)) if !due || *world == props.world => list.clone(),
+            _ => {
+                let list = Rc::new(EventList::of(props.world.timeline.borrow().sim()));
+                *shown = Some((props.world.clone(), list.clone()));
+                list
+            }
+        }
+    };
+    let hint = if list.total > list.rows.len() { format!("newest {} of {}", list.rows.len(), list.total) } else { "newest first".to_string() };
     html! {
-        <section class="panel table-panel events-panel">
+        <section class="panel table-panel events-panel" ref={node}>
             <table aria-label="Events" class="kubectl">
-                <caption>
-                    {"Events"}
-                    <span class="hint">
-                        { if props.total > props.rows.len() { format!("newest {} of {}", props.rows.len(), props.total) } else { "newest first".to_string() } }
-                    </span>
-                </caption>
+                <caption>{"Events"}<span class="hint">{ hint }</span></caption>
                 <thead>
                     <tr>
                         <th scope="col">{"LAST SEEN"}</th><th scope="col">{"TYPE"}</th><th scope="col">{"REASON"}</th>
                         <th scope="col">{"OBJECT"}</th><th scope="col">{"COUNT"}</th><th scope="col">{"MESSAGE"}</th>
                     </tr>
                 </thead>
-                <tbody>
-                    if props.rows.is_empty() {
-                        <tr class="empty"><td colspan="6">{"No events found in default namespace."}</td></tr>
-                    }
-                    { for (0..props.rows.len()).map(|index| html! {
-                        <Row rows={props.rows.clone()} {index} />
-                    }) }
-                </tbody>
+                <Rows {list} />
             </table>
         </section>
     }
 }
 
 #[derive(Properties)]
+struct RowsProps {
+    list: Rc<EventList>,
+}
+
+impl PartialEq for RowsProps {
+    /// The same list, kept while the table is off screen, is not even compared row by row.
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.list, &other.list)
+    }
+}
+
+/// The table's body. Each row is a component that re-renders only when what it shows changed. Rows
+/// are deliberately not keyed by Event: while many Events arrive (a hundred pods starting), keyed
+/// rows would be created and destroyed by the dozen each tick, where rewriting the texts of rows in
+/// place is much cheaper.
+#[function_component]
+fn Rows(props: &RowsProps) -> Html {
+    let list = &props.list;
+    html! {
+        <tbody>
+            if list.rows.is_empty() {
+                <tr class="empty"><td colspan="6">{"No events found in default namespace."}</td></tr>
+            }
+            { for (0..list.rows.len()).map(|index| html! { <Row list={list.clone()} {index} /> }) }
+        </tbody>
+    }
+}
+
+#[derive(Properties)]
 struct RowProps {
-    /// The table's rows, shared; this row is `rows[index]`.
-    rows: Rc<Vec<EventRow>>,
+    /// The table's rows, shared; this row is `list.rows[index]`.
+    list: Rc<EventList>,
     index: usize,
 }
 
 impl PartialEq for RowProps {
     /// Equal when the row shows the same thing, wherever it sits in which copy of the rows.
     fn eq(&self, other: &Self) -> bool {
-        self.rows.get(self.index) == other.rows.get(other.index)
+        self.list.rows.get(self.index) == other.list.rows.get(other.index)
     }
 }
 
 #[function_component]
 fn Row(props: &RowProps) -> Html {
-    let Some(e) = props.rows.get(props.index) else { return html! {} };
+    let Some(e) = props.list.rows.get(props.index) else { return html! {} };
     html! {
-        <tr class={classes!((e.type_ == "Warning").then_some("warning"))}>
-            <td class="age">{ e.last_seen.clone() }</td>
+        <tr class={(e.type_ == "Warning").then_some("warning")}>
+            <td class="age"><span class="age-text">{ e.last_seen.clone() }</span></td>
             <td>{ e.type_.clone() }</td>
             <td>{ e.reason.clone() }</td>
             <td class="name">{ e.object.clone() }</td>

@@ -2,14 +2,16 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use yew::prelude::*;
+use yew::virtual_dom::Key;
 
 use crate::kubectl::print::PodRow;
+use crate::web::state::FLASH_SLOTS;
 
 #[derive(Properties, PartialEq)]
 pub struct PodsTableProps {
     pub rows: Rc<Vec<PodRow>>,
     pub selected: Option<(String, String)>,
-    /// `(pod, column, slot)`: cells that changed recently, highlighted with the class `flash-<slot>`.
+    /// `(pod, column, slot)`: cells that changed recently, highlighted with `data-flash="<slot>"`.
     pub highlighted: Vec<(String, &'static str, u8)>,
     pub on_select: Callback<(String, String)>,
 }
@@ -27,6 +29,19 @@ pub fn PodsTable(props: &PodsTableProps) -> Html {
     for (pod, column, slot) in &props.highlighted {
         if let Some(index) = HIGHLIGHTED.iter().position(|c| c == column) {
             changed.entry(pod.as_str()).or_default()[index] = slot + 1;
+        }
+    }
+    // Keys name the pod (`namespace/name`); they are kept from render to render, since the rows
+    // rarely change while their cells change on every tick.
+    let keys = use_mut_ref(Vec::<Key>::new);
+    let mut keys = keys.borrow_mut();
+    keys.truncate(props.rows.len());
+    for (index, row) in props.rows.iter().enumerate() {
+        let names = |key: &Key| key.split_once('/') == Some((row.namespace.as_str(), row.name.as_str()));
+        match keys.get(index) {
+            Some(key) if names(key) => {}
+            Some(_) => keys[index] = Key::from(format!("{}/{}", row.namespace, row.name)),
+            None => keys.push(Key::from(format!("{}/{}", row.namespace, row.name))),
         }
     }
     html! {
@@ -47,7 +62,7 @@ pub fn PodsTable(props: &PodsTableProps) -> Html {
                     { for props.rows.iter().enumerate().map(|(index, row)| {
                         let selected = props.selected.as_ref().is_some_and(|(ns, name)| *ns == row.namespace && *name == row.name);
                         html! {
-                            <Row key={format!("{}/{}", row.namespace, row.name)} rows={props.rows.clone()} {index} {selected}
+                            <Row key={keys[index].clone()} rows={props.rows.clone()} {index} {selected}
                                 changed={changed.get(row.name.as_str()).copied().unwrap_or_default()} on_select={props.on_select.clone()} />
                         }
                     }) }
@@ -81,36 +96,51 @@ impl PartialEq for RowProps {
 #[function_component]
 fn Row(props: &RowProps) -> Html {
     let Some(row) = props.rows.get(props.index) else { return html! {} };
-    let changed = |column: &str| {
-        let slot = HIGHLIGHTED.iter().position(|c| *c == column).map_or(0, |i| props.changed[i]);
-        (slot > 0).then(|| classes!("changed", format!("flash-{}", slot - 1)))
+    // Every row renders on every tick while AGE counts seconds, so the row avoids `class` sets built
+    // anew each time: classes are literals, and what varies (highlight, selection, deletion) sits in
+    // plain attributes.
+    let flash = |column: usize| FLASH.get(usize::from(props.changed[column]).wrapping_sub(1)).copied();
+    let onclick = {
+        let key = (row.namespace.clone(), row.name.clone());
+        props.on_select.reform(move |_| key.clone())
     };
-    let cell = |column: &'static str, text: &str| {
-        html! { <td class={classes!(column, changed(column))}>{ text.to_string() }</td> }
+    let status = row.status.clone();
+    let status = match status_tone(&row.status, &row.ready) {
+        Tone::Ok => html! { <td class="status ok" data-flash={flash(1)}>{ status }</td> },
+        Tone::Warn => html! { <td class="status warn" data-flash={flash(1)}>{ status }</td> },
+        Tone::Done => html! { <td class="status done" data-flash={flash(1)}>{ status }</td> },
+        Tone::Bad => html! { <td class="status bad" data-flash={flash(1)}>{ status }</td> },
     };
-    let key = (row.namespace.clone(), row.name.clone());
-    let onclick = props.on_select.reform(move |_| key.clone());
     html! {
-        <tr class={classes!(props.selected.then_some("selected"), row.deleting.then_some("deleting"))}
-            aria-selected={props.selected.to_string()}>
+        <tr aria-selected={if props.selected { "true" } else { "false" }} data-deleting={row.deleting.then_some("")}>
             <td class="name"><button class="link" {onclick}>{ row.name.clone() }</button></td>
-            { cell("ready", &row.ready) }
-            <td class={classes!("status", status_tone(&row.status, &row.ready), changed("status"))}>{ row.status.clone() }</td>
-            { cell("restarts", &row.restarts_column) }
-            <td class="age">{ row.age.clone() }</td>
-            { cell("ip", &row.ip) }
-            { cell("node", &row.node) }
+            <td data-flash={flash(0)}>{ row.ready.clone() }</td>
+            { status }
+            <td data-flash={flash(2)}>{ row.restarts_column.clone() }</td>
+            <td class="age"><span class="age-text">{ row.age.clone() }</span></td>
+            <td data-flash={flash(3)}>{ row.ip.clone() }</td>
+            <td data-flash={flash(4)}>{ row.node.clone() }</td>
         </tr>
     }
 }
 
+/// The `data-flash` value of a highlighted cell, by flash slot.
+const FLASH: [&str; FLASH_SLOTS as usize] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15"];
+
 /// The colour family of a STATUS cell.
-fn status_tone(status: &str, ready: &str) -> &'static str {
+enum Tone {
+    Ok,
+    Warn,
+    Done,
+    Bad,
+}
+
+fn status_tone(status: &str, ready: &str) -> Tone {
     let all_ready = ready.split_once('/').is_some_and(|(a, b)| a == b);
     match status {
-        "Running" if all_ready => "ok",
-        "Running" | "ContainerCreating" | "Pending" | "PodInitializing" | "Terminating" => "warn",
-        "Completed" | "Succeeded" => "done",
-        _ => "bad",
+        "Running" if all_ready => Tone::Ok,
+        "Running" | "ContainerCreating" | "Pending" | "PodInitializing" | "Terminating" => Tone::Warn,
+        "Completed" | "Succeeded" => Tone::Done,
+        _ => Tone::Bad,
     }
 }

@@ -60,7 +60,7 @@ pub fn WorkloadsTable(props: &WorkloadsTableProps) -> Html {
                                 <td>{ row.ready.clone() }</td>
                                 <td>{ row.up_to_date.clone() }</td>
                                 <td>{ row.available.clone() }</td>
-                                <td class="age">{ row.age.clone() }</td>
+                                <td class="age"><span class="age-text">{ row.age.clone() }</span></td>
                                 <td>{ scale.unwrap_or_default() }</td>
                             </tr>
                         }
