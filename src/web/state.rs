@@ -610,7 +610,10 @@ fn is_apply_stdin(line: &str) -> bool {
 /// Loads a scenario for a fresh run. An invalid file starts an empty cluster and reports why.
 fn load(yaml: &str) -> (Simulation, Vec<Diagnostic>, Option<(String, bool)>) {
     match Simulation::load(yaml) {
-        Ok(sim) => {
+        Ok(mut sim) => {
+            // Everything due at 0s (the pods' first syncs, which start their containers) happens
+            // now, while the page loads the scenario, rather than in the first frame of playing.
+            sim.run_until(0);
             let warnings = sim.warnings().to_vec();
             (sim, warnings, None)
         }
