@@ -165,11 +165,20 @@ async function main() {
   // Navigation → first table: the in-page clock when the Pods table first exists, measured
   // from navigation start, over a few cold-ish loads.
   const firstTable = [];
+  let loadedFirst = [];
   for (let i = 0; i < 3; i++) {
     await page.goto(server.url + `?run=${i}`);
     await page.getByRole("table", { name: "Pods" }).waitFor();
     firstTable.push(await page.evaluate(() => performance.now()));
+    // What the page had fetched by then (the document itself is not a resource entry).
+    loadedFirst = await page.evaluate(() => performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname));
   }
+  const byPath = new Map(w.files.map((f) => [f.file, f]));
+  const initial = [byPath.get("index.html"), ...loadedFirst.map((p) => byPath.get(p.split("/").filter(Boolean).slice(-2).join("/")) ?? byPath.get(p.split("/").pop()))]
+    .filter((f, i, all) => f && all.indexOf(f) === i);
+  const initialGzip = initial.reduce((a, f) => a + f.gzip, 0);
+  const initialRaw = initial.reduce((a, f) => a + f.raw, 0);
+  console.log(`Loaded before the first table (${initial.map((f) => f.file).join(", ")}): ${kb(initialRaw)} raw, ${kb(initialGzip)} gzip`);
   const editorReady = await page.evaluate(async () => {
     while (!document.querySelector(".cm-content")) await new Promise((r) => setTimeout(r, 10));
     return performance.now();
