@@ -130,7 +130,7 @@ fn run(args: &[String], read: &dyn Fn(&str) -> Result<String, String>) -> Outcom
             .iter()
             .map(|p| {
                 json!({
-                    "t": seconds(p.at), "namespace": &*p.namespace, "pod": &*p.pod, "container": &*p.container,
+                    "t": seconds(p.at), "namespace": p.namespace(), "pod": p.pod(), "container": p.container(),
                     "probe": p.probe.as_str(), "result": p.result, "output": p.output.trim_end(),
                 })
             })

@@ -66,21 +66,43 @@ impl ProbeKind {
     }
 }
 
+/// The container a probe worker probes. Every record of the worker shares one, which keeps a
+/// record small: an hour of a thousand pods is most of a million records.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ProbeSubject {
+    pub namespace: Rc<str>,
+    pub pod: Rc<str>,
+    pub container: Rc<str>,
+}
+
 /// One probe execution, for the CLI's `probes` array and the UI's probe timeline.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ProbeRecord {
     pub at: Millis,
-    pub namespace: Rc<str>,
-    pub pod: Rc<str>,
-    pub container: Rc<str>,
+    #[serde(flatten)]
+    pub subject: Rc<ProbeSubject>,
     pub probe: ProbeKind,
     /// `success`, `failure`, `warning` (counted as success), or `error` (discarded).
     pub result: &'static str,
-    pub output: String,
+    pub output: Box<str>,
     /// The worker's consecutive count of this result after the run, and the threshold it counts
     /// toward (`failureThreshold` for failures, `successThreshold` for successes).
     pub run: u32,
     pub threshold: u32,
+}
+
+impl ProbeRecord {
+    pub fn namespace(&self) -> &str {
+        &self.subject.namespace
+    }
+
+    pub fn pod(&self) -> &str {
+        &self.subject.pod
+    }
+
+    pub fn container(&self) -> &str {
+        &self.subject.container
+    }
 }
 
 /// Kubelet actions and state changes the API does not keep, for the UI's timeline and explanations.

@@ -101,6 +101,8 @@ impl Slot {
 pub struct Worker {
     pub slot: usize,
     pub kind: ProbeKind,
+    /// Who the worker's records are about.
+    pub subject: Rc<super::ProbeSubject>,
     pub prep: Rc<super::prober::Prepared>,
     /// Ticker generation: re-arming the ticker (manual trigger) or stopping the worker bumps it.
     pub gen: u64,

@@ -10,7 +10,7 @@ use std::rc::Rc;
 use k8s_openapi::api::core::v1::Probe;
 
 use super::kubelet::{resolve_port, ProbeValue, SlotKind, Worker};
-use super::{Ev, PodId, ProbeKind, ProbeRecord, Trace, World};
+use super::{Ev, PodId, ProbeKind, ProbeRecord, ProbeSubject, Trace, World};
 use crate::api::ObjectRef;
 use crate::container::{GrpcOutcome, HttpOutcome, HttpRequest, TcpOutcome};
 use crate::duration::{Millis, SECOND};
@@ -137,6 +137,7 @@ impl World {
             let ports = s.spec.ports.clone().unwrap_or_default();
             let env: Vec<(String, String)> =
                 s.spec.env.iter().flatten().filter_map(|e| e.value.clone().map(|v| (e.name.clone(), v))).collect();
+            let subject = Rc::new(ProbeSubject { namespace: rt.namespace.clone(), pod: rt.name.clone(), container: s.name.clone() });
             for (kind, probe) in [
                 (ProbeKind::Startup, &s.spec.startup_probe),
                 (ProbeKind::Readiness, &s.spec.readiness_probe),
@@ -146,6 +147,7 @@ impl World {
                     rt.workers.push(Worker {
                         slot,
                         kind,
+                        subject: subject.clone(),
                         prep: Rc::new(Prepared::new(probe, &ports, &env, &rt.ip, version)),
                         gen: 0,
                         container_serial: None,
@@ -310,15 +312,14 @@ impl World {
     fn count_outcome(&mut self, id: PodId, w: usize, outcome: Outcome) {
         let now = self.now;
         let rt = self.pods.get_mut(&id).expect("pod");
-        let (ns, pod) = (rt.namespace.clone(), rt.name.clone());
+        let subject = rt.workers[w].subject.clone();
         let slot = rt.workers[w].slot;
-        let container: Rc<str> = rt.slots[slot].name.clone();
         let kind = rt.workers[w].kind;
-        let (value, label, output) = match &outcome {
-            Outcome::Success => (Some(ProbeValue::Success), "success", String::new()),
-            Outcome::Warning(o) => (Some(ProbeValue::Success), "warning", o.clone()),
-            Outcome::Failure(o) => (Some(ProbeValue::Failure), "failure", o.clone()),
-            Outcome::Error(o) => (None, "error", o.clone()),
+        let (value, label, output): (_, _, Box<str>) = match &outcome {
+            Outcome::Success => (Some(ProbeValue::Success), "success", Box::default()),
+            Outcome::Warning(o) => (Some(ProbeValue::Success), "warning", o.as_str().into()),
+            Outcome::Failure(o) => (Some(ProbeValue::Failure), "failure", o.as_str().into()),
+            Outcome::Error(o) => (None, "error", o.as_str().into()),
         };
         // Only failures, warnings and errors make events; a success, by far the most common
         // outcome, allocates nothing here.
@@ -329,19 +330,24 @@ impl World {
             Outcome::Success => None,
         };
         if let Some((reason, msg)) = event {
+            let container = &subject.container;
             let field = match rt.slots[slot].kind {
                 SlotKind::Regular => format!("spec.containers{{{container}}}"),
                 _ => format!("spec.initContainers{{{container}}}"),
             };
-            let involved = ObjectRef { kind: "Pod".into(), namespace: ns.to_string(), name: pod.to_string(), uid: rt.uid.clone(), field_path: field };
+            let involved = ObjectRef {
+                kind: "Pod".into(),
+                namespace: subject.namespace.to_string(),
+                name: subject.pod.to_string(),
+                uid: rt.uid.clone(),
+                field_path: field,
+            };
             let source = Source { component: "kubelet".into(), host: rt.node.clone() };
             self.recorder.record(&mut self.api, now, &source, &involved, "Warning", reason, &msg);
         }
         let mut record = ProbeRecord {
             at: now,
-            namespace: ns,
-            pod,
-            container,
+            subject,
             probe: kind,
             result: label,
             output,

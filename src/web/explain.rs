@@ -71,7 +71,7 @@ fn explain_container(
     let records: Vec<&ProbeRecord> = sim
         .probe_log()
         .iter()
-        .filter(|r| &*r.namespace == namespace && &*r.pod == pod_name && &*r.container == name)
+        .filter(|r| r.namespace() == namespace && r.pod() == pod_name && r.container() == name)
         .collect();
     let mut details = Vec::new();
     let Some(status) = status else {

@@ -45,7 +45,7 @@ pub fn ProbeTimeline(props: &ProbeTimelineProps) -> Html {
     let records: Vec<&ProbeRecord> = sim
         .probe_log()
         .iter()
-        .filter(|r| &*r.namespace == ns && &*r.pod == name && r.at >= start)
+        .filter(|r| r.namespace() == ns && r.pod() == name && r.at >= start)
         .collect();
     let trace = sim.trace();
 
@@ -120,7 +120,7 @@ pub fn ProbeTimeline(props: &ProbeTimelineProps) -> Html {
                     });
                 }
             }
-            let mine: Vec<&&ProbeRecord> = records.iter().filter(|r| &*r.container == cname && r.probe.as_str() == kind).collect();
+            let mine: Vec<&&ProbeRecord> = records.iter().filter(|r| r.container() == cname && r.probe.as_str() == kind).collect();
             // Labels for the failure count only fit when marks are far enough apart.
             let spacing = scale.x(start + period as Millis * SECOND) - LEFT;
             for r in &mine {
