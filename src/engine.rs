@@ -182,7 +182,7 @@ struct Queued {
 }
 
 impl Queued {
-    fn new(at: Millis, class: u8, seq: u64) -> u128 {
+    fn key(at: Millis, class: u8, seq: u64) -> u128 {
         ((at as u128) << 64) | ((class as u128) << 56) | (seq as u128 & ((1 << 56) - 1))
     }
 
@@ -300,7 +300,7 @@ impl World {
     pub(crate) fn push(&mut self, at: Millis, ev: Ev) {
         self.seq += 1;
         let class = ev.class();
-        self.queue.push(Reverse(Queued { key: Queued::new(at, class, self.seq), ev }));
+        self.queue.push(Reverse(Queued { key: Queued::key(at, class, self.seq), ev }));
     }
 
     /// Schedules a scripted step (run by the caller when [`World::take_due_steps`] returns it).
