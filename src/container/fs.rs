@@ -66,6 +66,13 @@ pub struct Fs {
     generation: u64,
 }
 
+/// A resolved path, telling a file written in the container from one of the image's own.
+enum Found<'a> {
+    Dir,
+    Written(&'a str),
+    Image(&'static str),
+}
+
 #[derive(Clone, Debug)]
 enum Entry {
     Dir,
@@ -94,37 +101,37 @@ impl Fs {
 
     /// What `path` (absolute, normalised) holds.
     pub fn get(&self, path: &str) -> Option<Node<'_>> {
-        if path == "/" {
-            return Some(Node::Dir);
-        }
-        if let Some(entry) = if self.overlay.is_empty() { None } else { self.overlay.get(path) } {
-            return match entry {
-                Entry::Dir => Some(Node::Dir),
-                Entry::File(text) => Some(Node::File(text)),
-                Entry::Gone => None,
-            };
-        }
-        self.seed(path).map(|content| match content {
-            None => Node::Dir,
-            Some(text) => Node::File(text),
+        self.find(path).map(|found| match found {
+            Found::Dir => Node::Dir,
+            Found::Written(text) | Found::Image(text) => Node::File(text),
         })
     }
 
     /// Like [`Fs::get`], for serving a file's contents without copying an image's files.
     pub fn lookup(&self, path: &str) -> Option<Lookup> {
+        self.find(path).map(|found| match found {
+            Found::Dir => Lookup::Dir,
+            Found::Written(text) => Lookup::File(text.to_string().into()),
+            Found::Image(text) => Lookup::File(text.into()),
+        })
+    }
+
+    /// Resolves a path: the overlay first (a written file, a created directory or a removal),
+    /// then the image layers.
+    fn find(&self, path: &str) -> Option<Found<'_>> {
         if path == "/" {
-            return Some(Lookup::Dir);
+            return Some(Found::Dir);
         }
         if let Some(entry) = if self.overlay.is_empty() { None } else { self.overlay.get(path) } {
             return match entry {
-                Entry::Dir => Some(Lookup::Dir),
-                Entry::File(text) => Some(Lookup::File(text.clone().into())),
+                Entry::Dir => Some(Found::Dir),
+                Entry::File(text) => Some(Found::Written(text)),
                 Entry::Gone => None,
             };
         }
         self.seed(path).map(|content| match content {
-            None => Lookup::Dir,
-            Some(text) => Lookup::File(text.into()),
+            None => Found::Dir,
+            Some(text) => Found::Image(text),
         })
     }
 
