@@ -31,67 +31,6 @@ use crate::web::state::{Action, ContainerRef, Pending, State, TICK_MS};
 /// Real milliseconds of quiet typing before the editor's text is validated.
 const VALIDATE_AFTER_MS: u32 = 300;
 
-/// The scenario shown when the gallery has none: a Deployment behind a Service with a readiness
-/// probe on a file, and a pod whose liveness probe fails after 30 seconds.
-const FALLBACK_SCENARIO: &str = r#"apiVersion: playground/v1
-kind: Scenario
-metadata:
-  name: readiness-and-liveness
-  title: Readiness removes a pod from its Service; liveness restarts it
-  description: Delete index.html in one replica and watch the endpoints; watch liveness-exec restart.
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: httpd-deployment
-spec:
-  replicas: 2
-  selector:
-    matchLabels:
-      app: httpd
-  template:
-    metadata:
-      labels:
-        app: httpd
-    spec:
-      containers:
-      - name: httpd
-        image: httpd
-        ports:
-        - containerPort: 80
-        readinessProbe:
-          exec:
-            command: ["cat", "/usr/local/apache2/htdocs/index.html"]
-          initialDelaySeconds: 5
-          periodSeconds: 5
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: httpd-svc
-spec:
-  selector:
-    app: httpd
-  ports:
-  - port: 8080
-    targetPort: 80
----
-apiVersion: v1
-kind: Pod
-metadata:
-  name: liveness-exec
-spec:
-  containers:
-  - name: liveness
-    image: busybox
-    args: ["/bin/sh", "-c", "touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600"]
-    livenessProbe:
-      exec:
-        command: ["cat", "/tmp/healthy"]
-      initialDelaySeconds: 5
-      periodSeconds: 5
-"#;
-
 /// Real milliseconds of quiet typing before the editor's text is autosaved.
 const AUTOSAVE_AFTER_MS: u32 = 400;
 /// The `localStorage` key of the full playground's autosave.
@@ -139,7 +78,8 @@ fn initial_state(startup: &Startup) -> State {
     let fragment = page::hash();
     let link = (!fragment.trim_start_matches('#').is_empty()).then(|| crate::share::decode(&fragment));
     let scenario = startup.options.scenario.as_deref().and_then(crate::gallery::find);
-    let first = || crate::gallery::all().first().map_or(FALLBACK_SCENARIO, |e| e.yaml).to_string();
+    // The gallery is compiled in from static/scenarios, and its tests check that it lists every file.
+    let first = || crate::gallery::all().first().map(|e| e.yaml).unwrap_or_default().to_string();
 
     let mut state = match &own {
         Some(own) => {
