@@ -485,3 +485,16 @@ fn nginx_configuration_words_skip_comments() {
     let words: Vec<&str> = super::conf_words(conf).collect();
     assert_eq!(words, ["server", "{", "listen", "8080", "root", "/srv/www", "location", "/a#b", "{", "}", "}"]);
 }
+
+/// nginx reads its configuration again after it changed: a reload moves it to the new port.
+#[test]
+fn nginx_reload_reads_the_changed_configuration() {
+    let mut c = Container::start(&config("nginx", &[], &[]), 0);
+    let before = (get(&mut c, 80, "/", 1000), get(&mut c, 8081, "/", 1000));
+    let conf = "server { listen 8081; root /usr/share/nginx/html; }";
+    c.exec(&argv(&["sh", "-c", &format!("echo '{conf}' > /etc/nginx/conf.d/default.conf")]), 2000, None);
+    c.exec(&argv(&["nginx", "-s", "reload"]), 3000, None);
+    let after = (get(&mut c, 80, "/", 4000), get(&mut c, 8081, "/", 4000));
+    assert_eq!((before.0.as_str(), before.1.as_str()), ("200 615B", "Refused"));
+    assert_eq!((after.0.as_str(), after.1.as_str()), ("Refused", "200 615B"));
+}
