@@ -966,10 +966,7 @@ impl Sys {
         let outcome = self.resolve_static_file(root, path, port, flavor);
         if let HttpOutcome::Response { status: 200, body: std::borrow::Cow::Borrowed(body), .. } = &outcome {
             self.recent_files.retain(|f| f.generation == generation);
-            if self.recent_files.len() >= RECENT_REQUEST_LINES {
-                self.recent_files.remove(0);
-            }
-            self.recent_files.push(ServedFile { generation, root: root.into(), path: path.into(), body });
+            remember(&mut self.recent_files, ServedFile { generation, root: root.into(), path: path.into(), body });
         }
         outcome
     }
@@ -1027,10 +1024,7 @@ impl Sys {
             Some(i) => Arc::clone(&self.recent_requests[i]),
             None => {
                 let line = Arc::new(RequestLine { client: client.into(), method: method.into(), path: path.into(), ua: ua.into(), nginx });
-                if self.recent_requests.len() >= RECENT_REQUEST_LINES {
-                    self.recent_requests.remove(0);
-                }
-                self.recent_requests.push(Arc::clone(&line));
+                remember(&mut self.recent_requests, Arc::clone(&line));
                 line
             }
         };
@@ -1659,6 +1653,14 @@ struct ServedFile {
 /// How many distinct request lines (and served files) a container remembers for reuse: a pod's
 /// probes and a few clients; a miss only costs an allocation.
 const RECENT_REQUEST_LINES: usize = 4;
+
+/// Adds an item to a short list of recent ones, forgetting the oldest beyond the limit.
+fn remember<T>(recent: &mut Vec<T>, item: T) {
+    if recent.len() >= RECENT_REQUEST_LINES {
+        recent.remove(0);
+    }
+    recent.push(item);
+}
 
 impl LogRecord {
     /// The line as the server writes it (nginx's combined format, or httpd's common format).
