@@ -156,6 +156,15 @@ ensure_web_tools() {
   ensure_node_modules
 }
 
+# The site for hosting, in dist/: Trunk's release build, then its WebAssembly module split in two so
+# that the page first downloads only what its first screen runs (scripts/lib/split-site.mjs, which
+# opens the site in Chromium to learn what that is).
+build_site() {
+  with_node_bin trunk build --release --offline || die "trunk build failed"
+  ensure_chromium
+  node scripts/lib/split-site.mjs dist || die "splitting the module failed"
+}
+
 # Trunk must find the npm-installed wasm-opt (the version Trunk.toml pins) before any other.
 with_node_bin() {
   PATH="$PWD/node_modules/.bin:$PATH" "$@"

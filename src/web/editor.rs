@@ -1,6 +1,7 @@
 //! The bridge to the CodeMirror editor module (`static/js/editor.js`, bundled to `js/editor.js`).
-//! The module is fetched with a dynamic `import()` only when the editor mounts, so the page's first
-//! tables do not wait for it.
+//! The module is fetched with a dynamic `import()` when the editor mounts, and only after the next
+//! frame has painted, so that the page's first tables neither wait for it nor share the network
+//! with it.
 
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::closure::Closure;
@@ -12,9 +13,11 @@ use crate::manifest::{Diagnostic, Severity};
 /// Where the bundled editor module lives, relative to the page (so any sub-path works).
 const MODULE_PATH: &str = "js/editor.js";
 
-#[wasm_bindgen(inline_js = "export function import_relative(path) { return import(new URL(path, document.baseURI).href); }")]
+#[wasm_bindgen(inline_js = "export function import_after_paint(path) { \
+    return new Promise((painted) => requestAnimationFrame(() => setTimeout(painted, 0))) \
+        .then(() => import(new URL(path, document.baseURI).href)); }")]
 extern "C" {
-    fn import_relative(path: &str) -> js_sys::Promise;
+    fn import_after_paint(path: &str) -> js_sys::Promise;
 }
 
 /// A live editor. Dropping it releases the callbacks the editor calls.
@@ -34,7 +37,7 @@ impl EditorHandle {
         on_change: impl FnMut(String) + 'static,
         on_apply: impl FnMut() + 'static,
     ) -> Result<EditorHandle, JsValue> {
-        let module = wasm_bindgen_futures::JsFuture::from(import_relative(MODULE_PATH)).await?;
+        let module = wasm_bindgen_futures::JsFuture::from(import_after_paint(MODULE_PATH)).await?;
         let create: Function = Reflect::get(&module, &"createEditor".into())?.dyn_into()?;
         let on_change = Closure::<dyn FnMut(String)>::new(on_change);
         let on_apply = Closure::<dyn FnMut()>::new(on_apply);

@@ -124,3 +124,16 @@ pub fn listen(name: &'static str, handler: impl FnMut(web_sys::Event) + 'static)
     window.add_event_listener_with_callback(name, closure.as_ref().unchecked_ref()).ok()?;
     Some(Listener { name, closure })
 }
+
+/// Tells the page that the first screen is on display, once the frame holding it has painted: the
+/// site's loader (`static/js/split-loader.js`) then fetches the part of the program that screen did
+/// not need, so that it never competes with the first screen for the network or the main thread.
+pub fn announce_shown() {
+    announce_shown_after_paint();
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = "export function announce_shown_after_paint() { \
+    requestAnimationFrame(() => setTimeout(() => dispatchEvent(new Event('probe-playground:shown')), 0)); }")]
+extern "C" {
+    fn announce_shown_after_paint();
+}

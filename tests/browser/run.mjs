@@ -1,11 +1,11 @@
 // Browser tests of the playground, run against the built site (dist/) in headless Chromium.
-// Usage: node tests/browser/run.mjs   (after `trunk build --release --offline`)
+// Usage: node tests/browser/run.mjs [PATTERN]   (after scripts/build)
 // Prints one line per test and `N passed, N failed` last; exits non-zero on failure.
 
 import fs from "node:fs";
 import zlib from "node:zlib";
 import path from "node:path";
-import { SCREENSHOTS, SCENARIO, clock, launch, pods, seconds, serve, setEditorText, until } from "./lib.mjs";
+import { DIST, SCREENSHOTS, SCENARIO, clock, launch, pods, seconds, serve, setEditorText, until } from "./lib.mjs";
 
 const tests = [];
 const test = (name, body) => tests.push({ name, body });
@@ -416,6 +416,75 @@ test("an embedded lab works when storage throws", async (page, base, browser) =>
   }
 });
 
+/// The module's second part (scripts/lib/split-site.mjs), as the site names it.
+function restModule() {
+  const name = fs.readdirSync(DIST).find((f) => f.endsWith("_rest.wasm"));
+  assert(name, `the site's module is split: no *_rest.wasm in ${DIST}`);
+  return name;
+}
+
+test("the first screen needs only the module's first part; the rest loads while the table shows", async (page, base) => {
+  const rest = restModule();
+  const fresh = await launch();
+  try {
+    const other = await fresh.context.newPage();
+    await other.addInitScript(() => {
+      new MutationObserver((_, observer) => {
+        if (document.querySelector('table[aria-label="Pods"]')) {
+          window.__ppFirstTable = performance.now();
+          observer.disconnect();
+        }
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await other.goto(base);
+    await other.getByRole("table", { name: "Pods" }).waitFor();
+    const requests = await until(
+      () =>
+        other.evaluate((rest) => {
+          const entries = performance.getEntriesByType("resource").filter((e) => e.name.endsWith(rest) || e.name.endsWith("editor.js"));
+          return entries.length === 2 && entries.map((e) => ({ name: e.name, start: e.startTime, table: window.__ppFirstTable }));
+        }, rest),
+      10000,
+    );
+    assert(requests, "the rest of the module and the editor are fetched");
+    for (const r of requests) assert(r.start > r.table, `${r.name} is requested after the table shows: ${JSON.stringify(r)}`);
+  } finally {
+    await fresh.close();
+  }
+});
+
+test("an action before the rest of the module has arrived loads it at once", async (page, base) => {
+  const rest = restModule();
+  const fresh = await launch();
+  try {
+    const other = await fresh.context.newPage();
+    const errors = [];
+    other.on("pageerror", (e) => errors.push(String(e)));
+    let asked = 0;
+    // The background fetch fails; the next request (the synchronous one) goes through.
+    await other.route(`**/${rest}`, async (route) => {
+      asked += 1;
+      if (asked === 1) await route.abort();
+      else await route.continue();
+    });
+    const warned = new Promise((resolve) => other.on("console", (m) => m.type() === "warning" && m.text().includes("rest of the playground") && resolve()));
+    await other.goto(base);
+    await other.getByRole("table", { name: "Pods" }).waitFor();
+    await Promise.race([warned, new Promise((_, fail) => setTimeout(() => fail(new Error("no warning about the failed background load")), 10000))]);
+    assert(asked === 1, `only the background request so far: ${asked}`);
+    await loadScenario(other);
+    const ready = await playUntil(other, async () => {
+      const rows = (await pods(other)).filter((p) => p.NAME.startsWith("httpd-deployment-"));
+      return rows.length === 2 && rows.every((p) => p.READY === "1/1");
+    });
+    assert(ready, "the Deployment's pods become ready");
+    assert(asked === 2, `the rest was requested again, when first needed: ${asked}`);
+    assert(errors.length === 0, `no page errors: ${errors}`);
+  } finally {
+    await fresh.close();
+  }
+});
+
 test("no console errors", async () => {
   assert(consoleErrors.length === 0, `console errors:\n${consoleErrors.join("\n")}`);
 });
@@ -429,7 +498,10 @@ async function main() {
   page.on("pageerror", (e) => consoleErrors.push(String(e)));
   let passed = 0;
   let failed = 0;
+  // `node tests/browser/run.mjs PATTERN` runs the tests whose names match PATTERN.
+  const only = process.argv[2] ? new RegExp(process.argv[2]) : null;
   for (const t of tests) {
+    if (only && !only.test(t.name)) continue;
     try {
       await t.body(page, server.url, browser);
       passed += 1;

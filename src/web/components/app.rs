@@ -167,6 +167,7 @@ pub fn App() -> Html {
     // Effects run once the whole tree has rendered, the App's last: a tick's work ends here.
     use_effect(perf::frame_rendered);
     use_effect_with(state.world.clone(), |world| idle::tidy_when_idle(&world.timeline));
+    use_effect_with((), |_| page::announce_shown());
     use_debounced(state.yaml.clone(), VALIDATE_AFTER_MS, send(|| Action::Validate));
     use_effect_with(state.yaml.clone(), |yaml| crate::web::panic::remember_yaml(yaml));
     use_effect_with(options.theme, |theme| {

@@ -1,0 +1,143 @@
+// Splits the built site's WebAssembly module in two (see src/bin/wasm-split.rs), so that the page
+// first downloads only the code its first screen runs:
+// 1. instruments a copy of the module and opens the site with it in headless Chromium, as a visitor
+//    does (the playground itself, then a shared link): the first screen appears, the
+//    editor loads and checks its text, the page settles;
+// 2. splits the module by what ran: the first part replaces the module in DIST, the rest is written
+//    beside it as `*_rest.wasm`;
+// 3. puts static/js/split-loader.js into index.html (it fetches the rest once the page shows) and
+//    updates the module's integrity hash there.
+// Usage: node scripts/lib/split-site.mjs [DIST]   (after `trunk build --release`; DIST is dist/)
+// Prints the sizes; exits non-zero, leaving DIST as Trunk wrote it, if any step fails.
+
+import { execFileSync } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import zlib from "node:zlib";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const dist = path.resolve(process.argv[2] ?? path.join(root, "dist"));
+const indexPath = path.join(dist, "index.html");
+const index = fs.readFileSync(indexPath, "utf8");
+if (index.includes("data-rest=")) {
+  console.error(`${dist} is split already; build it again first`);
+  process.exit(1);
+}
+const modules = fs.readdirSync(dist).filter((f) => f.endsWith("_bg.wasm"));
+if (modules.length !== 1) {
+  console.error(`expected one *_bg.wasm in ${dist}, found ${modules.length}`);
+  process.exit(1);
+}
+const wasmName = modules[0];
+const restName = wasmName.replace(/_bg\.wasm$/, "_rest.wasm");
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "probe-playground-split-"));
+
+function tool(...args) {
+  const out = execFileSync("cargo", ["run", "--quiet", "--bin", "wasm-split", "--", ...args], {
+    cwd: root,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  process.stdout.write(out);
+  return out;
+}
+
+/// What the first part holds is what runs when a visitor opens the playground, and when they open a
+/// shared link (made by pressing Share). Embedded labs start other scenarios, often playing: what
+/// they need beyond that (about 90 KB gzip more) loads before their first screen, at once.
+/// The indices of the functions that ran while the instrumented site was opened.
+async function profile() {
+  const site = path.join(work, "site");
+  fs.cpSync(dist, site, { recursive: true });
+  const instrumented = tool("instrument", path.join(dist, wasmName), path.join(site, wasmName));
+  const count = Number(/(\d+) functions instrumented/.exec(instrumented)[1]);
+  // The instrumented module has another hash than the one the page was built with.
+  const html = fs.readFileSync(path.join(site, "index.html"), "utf8");
+  fs.writeFileSync(path.join(site, "index.html"), html.replace(/(<link rel="preload" href="[^"]*_bg\.wasm"[^>]*?) integrity="[^"]*"/, "$1"));
+
+  process.env.PP_DIST = site;
+  const { launch, serve } = await import("../../tests/browser/lib.mjs");
+  const server = await serve();
+  const browser = await launch();
+  const ran = new Set();
+  /// Opens `url` in a new page, lets the first screen settle, and adds what ran to `ran`.
+  async function visit(url) {
+    const page = await browser.context.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.addInitScript(() => addEventListener("TrunkApplicationStarted", (e) => (window.__ppExports = e.detail.wasm)));
+    await page.goto(url);
+    await page.getByRole("table", { name: "Pods" }).waitFor({ timeout: 30000 });
+    if (!url.includes("editor=hidden")) {
+      await page.getByRole("region", { name: "Manifest editor" }).locator(".cm-content").waitFor({ timeout: 30000 });
+    }
+    // What the page does on its own once it shows: checking the editor's text, idle checkpoints.
+    await page.waitForTimeout(2000);
+    if (errors.length) throw new Error(`the instrumented page failed at ${url}: ${errors.join("; ")}`);
+    const hits = await page.evaluate((n) => {
+      const flags = new Uint8Array(window.__ppExports.__profile.buffer, 0, n);
+      const out = [];
+      flags.forEach((hit, i) => hit && out.push(i));
+      return out;
+    }, count);
+    hits.forEach((i) => ran.add(i));
+    return page;
+  }
+  try {
+    await (await visit(server.url)).close();
+    // A shared link: made on a page that is not profiled, then opened.
+    const maker = await browser.context.newPage();
+    await maker.goto(server.url);
+    await maker.getByRole("button", { name: "Share", exact: true }).click();
+    const link = await maker.getByRole("textbox", { name: "Share link" }).inputValue();
+    await maker.close();
+    await (await visit(link)).close();
+    return [...ran].sort((a, b) => a - b);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+function gzipSize(file) {
+  return zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
+}
+
+try {
+  const ran = await profile();
+  const profilePath = path.join(work, "profile.txt");
+  fs.writeFileSync(profilePath, ran.join("\n") + "\n");
+  const primary = path.join(work, wasmName);
+  const rest = path.join(work, restName);
+  const original = path.join(dist, wasmName);
+  const before = gzipSize(original);
+  tool("split", original, profilePath, primary, rest);
+
+  const loader = fs.readFileSync(path.join(root, "static/js/split-loader.js"), "utf8");
+  const hash = crypto.createHash("sha384").update(fs.readFileSync(primary)).digest("base64");
+  let html = index.replace(
+    /(<link rel="preload" href="[^"]*_bg\.wasm"[^>]*? integrity=")[^"]*"/,
+    (_, start) => `${start}sha384-${hash}"`,
+  );
+  if (html === index) throw new Error("index.html has no integrity hash for the module to update");
+  const tag = `<script data-rest="./${restName}">\n${loader}</script>\n`;
+  const at = html.indexOf('<script type="module">');
+  if (at < 0) throw new Error("index.html has no module script to put the loader before");
+  html = html.slice(0, at) + tag + html.slice(at);
+
+  fs.copyFileSync(primary, original);
+  fs.copyFileSync(rest, path.join(dist, restName));
+  fs.writeFileSync(indexPath, html);
+  const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
+  console.log(
+    `split ${wasmName}: ${kb(before)} gzip -> first ${kb(gzipSize(original))} gzip + rest ${kb(gzipSize(path.join(dist, restName)))} gzip (${ran.length} functions ran)`,
+  );
+} catch (error) {
+  console.error(`could not split the module: ${error.stack ?? error}`);
+  process.exitCode = 1;
+} finally {
+  fs.rmSync(work, { recursive: true, force: true });
+}

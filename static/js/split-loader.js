@@ -1,0 +1,89 @@
+// Loads the second half of the playground's WebAssembly module (see src/bin/wasm-split.rs).
+//
+// The site ships the module in two parts: the first holds the code the first screen runs, the rest
+// is fetched once the page is showing. This script is placed in the page ahead of the module that
+// starts the app. It adds the placeholders the first part imports, keeps the first part's exports,
+// and then:
+// - once the app announces that its first screen has painted (the `probe-playground:shown` event),
+//   or at the latest 5 seconds after the first part started, fetches and compiles the rest in the
+//   background and instantiates it, which puts the real functions into the first part's slot table;
+// - if a placeholder is called before that (the user acted within the first moments, or the
+//   background fetch failed), loads the rest at once, synchronously, and calls the slot again.
+//   Either way the caller gets the real function's result.
+(() => {
+  const script = document.currentScript;
+  const url = new URL(script.dataset.rest, document.baseURI).href;
+  let first = null;
+  let loaded = false;
+  let compiled = null;
+
+  function instantiate(module) {
+    if (!loaded) {
+      new WebAssembly.Instance(module, { p: first });
+      loaded = true;
+    }
+  }
+
+  // A synchronous request may only read text on the main thread; the `x-user-defined` charset
+  // maps every byte to one character, so the bytes come back unchanged.
+  function fetchNow() {
+    const request = new XMLHttpRequest();
+    request.open("GET", url, false);
+    request.overrideMimeType("text/plain; charset=x-user-defined");
+    request.send();
+    if (request.status !== 200) throw new Error(`could not load ${url}: HTTP ${request.status}`);
+    const text = request.responseText;
+    const bytes = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
+    return bytes;
+  }
+
+  function loadNow() {
+    if (!loaded) instantiate(compiled ?? new WebAssembly.Module(fetchNow()));
+  }
+
+  let started = false;
+  async function loadLater() {
+    if (started) return;
+    started = true;
+    try {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      // Streaming compilation needs the server to label the file application/wasm.
+      const streams = (response.headers.get("content-type") ?? "").startsWith("application/wasm");
+      compiled = streams ? await WebAssembly.compileStreaming(response) : await WebAssembly.compile(await response.arrayBuffer());
+      instantiate(compiled);
+    } catch (error) {
+      console.warn("The rest of the playground will load when it is first needed:", error);
+    }
+  }
+
+  const placeholders = new Proxy(
+    {},
+    {
+      get: (_, slot) =>
+        (...args) => {
+          loadNow();
+          return first.slots.get(Number(slot))(...args);
+        },
+    },
+  );
+
+  // The app's loader instantiates the first part through one of these two functions; both get
+  // the placeholders added to the imports and give up the exports. They are put back after.
+  const original = { instantiate: WebAssembly.instantiate, instantiateStreaming: WebAssembly.instantiateStreaming };
+  function wrap(name) {
+    return async function (source, imports, ...rest) {
+      if (first || !imports) return original[name].call(this, source, imports, ...rest);
+      const result = await original[name].call(this, source, { ...imports, s: placeholders }, ...rest);
+      const instance = result instanceof WebAssembly.Instance ? result : result.instance;
+      first = instance.exports;
+      Object.assign(WebAssembly, original);
+      const timer = setTimeout(loadLater, 5000);
+      addEventListener("probe-playground:shown", () => (clearTimeout(timer), loadLater()), { once: true });
+      return result;
+    };
+  }
+  WebAssembly.instantiate = wrap("instantiate");
+  WebAssembly.instantiateStreaming = wrap("instantiateStreaming");
+})();
