@@ -38,8 +38,32 @@
     return bytes;
   }
 
+  // Without the rest the app cannot go on: say so the way the app's own error banner does. The
+  // editor's text is autosaved, so a reload loses nothing.
+  function fail(error) {
+    if (!document.getElementById("panic-banner")) {
+      const banner = document.createElement("div");
+      banner.id = "panic-banner";
+      banner.className = "panic-banner";
+      banner.setAttribute("role", "alert");
+      const text = document.createElement("p");
+      text.textContent = "Part of the playground could not be downloaded. Check the connection, then reload: your YAML is kept.";
+      const button = document.createElement("button");
+      button.textContent = "Reload";
+      button.onclick = () => location.reload();
+      banner.append(text, button);
+      document.body.prepend(banner);
+    }
+    throw new Error(`could not load ${url}: ${error.message}`);
+  }
+
   function loadNow() {
-    if (!loaded) instantiate(compiled ?? new WebAssembly.Module(fetchNow()));
+    if (loaded) return;
+    try {
+      instantiate(compiled ?? new WebAssembly.Module(fetchNow()));
+    } catch (error) {
+      fail(error);
+    }
   }
 
   let started = false;

@@ -485,6 +485,24 @@ test("an action before the rest of the module has arrived loads it at once", asy
   }
 });
 
+test("when the rest of the module cannot be downloaded, a banner says so and offers a reload", async (page, base) => {
+  const rest = restModule();
+  const fresh = await launch();
+  try {
+    const other = await fresh.context.newPage();
+    await other.route(`**/${rest}`, (route) => route.abort());
+    await other.goto(base);
+    await other.getByRole("table", { name: "Pods" }).waitFor();
+    await setEditorText(other, SCENARIO);
+    const banner = other.getByRole("alert").filter({ hasText: "could not be downloaded" });
+    await banner.waitFor({ timeout: 10000 });
+    assert(await banner.getByRole("button", { name: "Reload" }).isVisible(), "the banner offers a reload");
+    await shot(other, "16-rest-failed");
+  } finally {
+    await fresh.close();
+  }
+});
+
 test("no console errors", async () => {
   assert(consoleErrors.length === 0, `console errors:\n${consoleErrors.join("\n")}`);
 });
