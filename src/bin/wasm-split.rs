@@ -103,6 +103,11 @@ fn err<E: std::fmt::Display>(e: E) -> String {
     e.to_string()
 }
 
+/// Every item of a section, or its first error.
+fn all<T, E: std::fmt::Display>(items: impl IntoIterator<Item = std::result::Result<T, E>>) -> Result<Vec<T>> {
+    items.into_iter().map(|item| item.map_err(err)).collect()
+}
+
 /// The parts of a module this tool reads or rewrites. Sections it does not list are refused rather
 /// than dropped, so that a build with a new kind of section fails loudly here.
 struct Module<'a> {
@@ -146,46 +151,16 @@ impl<'a> Module<'a> {
                 Payload::CustomSection(_) => {}
                 Payload::TypeSection(reader) => {
                     m.type_section = Some(reader.clone());
-                    for ty in reader.into_iter_err_on_gc_types() {
-                        m.types.push(ty.map_err(err)?);
-                    }
+                    m.types = all(reader.into_iter_err_on_gc_types())?;
                 }
-                Payload::ImportSection(reader) => {
-                    for import in reader.into_imports() {
-                        m.imports.push(import.map_err(err)?);
-                    }
-                }
-                Payload::FunctionSection(reader) => {
-                    for ty in reader {
-                        m.local_types.push(ty.map_err(err)?);
-                    }
-                }
-                Payload::TableSection(reader) => {
-                    for table in reader {
-                        m.tables.push(table.map_err(err)?);
-                    }
-                }
-                Payload::MemorySection(reader) => {
-                    for memory in reader {
-                        m.memories.push(memory.map_err(err)?);
-                    }
-                }
-                Payload::GlobalSection(reader) => {
-                    for global in reader {
-                        m.globals.push(global.map_err(err)?);
-                    }
-                }
-                Payload::ExportSection(reader) => {
-                    for export in reader {
-                        m.exports.push(export.map_err(err)?);
-                    }
-                }
+                Payload::ImportSection(reader) => m.imports = all(reader.into_imports())?,
+                Payload::FunctionSection(reader) => m.local_types = all(reader)?,
+                Payload::TableSection(reader) => m.tables = all(reader)?,
+                Payload::MemorySection(reader) => m.memories = all(reader)?,
+                Payload::GlobalSection(reader) => m.globals = all(reader)?,
+                Payload::ExportSection(reader) => m.exports = all(reader)?,
                 Payload::StartSection { func, .. } => m.start = Some(func),
-                Payload::ElementSection(reader) => {
-                    for element in reader {
-                        m.elements.push(element.map_err(err)?);
-                    }
-                }
+                Payload::ElementSection(reader) => m.elements = all(reader)?,
                 Payload::DataCountSection { count, .. } => m.data_count = Some(count),
                 Payload::CodeSectionEntry(body) => m.bodies.push(body),
                 Payload::DataSection(reader) => m.data = Some(reader),

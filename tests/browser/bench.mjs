@@ -13,7 +13,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
-import { DIST, MOUNT, launch, pods, serve, setEditorText, until } from "./lib.mjs";
+import { DIST, MOUNT, launch, pods, recordFirstTable, serve, setEditorText, until } from "./lib.mjs";
 
 const HUNDRED_PODS = `apiVersion: apps/v1
 kind: Deployment
@@ -164,16 +164,7 @@ async function main() {
 
   // Navigation → first table: the in-page clock when the Pods table first exists, measured
   // from navigation start, over a few cold-ish loads.
-  // The moment the table is first in the document is taken by a MutationObserver in the page.
-  await page.addInitScript(() => {
-    const seen = () => document.querySelector('table[aria-label="Pods"]');
-    new MutationObserver((_, observer) => {
-      if (seen()) {
-        window.__ppFirstTable = performance.now();
-        observer.disconnect();
-      }
-    }).observe(document, { childList: true, subtree: true });
-  });
+  await recordFirstTable(page);
   const firstTable = [];
   let loadedFirst = [];
   for (let i = 0; i < 3; i++) {

@@ -191,3 +191,16 @@ export async function until(check, timeout = 15000, every = 100) {
   }
   return value;
 }
+
+/// From the next navigation on, `window.__ppFirstTable` holds the moment (`performance.now()`) the
+/// Pods table was first in the document, taken by a MutationObserver in the page.
+export async function recordFirstTable(page) {
+  await page.addInitScript(() => {
+    new MutationObserver((_, observer) => {
+      if (document.querySelector('table[aria-label="Pods"]')) {
+        window.__ppFirstTable = performance.now();
+        observer.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+}

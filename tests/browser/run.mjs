@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import zlib from "node:zlib";
 import path from "node:path";
-import { DIST, SCREENSHOTS, SCENARIO, clock, launch, pods, seconds, serve, setEditorText, until } from "./lib.mjs";
+import { DIST, SCREENSHOTS, SCENARIO, clock, launch, pods, recordFirstTable, seconds, serve, setEditorText, until } from "./lib.mjs";
 
 const tests = [];
 const test = (name, body) => tests.push({ name, body });
@@ -416,6 +416,16 @@ test("an embedded lab works when storage throws", async (page, base, browser) =>
   }
 });
 
+/// Runs `body` with a page of a browser of its own: no storage, routes or listeners shared.
+async function withFreshPage(body) {
+  const fresh = await launch();
+  try {
+    return await body(await fresh.context.newPage());
+  } finally {
+    await fresh.close();
+  }
+}
+
 /// The module's second part (scripts/lib/split-site.mjs), as the site names it.
 function restModule() {
   const name = fs.readdirSync(DIST).find((f) => f.endsWith("_rest.wasm"));
@@ -425,17 +435,8 @@ function restModule() {
 
 test("the first screen needs only the module's first part; the rest loads while the table shows", async (page, base) => {
   const rest = restModule();
-  const fresh = await launch();
-  try {
-    const other = await fresh.context.newPage();
-    await other.addInitScript(() => {
-      new MutationObserver((_, observer) => {
-        if (document.querySelector('table[aria-label="Pods"]')) {
-          window.__ppFirstTable = performance.now();
-          observer.disconnect();
-        }
-      }).observe(document, { childList: true, subtree: true });
-    });
+  await withFreshPage(async (other) => {
+    await recordFirstTable(other);
     await other.goto(base);
     await other.getByRole("table", { name: "Pods" }).waitFor();
     const requests = await until(
@@ -448,16 +449,12 @@ test("the first screen needs only the module's first part; the rest loads while 
     );
     assert(requests, "the rest of the module and the editor are fetched");
     for (const r of requests) assert(r.start > r.table, `${r.name} is requested after the table shows: ${JSON.stringify(r)}`);
-  } finally {
-    await fresh.close();
-  }
+  });
 });
 
 test("an action before the rest of the module has arrived loads it at once", async (page, base) => {
   const rest = restModule();
-  const fresh = await launch();
-  try {
-    const other = await fresh.context.newPage();
+  await withFreshPage(async (other) => {
     const errors = [];
     other.on("pageerror", (e) => errors.push(String(e)));
     let asked = 0;
@@ -480,16 +477,12 @@ test("an action before the rest of the module has arrived loads it at once", asy
     assert(ready, "the Deployment's pods become ready");
     assert(asked === 2, `the rest was requested again, when first needed: ${asked}`);
     assert(errors.length === 0, `no page errors: ${errors}`);
-  } finally {
-    await fresh.close();
-  }
+  });
 });
 
 test("when the rest of the module cannot be downloaded, a banner says so and offers a reload", async (page, base) => {
   const rest = restModule();
-  const fresh = await launch();
-  try {
-    const other = await fresh.context.newPage();
+  await withFreshPage(async (other) => {
     await other.route(`**/${rest}`, (route) => route.abort());
     await other.goto(base);
     await other.getByRole("table", { name: "Pods" }).waitFor();
@@ -498,9 +491,7 @@ test("when the rest of the module cannot be downloaded, a banner says so and off
     await banner.waitFor({ timeout: 10000 });
     assert(await banner.getByRole("button", { name: "Reload" }).isVisible(), "the banner offers a reload");
     await shot(other, "16-rest-failed");
-  } finally {
-    await fresh.close();
-  }
+  });
 });
 
 test("no console errors", async () => {
