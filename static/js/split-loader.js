@@ -5,8 +5,9 @@
 // starts the app. It adds the placeholders the first part imports, keeps the first part's exports,
 // and then:
 // - once the app announces that its first screen has painted (the `probe-playground:shown` event),
-//   or at the latest 5 seconds after the first part started, fetches and compiles the rest in the
-//   background and instantiates it, which puts the real functions into the first part's slot table;
+//   or at the latest 5 seconds after the first part started (for a page opened with a query: at
+//   once, see `eager` below), fetches and compiles the rest in the background and instantiates it,
+//   which puts the real functions into the first part's slot table;
 // - if a placeholder is called before that (the user acted within the first moments, or the
 //   background fetch failed), loads the rest at once, synchronously, and calls the slot again.
 //   Either way the caller gets the real function's result.
@@ -66,21 +67,33 @@
     }
   }
 
-  let started = false;
-  async function loadLater() {
-    if (started) return;
-    started = true;
-    try {
+  let compiling = null;
+  function compileRest() {
+    compiling ??= (async () => {
       const response = await fetch(url);
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       // Streaming compilation needs the server to label the file application/wasm.
       const streams = (response.headers.get("content-type") ?? "").startsWith("application/wasm");
       compiled = streams ? await WebAssembly.compileStreaming(response) : await WebAssembly.compile(await response.arrayBuffer());
-      instantiate(compiled);
+      return compiled;
+    })();
+    return compiling;
+  }
+
+  async function loadLater() {
+    if (loaded) return;
+    try {
+      instantiate(await compileRest());
     } catch (error) {
       console.warn("The rest of the playground will load when it is first needed:", error);
     }
   }
+
+  // A page opened with a query (an embedded lab, a `?scenario=` link) starts from another screen
+  // than the one the first part was made for, and would need the rest at once, synchronously.
+  // It fetches the rest alongside the first part instead, and the app starts when both are in.
+  const eager = location.search.length > 1;
+  if (eager) compileRest().catch(() => {});
 
   const placeholders = new Proxy(
     {},
@@ -103,8 +116,12 @@
       const instance = result instanceof WebAssembly.Instance ? result : result.instance;
       first = instance.exports;
       Object.assign(WebAssembly, original);
-      const timer = setTimeout(loadLater, 5000);
-      addEventListener("probe-playground:shown", () => (clearTimeout(timer), loadLater()), { once: true });
+      if (eager) {
+        await loadLater();
+      } else {
+        const timer = setTimeout(loadLater, 5000);
+        addEventListener("probe-playground:shown", () => (clearTimeout(timer), loadLater()), { once: true });
+      }
       return result;
     };
   }

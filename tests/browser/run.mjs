@@ -480,6 +480,29 @@ test("an action before the rest of the module has arrived loads it at once", asy
   });
 });
 
+test("an embedded lab fetches the rest with the first part, once, and never waits on it synchronously", async (page, base) => {
+  const rest = restModule();
+  await withFreshPage(async (other) => {
+    let asked = 0;
+    await other.route(`**/${rest}`, async (route) => {
+      asked += 1;
+      await route.continue();
+    });
+    await recordFirstTable(other);
+    await other.goto(base + "?embed=1&scenario=readiness-httpd&editor=hidden&panels=pods,endpoints");
+    await other.getByRole("table", { name: "Pods" }).waitFor();
+    const timing = await other.evaluate((rest) => {
+      const entry = performance.getEntriesByType("resource").find((e) => e.name.endsWith(rest));
+      return entry && { by: entry.initiatorType, end: entry.responseEnd, table: window.__ppFirstTable };
+    }, rest);
+    assert(timing && timing.by === "fetch", `the rest was fetched, not requested synchronously: ${JSON.stringify(timing)}`);
+    assert(timing.end < timing.table, `the rest arrived before the first table: ${JSON.stringify(timing)}`);
+    const ready = await playUntil(other, async () => (await pods(other)).filter((p) => p.READY === "1/1").length === 3);
+    assert(ready, "the lab's three httpd pods become ready");
+    assert(asked === 1, `the rest was requested once: ${asked}`);
+  });
+});
+
 test("when the rest of the module cannot be downloaded, a banner says so and offers a reload", async (page, base) => {
   const rest = restModule();
   await withFreshPage(async (other) => {
