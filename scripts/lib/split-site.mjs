@@ -116,14 +116,18 @@ try {
   const before = gzipSize(original);
   tool("split", original, profilePath, primary, rest);
 
-  const loader = fs.readFileSync(path.join(root, "static/js/split-loader.js"), "utf8");
+  // The loader is inlined, minified: its comments are for readers of the source.
+  const loader = execFileSync(path.join(root, "node_modules/.bin/esbuild"), ["static/js/split-loader.js", "--minify", "--log-level=warning"], {
+    cwd: root,
+    encoding: "utf8",
+  });
   const hash = crypto.createHash("sha384").update(fs.readFileSync(primary)).digest("base64");
   let html = index.replace(
     /(<link rel="preload" href="[^"]*_bg\.wasm"[^>]*? integrity=")[^"]*"/,
     (_, start) => `${start}sha384-${hash}"`,
   );
   if (html === index) throw new Error("index.html has no integrity hash for the module to update");
-  const tag = `<script data-rest="./${restName}">\n${loader}</script>\n`;
+  const tag = `<script data-rest="./${restName}">${loader.trim()}</script>\n`;
   const at = html.indexOf('<script type="module">');
   if (at < 0) throw new Error("index.html has no module script to put the loader before");
   html = html.slice(0, at) + tag + html.slice(at);
