@@ -1,8 +1,8 @@
 // Splits the built site's WebAssembly module in two (see src/bin/wasm-split.rs), so that the page
 // first downloads only the code its first screen runs:
-// 1. instruments a copy of the module and opens the site with it in headless Chromium, as a visitor
-//    does (the playground itself, then a shared link): the first screen appears, the
-//    editor loads and checks its text, the page settles;
+// 1. instruments a copy of the module and opens the site with it in headless Chromium, as a first
+//    visitor does: the first screen appears, the editor loads and checks its text, the page
+//    settles;
 // 2. splits the module by what ran: the first part replaces the module in DIST, the rest is written
 //    beside it as `*_rest.wasm`;
 // 3. puts static/js/split-loader.js into index.html (it fetches the rest once the page shows) and
@@ -45,9 +45,8 @@ function tool(...args) {
   return out;
 }
 
-/// What the first part holds is what runs when a visitor opens the playground, and when they open a
-/// shared link (made by pressing Share). Embedded labs start other scenarios, often playing: what
-/// they need beyond that (about 90 KB gzip more) loads before their first screen, at once.
+/// The first part holds what runs when a visitor first opens the playground's plain address. Pages
+/// opened from a link or over saved work fetch both parts together (see static/js/split-loader.js).
 /// The indices of the functions that ran while the instrumented site was opened.
 async function profile() {
   const site = path.join(work, "site");
@@ -62,40 +61,23 @@ async function profile() {
   const { launch, serve } = await import("../../tests/browser/lib.mjs");
   const server = await serve();
   const browser = await launch();
-  const ran = new Set();
-  /// Opens `url` in a new page, lets the first screen settle, and adds what ran to `ran`.
-  async function visit(url) {
+  try {
     const page = await browser.context.newPage();
     const errors = [];
     page.on("pageerror", (e) => errors.push(String(e)));
     await page.addInitScript(() => addEventListener("TrunkApplicationStarted", (e) => (window.__ppExports = e.detail.wasm)));
-    await page.goto(url);
+    await page.goto(server.url);
     await page.getByRole("table", { name: "Pods" }).waitFor({ timeout: 30000 });
-    if (!url.includes("editor=hidden")) {
-      await page.getByRole("region", { name: "Manifest editor" }).locator(".cm-content").waitFor({ timeout: 30000 });
-    }
+    await page.getByRole("region", { name: "Manifest editor" }).locator(".cm-content").waitFor({ timeout: 30000 });
     // What the page does on its own once it shows: checking the editor's text, idle checkpoints.
     await page.waitForTimeout(2000);
-    if (errors.length) throw new Error(`the instrumented page failed at ${url}: ${errors.join("; ")}`);
-    const hits = await page.evaluate((n) => {
+    if (errors.length) throw new Error(`the instrumented page failed: ${errors.join("; ")}`);
+    return await page.evaluate((n) => {
       const flags = new Uint8Array(window.__ppExports.__profile.buffer, 0, n);
       const out = [];
       flags.forEach((hit, i) => hit && out.push(i));
       return out;
     }, count);
-    hits.forEach((i) => ran.add(i));
-    return page;
-  }
-  try {
-    await (await visit(server.url)).close();
-    // A shared link: made on a page that is not profiled, then opened.
-    const maker = await browser.context.newPage();
-    await maker.goto(server.url);
-    await maker.getByRole("button", { name: "Share", exact: true }).click();
-    const link = await maker.getByRole("textbox", { name: "Share link" }).inputValue();
-    await maker.close();
-    await (await visit(link)).close();
-    return [...ran].sort((a, b) => a - b);
   } finally {
     await browser.close();
     server.close();

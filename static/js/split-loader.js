@@ -5,8 +5,8 @@
 // starts the app. It adds the placeholders the first part imports, keeps the first part's exports,
 // and then:
 // - once the app announces that its first screen has painted (the `probe-playground:shown` event),
-//   or at the latest 5 seconds after the first part started (for a page opened with a query: at
-//   once, see `eager` below), fetches and compiles the rest in the background and instantiates it,
+//   or at the latest 5 seconds after the first part started (for a page opened from a link or over
+//   saved work: at once, see `eager` below), fetches and compiles the rest in the background and instantiates it,
 //   which puts the real functions into the first part's slot table;
 // - if a placeholder is called before that (the user acted within the first moments, or the
 //   background fetch failed), loads the rest at once, synchronously, and calls the slot again.
@@ -89,10 +89,19 @@
     }
   }
 
-  // A page opened with a query (an embedded lab, a `?scenario=` link) starts from another screen
-  // than the one the first part was made for, and would need the rest at once, synchronously.
-  // It fetches the rest alongside the first part instead, and the app starts when both are in.
-  const eager = location.search.length > 1;
+  // The first part is made for a first visit to the playground's plain address. A page opened from
+  // a link (a query, such as an embedded lab's, or a shared link's fragment) or over the learner's
+  // saved work (the app's `probe-playground.` storage keys) starts from another screen, and would
+  // need the rest at once, synchronously. It fetches the rest alongside the first part instead,
+  // and the app starts when both are in.
+  const eager = location.search.length > 1 || location.hash.length > 1 || hasSavedWork();
+  function hasSavedWork() {
+    try {
+      return Object.keys(localStorage).some((key) => key.startsWith("probe-playground."));
+    } catch {
+      return false; // No storage (a sandboxed frame): nothing saved either.
+    }
+  }
   if (eager) compileRest().catch(() => {});
 
   const placeholders = new Proxy(

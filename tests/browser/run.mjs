@@ -480,26 +480,54 @@ test("an action before the rest of the module has arrived loads it at once", asy
   });
 });
 
-test("an embedded lab fetches the rest with the first part, once, and never waits on it synchronously", async (page, base) => {
+/// Opens `url` in `page` and checks that the rest of the module was fetched alongside the first
+/// part: by `fetch`, complete before the first table, and once.
+async function opensWithBothParts(page, url) {
   const rest = restModule();
+  const asked = { count: 0 };
+  await page.route(`**/${rest}`, async (route) => {
+    asked.count += 1;
+    await route.continue();
+  });
+  await recordFirstTable(page);
+  await page.goto(url);
+  await page.getByRole("table", { name: "Pods" }).waitFor();
+  const timing = await page.evaluate((rest) => {
+    const entry = performance.getEntriesByType("resource").find((e) => e.name.endsWith(rest));
+    return entry && { by: entry.initiatorType, end: entry.responseEnd, table: window.__ppFirstTable };
+  }, rest);
+  assert(timing && timing.by === "fetch", `${url}: the rest was fetched, not requested synchronously: ${JSON.stringify(timing)}`);
+  assert(timing.end < timing.table, `${url}: the rest arrived before the first table: ${JSON.stringify(timing)}`);
+  return asked;
+}
+
+test("an embedded lab, a shared link and saved work each fetch both parts of the module together, once", async (page, base) => {
   await withFreshPage(async (other) => {
-    let asked = 0;
-    await other.route(`**/${rest}`, async (route) => {
-      asked += 1;
-      await route.continue();
-    });
-    await recordFirstTable(other);
-    await other.goto(base + "?embed=1&scenario=readiness-httpd&editor=hidden&panels=pods,endpoints");
-    await other.getByRole("table", { name: "Pods" }).waitFor();
-    const timing = await other.evaluate((rest) => {
-      const entry = performance.getEntriesByType("resource").find((e) => e.name.endsWith(rest));
-      return entry && { by: entry.initiatorType, end: entry.responseEnd, table: window.__ppFirstTable };
-    }, rest);
-    assert(timing && timing.by === "fetch", `the rest was fetched, not requested synchronously: ${JSON.stringify(timing)}`);
-    assert(timing.end < timing.table, `the rest arrived before the first table: ${JSON.stringify(timing)}`);
+    const asked = await opensWithBothParts(other, base + "?embed=1&scenario=readiness-httpd&editor=hidden&panels=pods,endpoints");
     const ready = await playUntil(other, async () => (await pods(other)).filter((p) => p.READY === "1/1").length === 3);
     assert(ready, "the lab's three httpd pods become ready");
-    assert(asked === 1, `the rest was requested once: ${asked}`);
+    assert(asked.count === 1, `the rest was requested once: ${asked.count}`);
+  });
+  let link;
+  await withFreshPage(async (other) => {
+    await other.goto(base);
+    await other.getByRole("table", { name: "Pods" }).waitFor();
+    await setEditorText(other, SCENARIO);
+    await until(async () => (await other.getByRole("list", { name: "Problems" }).innerText()).includes("No problems"), 5000);
+    await other.getByRole("button", { name: "Share", exact: true }).click();
+    link = await other.getByRole("textbox", { name: "Share link" }).inputValue();
+    // The edit is autosaved: the next visit starts from it.
+    await other.waitForTimeout(1000);
+    const asked = await opensWithBothParts(other, base);
+    assert((await editorText(other)) === SCENARIO, "the saved work is back");
+    await other.waitForTimeout(500);
+    assert(asked.count === 1, `the rest was requested once over saved work: ${asked.count}`);
+  });
+  await withFreshPage(async (other) => {
+    const asked = await opensWithBothParts(other, link);
+    assert((await pods(other)).some((p) => p.NAME.startsWith("httpd-deployment-")), "the link's scenario is shown");
+    await other.waitForTimeout(500);
+    assert(asked.count === 1, `the rest was requested once for a link: ${asked.count}`);
   });
 });
 
