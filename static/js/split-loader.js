@@ -32,7 +32,7 @@
     request.open("GET", url, false);
     request.overrideMimeType("text/plain; charset=x-user-defined");
     request.send();
-    if (request.status !== 200) throw new Error(`could not load ${url}: HTTP ${request.status}`);
+    if (request.status !== 200) throw new Error(`HTTP ${request.status}`);
     const text = request.responseText;
     const bytes = new Uint8Array(text.length);
     for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
