@@ -433,23 +433,31 @@ function restModule() {
   return name;
 }
 
-test("the first screen needs only the module's first part; the rest loads while the table shows", async (page, base) => {
+test("a first visit needs only the module's first part, on a laptop and on a phone; the rest loads while the table shows", async (page, base) => {
   const rest = restModule();
-  await withFreshPage(async (other) => {
-    await recordFirstTable(other);
-    await other.goto(base);
-    await other.getByRole("table", { name: "Pods" }).waitFor();
-    const requests = await until(
-      () =>
-        other.evaluate((rest) => {
-          const entries = performance.getEntriesByType("resource").filter((e) => e.name.endsWith(rest) || e.name.endsWith("editor.js"));
-          return entries.length === 2 && entries.map((e) => ({ name: e.name, start: e.startTime, table: window.__ppFirstTable }));
-        }, rest),
-      10000,
-    );
-    assert(requests, "the rest of the module and the editor are fetched");
-    for (const r of requests) assert(r.start > r.table, `${r.name} is requested after the table shows: ${JSON.stringify(r)}`);
-  });
+  for (const [width, height, colorScheme] of [[1366, 768, "light"], [390, 844, "dark"]]) {
+    await withFreshPage(async (other) => {
+      await other.setViewportSize({ width, height });
+      await other.emulateMedia({ colorScheme });
+      await recordFirstTable(other);
+      await other.goto(base);
+      await other.getByRole("table", { name: "Pods" }).waitFor();
+      const requests = await until(
+        () =>
+          other.evaluate((rest) => {
+            const entries = performance.getEntriesByType("resource").filter((e) => e.name.endsWith(rest) || e.name.endsWith("editor.js"));
+            return entries.length === 2 && entries.map((e) => ({ name: e.name, by: e.initiatorType, start: e.startTime, table: window.__ppFirstTable }));
+          }, rest),
+        10000,
+      );
+      const where = `${width}×${height} ${colorScheme}`;
+      assert(requests, `${where}: the rest of the module and the editor are fetched, each once`);
+      for (const r of requests) {
+        assert(r.start > r.table, `${where}: ${r.name} is requested after the table shows: ${JSON.stringify(r)}`);
+        assert(r.by !== "xmlhttprequest", `${where}: ${r.name} was not needed synchronously: ${JSON.stringify(r)}`);
+      }
+    });
+  }
 });
 
 test("an action before the rest of the module has arrived loads it at once", async (page, base) => {
