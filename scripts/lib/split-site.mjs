@@ -45,9 +45,9 @@ function tool(...args) {
   return out;
 }
 
-/// The first part holds what runs when a visitor first opens the playground's plain address. Pages
-/// opened from a link or over saved work fetch both parts together (see static/js/split-loader.js).
-/// The indices of the functions that ran while the instrumented site was opened.
+/// The indices of the functions that run when a visitor first opens the playground's plain address:
+/// what the first part holds. Pages opened from a link or over saved work fetch both parts together
+/// (see static/js/split-loader.js).
 async function profile() {
   const site = path.join(work, "site");
   fs.cpSync(dist, site, { recursive: true });
