@@ -830,15 +830,8 @@ fn leading_zero_digits(value: &str) -> bool {
 /// A non-negative integer: decimal, `0x`, `0o` or `0b`, with an optional `+`.
 fn parse_unsigned<T>(value: &str, parse: Radix<T>) -> Option<T> {
     let body = value.strip_prefix('+').unwrap_or(value);
-    for (prefix, _, radix) in RADIX_PREFIXES {
-        if let Some(digits) = body.strip_prefix(prefix) {
-            if starts_with_sign(digits) {
-                return None;
-            }
-            if let Ok(n) = parse(digits, radix) {
-                return Some(n);
-            }
-        }
+    if let Some(n) = parse_prefixed(body, parse)? {
+        return Some(n);
     }
     if starts_with_sign(body) || leading_zero_digits(value) {
         return None;
@@ -853,25 +846,26 @@ fn parse_signed<T>(value: &str, parse: Radix<T>) -> Option<T> {
         Some(body) => body,
         None => value,
     };
-    for (prefix, negative, radix) in RADIX_PREFIXES {
+    if let Some(n) = parse_prefixed(body, parse)? {
+        return Some(n);
+    }
+    parse_negative(value, parse)
+}
+
+/// `body` (its sign already taken off) as `0x`, `0o` or `0b` digits: `Some(None)` when it is not
+/// written so, `None` when it is but carries another sign after the prefix, which YAML refuses.
+fn parse_prefixed<T>(body: &str, parse: Radix<T>) -> Option<Option<T>> {
+    for (prefix, _, radix) in RADIX_PREFIXES {
         if let Some(digits) = body.strip_prefix(prefix) {
             if starts_with_sign(digits) {
                 return None;
             }
             if let Ok(n) = parse(digits, radix) {
-                return Some(n);
-            }
-        }
-        if let Some(digits) = value.strip_prefix(negative) {
-            if let Ok(n) = parse(&format!("-{digits}"), radix) {
-                return Some(n);
+                return Some(Some(n));
             }
         }
     }
-    if leading_zero_digits(value) {
-        return None;
-    }
-    parse(body, 10).ok()
+    Some(None)
 }
 
 /// A negative integer (or a plain decimal one, which the unsigned reading has already taken).
