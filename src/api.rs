@@ -112,10 +112,7 @@ fn internal_ip(name: &str, index: usize) -> String {
 
 /// The key of an object from its metadata (namespace defaults to `default`).
 pub fn key_of(meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta) -> ObjectKey {
-    (
-        meta.namespace.clone().unwrap_or_else(|| "default".to_string()),
-        meta.name.clone().unwrap_or_default(),
-    )
+    (meta.namespace.clone().unwrap_or_else(|| "default".to_string()), meta.name.clone().unwrap_or_default())
 }
 
 /// How many pods the kubelet accepts on one node: its `--max-pods` default, which it reports as
@@ -188,12 +185,7 @@ impl ApiStore {
     /// The internal IP of a node (`192.168.147.101`), if the node exists.
     pub fn node_ip(&self, node: &str) -> Option<String> {
         let status = self.nodes.get(node)?.status.as_ref()?;
-        status
-            .addresses
-            .as_ref()?
-            .iter()
-            .find(|a| a.type_ == "InternalIP")
-            .map(|a| a.address.clone())
+        status.addresses.as_ref()?.iter().find(|a| a.type_ == "InternalIP").map(|a| a.address.clone())
     }
 
     /// Stores a new pod (already named, with uid and creation timestamp) and tells the kubelet and
@@ -264,6 +256,9 @@ impl ApiStore {
 /// A node's `pods` resource, the only one the simulation accounts for.
 fn pods_quantity() -> BTreeMap<String, k8s_openapi::apimachinery::pkg::api::resource::Quantity> {
     let mut resources = BTreeMap::new();
-    resources.insert("pods".to_string(), k8s_openapi::apimachinery::pkg::api::resource::Quantity(MAX_PODS_PER_NODE.to_string()));
+    resources.insert(
+        "pods".to_string(),
+        k8s_openapi::apimachinery::pkg::api::resource::Quantity(MAX_PODS_PER_NODE.to_string()),
+    );
     resources
 }

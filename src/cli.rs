@@ -21,7 +21,9 @@ pub fn main(args: &[String], read: &dyn Fn(&str) -> Result<String, String>) -> O
     match args.first().map(String::as_str) {
         Some("run") => run(&args[1..], read),
         Some("check") => check(&args[1..], read),
-        Some("-h") | Some("--help") | Some("help") => Outcome { stdout: USAGE.to_string(), ..Default::default() },
+        Some("-h") | Some("--help") | Some("help") => {
+            Outcome { stdout: USAGE.to_string(), ..Default::default() }
+        }
         Some(other) => usage_error(&format!("unknown command {other:?}")),
         None => usage_error("missing command"),
     }
@@ -32,10 +34,26 @@ fn usage_error(msg: &str) -> Outcome {
 }
 
 fn load(file: &str, read: &dyn Fn(&str) -> Result<String, String>) -> Result<(Simulation, String), Outcome> {
-    let text = read(file).map_err(|e| Outcome { stderr: format!("probe-playground: {file}: {e}\n"), code: 1, ..Default::default() })?;
+    let text = read(file).map_err(|e| Outcome {
+        stderr: format!("probe-playground: {file}: {e}\n"),
+        code: 1,
+        ..Default::default()
+    })?;
     match Simulation::load(&text) {
         Ok(sim) => {
-            let warnings = sim.warnings().iter().map(|w| format!("{file}:{}:{}: warning: {}{}\n", w.line, w.column, if w.path.is_empty() { String::new() } else { format!("{}: ", w.path) }, w.message)).collect();
+            let warnings = sim
+                .warnings()
+                .iter()
+                .map(|w| {
+                    format!(
+                        "{file}:{}:{}: warning: {}{}\n",
+                        w.line,
+                        w.column,
+                        if w.path.is_empty() { String::new() } else { format!("{}: ", w.path) },
+                        w.message
+                    )
+                })
+                .collect();
             Ok((sim, warnings))
         }
         Err(diags) => {
@@ -135,9 +153,11 @@ fn run(args: &[String], read: &dyn Fn(&str) -> Result<String, String>) -> Outcom
                 })
             })
             .collect();
-        let mut doc = json!({ "until": seconds(until), "timeline": timeline, "events": events, "probes": probes });
+        let mut doc =
+            json!({ "until": seconds(until), "timeline": timeline, "events": events, "probes": probes });
         if !printed.is_empty() {
-            doc["prints"] = printed.iter().map(|(c, r)| json!({ "command": c, "output": r.text, "ok": r.ok })).collect();
+            doc["prints"] =
+                printed.iter().map(|(c, r)| json!({ "command": c, "output": r.text, "ok": r.ok })).collect();
         }
         out.stdout = serde_json::to_string_pretty(&doc).unwrap_or_default();
         out.stdout.push('\n');

@@ -44,7 +44,12 @@ pub struct Context<'a> {
 /// Returns kubectl's lines (`deployment.apps/httpd-deployment created`). When an object is
 /// rejected, the others are still applied, as kubectl does, and the error holds every line
 /// (successes first, then the errors).
-pub fn apply(api: &mut ApiStore, ctx: &mut Context, objects: &[Object], prune: bool) -> Result<Vec<String>, String> {
+pub fn apply(
+    api: &mut ApiStore,
+    ctx: &mut Context,
+    objects: &[Object],
+    prune: bool,
+) -> Result<Vec<String>, String> {
     apply::apply(api, ctx, objects, prune)
 }
 
@@ -87,7 +92,8 @@ fn merge_wake(wake: &mut Option<Millis>, other: Option<Millis>) {
 /// The garbage collector's background cascade: a ReplicaSet whose Deployment is gone is deleted,
 /// and a pod whose controller is gone is deleted gracefully.
 fn collect_garbage(api: &mut ApiStore, now: Millis) {
-    let deployments: BTreeSet<&str> = api.deployments.values().filter_map(|d| d.metadata.uid.as_deref()).collect();
+    let deployments: BTreeSet<&str> =
+        api.deployments.values().filter_map(|d| d.metadata.uid.as_deref()).collect();
     let orphaned_sets: Vec<_> = api
         .replica_sets
         .iter()

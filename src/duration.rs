@@ -18,9 +18,7 @@ pub const SECOND: Millis = 1000;
 /// message that says what was expected, because durations come from hostile input (share links).
 pub fn parse_duration(text: &str) -> Result<Millis, String> {
     let s = text.trim();
-    let err = || {
-        format!("invalid duration {text:?}: expected seconds or a duration like 90s, 1m30s or 1h")
-    };
+    let err = || format!("invalid duration {text:?}: expected seconds or a duration like 90s, 1m30s or 1h");
     if s.is_empty() {
         return Err(err());
     }
@@ -30,9 +28,10 @@ pub fn parse_duration(text: &str) -> Result<Millis, String> {
     const LIMIT: u128 = 100 * 365 * 24 * 3600 * 1000;
     if s.bytes().all(|b| b.is_ascii_digit()) {
         let secs: u128 = s.parse().map_err(|_| err())?;
-        let ms = secs.checked_mul(1000).filter(|v| *v <= LIMIT).ok_or_else(|| {
-            format!("invalid duration {text:?}: too large")
-        })?;
+        let ms = secs
+            .checked_mul(1000)
+            .filter(|v| *v <= LIMIT)
+            .ok_or_else(|| format!("invalid duration {text:?}: too large"))?;
         return Ok(ms as Millis);
     }
     let bytes = s.as_bytes();
@@ -169,10 +168,21 @@ mod tests {
     #[test]
     fn human_matches_kubectl() {
         let cases = [
-            (0, "0s"), (-500, "0s"), (-3000, "<invalid>"), (80_000, "80s"), (119_999, "119s"),
-            (125_000, "2m5s"), (180_000, "3m"), (599_000, "9m59s"), (600_000, "10m"),
-            (179 * 60_000, "179m"), (3 * 3_600_000, "3h"), (3 * 3_600_000 + 300_000, "3h5m"),
-            (47 * 3_600_000, "47h"), (50 * 3_600_000, "2d2h"), (400 * 86_400_000, "400d"),
+            (0, "0s"),
+            (-500, "0s"),
+            (-3000, "<invalid>"),
+            (80_000, "80s"),
+            (119_999, "119s"),
+            (125_000, "2m5s"),
+            (180_000, "3m"),
+            (599_000, "9m59s"),
+            (600_000, "10m"),
+            (179 * 60_000, "179m"),
+            (3 * 3_600_000, "3h"),
+            (3 * 3_600_000 + 300_000, "3h5m"),
+            (47 * 3_600_000, "47h"),
+            (50 * 3_600_000, "2d2h"),
+            (400 * 86_400_000, "400d"),
         ];
         for (ms, want) in cases {
             assert_eq!(human_duration(ms), want, "{ms}");
@@ -181,8 +191,16 @@ mod tests {
 
     #[test]
     fn go_format_matches_kubelet_messages() {
-        for (ms, want) in [(10_000, "10s"), (80_000, "1m20s"), (160_000, "2m40s"), (300_000, "5m0s"),
-            (0, "0s"), (1500, "1.5s"), (3_600_000, "1h0m0s"), (250, "250ms")] {
+        for (ms, want) in [
+            (10_000, "10s"),
+            (80_000, "1m20s"),
+            (160_000, "2m40s"),
+            (300_000, "5m0s"),
+            (0, "0s"),
+            (1500, "1.5s"),
+            (3_600_000, "1h0m0s"),
+            (250, "250ms"),
+        ] {
             assert_eq!(go_duration(ms), want);
         }
     }

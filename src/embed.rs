@@ -376,15 +376,23 @@ pub const MAX_MESSAGE_BYTES: usize = 6 * MAX_YAML_BYTES + 4096;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Inbound {
     /// Replace the scenario with this file and start again from time 0.
-    Load { yaml: String },
+    Load {
+        yaml: String,
+    },
     Play,
     Pause,
     /// Move virtual time to this instant (milliseconds), backwards or forwards.
-    Seek { t: Millis },
+    Seek {
+        t: Millis,
+    },
     /// Set the playback speed, one of [`SPEEDS`].
-    Speed { value: u32 },
+    Speed {
+        value: u32,
+    },
     /// Run one line of the command language, as typed in the terminal.
-    Run { command: String },
+    Run {
+        command: String,
+    },
     /// Reply with one `state` message.
     GetState,
     /// Reply with a `state` message now and post `change` messages as they happen.
@@ -456,7 +464,9 @@ pub fn parse_inbound(json: &str) -> Result<Inbound, InboundError> {
         Some(other) => {
             return Err(invalid(format!("type must be a string, not {}", describe_value(other))));
         }
-        None => return Err(invalid(format!("the message has no type; expected one of {}", TYPES.join(", ")))),
+        None => {
+            return Err(invalid(format!("the message has no type; expected one of {}", TYPES.join(", "))))
+        }
     };
     let Some(&kind) = TYPES.iter().find(|t| **t == kind) else {
         return Err(invalid(format!(
@@ -472,7 +482,9 @@ pub fn parse_inbound(json: &str) -> Result<Inbound, InboundError> {
         "run" => &["command"],
         _ => &[],
     };
-    if let Some(unknown) = object.keys().find(|k| *k != MARKER && *k != "type" && !fields.contains(&k.as_str())) {
+    if let Some(unknown) =
+        object.keys().find(|k| *k != MARKER && *k != "type" && !fields.contains(&k.as_str()))
+    {
         let expected = if fields.is_empty() {
             "it takes no fields".to_string()
         } else {
@@ -500,7 +512,9 @@ pub fn parse_inbound(json: &str) -> Result<Inbound, InboundError> {
         "speed" => {
             let value = field(&object, kind, "value")?;
             match value.as_u64() {
-                Some(v) if SPEEDS.iter().any(|s| u64::from(*s) == v) => Ok(Inbound::Speed { value: v as u32 }),
+                Some(v) if SPEEDS.iter().any(|s| u64::from(*s) == v) => {
+                    Ok(Inbound::Speed { value: v as u32 })
+                }
                 _ => Err(invalid(format!(
                     "speed {} is not one of the playground's speeds ({})",
                     describe_value(value),
@@ -520,7 +534,9 @@ pub fn parse_inbound(json: &str) -> Result<Inbound, InboundError> {
                 return Err(invalid("the command is empty".to_string()));
             }
             if command.contains(['\n', '\r']) {
-                return Err(invalid("the command must be a single line; send one run message per command".to_string()));
+                return Err(invalid(
+                    "the command must be a single line; send one run message per command".to_string(),
+                ));
             }
             Ok(Inbound::Run { command: command.trim().to_string() })
         }
@@ -654,8 +670,9 @@ impl Outbound {
             #[serde(flatten)]
             message: &'a Outbound,
         }
-        serde_json::to_string(&Envelope { marker: PROTOCOL_VERSION, message: self })
-            .unwrap_or_else(|e| format!("{{\"{MARKER}\":{PROTOCOL_VERSION},\"type\":\"error\",\"message\":{:?}}}", e.to_string()))
+        serde_json::to_string(&Envelope { marker: PROTOCOL_VERSION, message: self }).unwrap_or_else(|e| {
+            format!("{{\"{MARKER}\":{PROTOCOL_VERSION},\"type\":\"error\",\"message\":{:?}}}", e.to_string())
+        })
     }
 }
 
@@ -715,7 +732,12 @@ pub fn diff_state(prev: &State, next: &State) -> Vec<Outbound> {
     for pod in &next.pods {
         let before = prev.pods.iter().find(|p| p.name == pod.name && p.namespace == pod.namespace);
         let Some(before) = before else {
-            changes.push(pod_change(ChangeKind::Status, pod, None, Some(ChangeValue::Text(pod.status.clone()))));
+            changes.push(pod_change(
+                ChangeKind::Status,
+                pod,
+                None,
+                Some(ChangeValue::Text(pod.status.clone())),
+            ));
             continue;
         };
         if before.status != pod.status {
@@ -745,7 +767,12 @@ pub fn diff_state(prev: &State, next: &State) -> Vec<Outbound> {
     }
     for gone in &prev.pods {
         if !next.pods.iter().any(|p| p.name == gone.name && p.namespace == gone.namespace) {
-            changes.push(pod_change(ChangeKind::Status, gone, Some(ChangeValue::Text(gone.status.clone())), None));
+            changes.push(pod_change(
+                ChangeKind::Status,
+                gone,
+                Some(ChangeValue::Text(gone.status.clone())),
+                None,
+            ));
         }
     }
     let endpoints_change = |e: &EndpointsState, from, to| Change {
@@ -758,9 +785,14 @@ pub fn diff_state(prev: &State, next: &State) -> Vec<Outbound> {
         time_ms: t,
     };
     for service in &next.endpoints {
-        let before = prev.endpoints.iter().find(|e| e.name == service.name && e.namespace == service.namespace);
+        let before =
+            prev.endpoints.iter().find(|e| e.name == service.name && e.namespace == service.namespace);
         match before {
-            None => changes.push(endpoints_change(service, None, Some(ChangeValue::Addresses(service.addresses.clone())))),
+            None => changes.push(endpoints_change(
+                service,
+                None,
+                Some(ChangeValue::Addresses(service.addresses.clone())),
+            )),
             Some(before) if before.addresses != service.addresses => changes.push(endpoints_change(
                 service,
                 Some(ChangeValue::Addresses(before.addresses.clone())),
@@ -785,7 +817,8 @@ pub fn diff_state(prev: &State, next: &State) -> Vec<Outbound> {
 const KNOWN_PARAMS: [&str; 8] = ["embed", "scenario", "editor", "panels", "autoplay", "t", "speed", "theme"];
 
 /// The inbound message types.
-const TYPES: [&str; 9] = ["load", "play", "pause", "seek", "speed", "run", "getState", "subscribe", "unsubscribe"];
+const TYPES: [&str; 9] =
+    ["load", "play", "pause", "seek", "speed", "run", "getState", "subscribe", "unsubscribe"];
 
 fn invalid(message: String) -> InboundError {
     InboundError::Invalid(message)
@@ -889,9 +922,7 @@ fn describe_value(value: &Value) -> String {
 }
 
 fn field<'a>(object: &'a Map<String, Value>, kind: &str, name: &str) -> Result<&'a Value, InboundError> {
-    object
-        .get(name)
-        .ok_or_else(|| invalid(format!("a {kind:?} message needs the field {name:?}")))
+    object.get(name).ok_or_else(|| invalid(format!("a {kind:?} message needs the field {name:?}")))
 }
 
 fn string_field<'a>(object: &'a Map<String, Value>, kind: &str, name: &str) -> Result<&'a str, InboundError> {
@@ -931,7 +962,9 @@ fn read_seek(value: &Value) -> Result<Millis, InboundError> {
             )));
         }
     };
-    ms.ok_or_else(|| invalid("seek: t is later than 24h, the latest time the playground replays to".to_string()))
+    ms.ok_or_else(|| {
+        invalid("seek: t is later than 24h, the latest time the playground replays to".to_string())
+    })
 }
 
 /// Writes milliseconds as seconds: a whole number when it is one, so that `80` does not read `80.0`.
@@ -1190,12 +1223,19 @@ mod tests {
 
     #[test]
     fn snippets() {
-        let (first, _) = EmbedOptions::from_query("scenario=liveness-exec&autoplay=1&speed=10&panels=pods,events,timeline");
-        let (second, _) = EmbedOptions::from_query("embed=1&scenario=readiness-httpd&editor=hidden&panels=pods,endpoints");
+        let (first, _) = EmbedOptions::from_query(
+            "scenario=liveness-exec&autoplay=1&speed=10&panels=pods,events,timeline",
+        );
+        let (second, _) =
+            EmbedOptions::from_query("embed=1&scenario=readiness-httpd&editor=hidden&panels=pods,endpoints");
         let hostile = EmbedOptions { scenario: Some("x\"><script>".into()), ..EmbedOptions::default() };
         let out = [
             embed_snippet("https://learn.example.com/playground/", &first, None),
-            embed_snippet("https://learn.example.com/playground/index.html?old=1#v1.old", &second, Some("#v1.eNoLyc9X")),
+            embed_snippet(
+                "https://learn.example.com/playground/index.html?old=1#v1.old",
+                &second,
+                Some("#v1.eNoLyc9X"),
+            ),
             embed_snippet("../index.html", &EmbedOptions::default(), Some("")),
             embed_snippet("https://x.test/?a=\"b\"&c=<d>", &hostile, Some("v1.a b\"<c>%41%zz")),
         ]
@@ -1364,7 +1404,13 @@ mod tests {
     }
 
     fn pod(name: &str, ready: &str, status: &str, restarts: i64) -> PodState {
-        PodState { name: name.into(), namespace: "default".into(), ready: ready.into(), status: status.into(), restarts }
+        PodState {
+            name: name.into(),
+            namespace: "default".into(),
+            ready: ready.into(),
+            status: status.into(),
+            restarts,
+        }
     }
 
     fn endpoints(name: &str, ready: &[&str], not_ready: &[&str]) -> EndpointsState {
@@ -1399,12 +1445,35 @@ mod tests {
         check_diffs(
             &[
                 state(0, vec![], vec![]),
-                state(1000, vec![pod("web-1", "0/1", "ContainerCreating", 0), pod("web-2", "0/1", "ContainerCreating", 0)], vec![endpoints("web", &[], &[])]),
-                state(2000, vec![pod("web-1", "0/1", "Running", 0), pod("web-2", "0/1", "Running", 0)], vec![endpoints("web", &[], &[a, b])]),
-                state(5000, vec![pod("web-1", "1/1", "Running", 0), pod("web-2", "1/1", "Running", 0)], vec![endpoints("web", &[a, b], &[])]),
+                state(
+                    1000,
+                    vec![
+                        pod("web-1", "0/1", "ContainerCreating", 0),
+                        pod("web-2", "0/1", "ContainerCreating", 0),
+                    ],
+                    vec![endpoints("web", &[], &[])],
+                ),
+                state(
+                    2000,
+                    vec![pod("web-1", "0/1", "Running", 0), pod("web-2", "0/1", "Running", 0)],
+                    vec![endpoints("web", &[], &[a, b])],
+                ),
+                state(
+                    5000,
+                    vec![pod("web-1", "1/1", "Running", 0), pod("web-2", "1/1", "Running", 0)],
+                    vec![endpoints("web", &[a, b], &[])],
+                ),
                 // Nothing a host watches changes: no messages, even though the not-ready list and the clock move.
-                state(5500, vec![pod("web-1", "1/1", "Running", 0), pod("web-2", "1/1", "Running", 0)], vec![endpoints("web", &[a, b], &[])]),
-                state(75000, vec![pod("web-1", "0/1", "Error", 1), pod("web-2", "1/1", "Running", 0)], vec![endpoints("web", &[b], &[a])]),
+                state(
+                    5500,
+                    vec![pod("web-1", "1/1", "Running", 0), pod("web-2", "1/1", "Running", 0)],
+                    vec![endpoints("web", &[a, b], &[])],
+                ),
+                state(
+                    75000,
+                    vec![pod("web-1", "0/1", "Error", 1), pod("web-2", "1/1", "Running", 0)],
+                    vec![endpoints("web", &[b], &[a])],
+                ),
                 state(80000, vec![pod("web-1", "0/1", "CrashLoopBackOff", 1)], vec![]),
             ],
             expect![[r#"
@@ -1436,9 +1505,20 @@ mod tests {
     #[test]
     fn outbound_json() {
         let messages = [
-            Outbound::Ready { version: "1.2.3".into(), warnings: vec!["speed=7 is not one of the playground's speeds".into()] },
-            Outbound::State(state(80_500, vec![pod("liveness-exec", "1/1", "Running", 1)], vec![endpoints("web", &["10.244.1.3:80"], &[])])),
-            Outbound::CommandResult { command: "kubectl get pods".into(), output: "No resources found in default namespace.\n".into(), ok: true },
+            Outbound::Ready {
+                version: "1.2.3".into(),
+                warnings: vec!["speed=7 is not one of the playground's speeds".into()],
+            },
+            Outbound::State(state(
+                80_500,
+                vec![pod("liveness-exec", "1/1", "Running", 1)],
+                vec![endpoints("web", &["10.244.1.3:80"], &[])],
+            )),
+            Outbound::CommandResult {
+                command: "kubectl get pods".into(),
+                output: "No resources found in default namespace.\n".into(),
+                ok: true,
+            },
             Outbound::Error { message: "seek: t is later than 24h".into() },
         ];
         let out: Vec<String> = messages.iter().map(Outbound::to_json).collect();
@@ -1448,10 +1528,13 @@ mod tests {
             {"probePlayground":1,"type":"commandResult","command":"kubectl get pods","output":"No resources found in default namespace.\n","ok":true}
             {"probePlayground":1,"type":"error","message":"seek: t is later than 24h"}"#]]
         .assert_eq(&out.join("\n"));
-        assert_eq!(Outbound::ready(vec![]).to_json(), format!(
-            "{{\"probePlayground\":1,\"type\":\"ready\",\"version\":\"{}\",\"warnings\":[]}}",
-            env!("CARGO_PKG_VERSION")
-        ));
+        assert_eq!(
+            Outbound::ready(vec![]).to_json(),
+            format!(
+                "{{\"probePlayground\":1,\"type\":\"ready\",\"version\":\"{}\",\"warnings\":[]}}",
+                env!("CARGO_PKG_VERSION")
+            )
+        );
     }
 
     /// A `state` message carries the columns of the simulation's snapshot and the playground's clock.
@@ -1510,15 +1593,31 @@ mod tests {
             "{{\"probePlayground\":1,\"type\":\"load\",\"yaml\":\"{}\"}}",
             "\\u0001".repeat(MAX_YAML_BYTES)
         );
-        assert!(matches!(parse_inbound(&just_fits), Ok(Inbound::Load { yaml }) if yaml.len() == MAX_YAML_BYTES));
-        let huge = format!("{{\"probePlayground\":1,\"type\":\"run\",\"command\":\"{}\"}}", "x".repeat(MAX_MESSAGE_BYTES));
+        assert!(
+            matches!(parse_inbound(&just_fits), Ok(Inbound::Load { yaml }) if yaml.len() == MAX_YAML_BYTES)
+        );
+        let huge = format!(
+            "{{\"probePlayground\":1,\"type\":\"run\",\"command\":\"{}\"}}",
+            "x".repeat(MAX_MESSAGE_BYTES)
+        );
         assert!(matches!(parse_inbound(&huge), Err(InboundError::Invalid(m)) if m.contains("are refused")));
         assert_eq!(parse_inbound(&"x".repeat(MAX_MESSAGE_BYTES + 1)), Err(InboundError::NotForUs));
-        let long_command = format!("{{\"probePlayground\":1,\"type\":\"run\",\"command\":\"{}\"}}", "x".repeat(MAX_COMMAND_BYTES + 1));
-        assert!(matches!(parse_inbound(&long_command), Err(InboundError::Invalid(m)) if m.contains("4097 bytes")));
+        let long_command = format!(
+            "{{\"probePlayground\":1,\"type\":\"run\",\"command\":\"{}\"}}",
+            "x".repeat(MAX_COMMAND_BYTES + 1)
+        );
+        assert!(
+            matches!(parse_inbound(&long_command), Err(InboundError::Invalid(m)) if m.contains("4097 bytes"))
+        );
 
-        let deep = format!("{{\"probePlayground\":1,\"type\":\"load\",\"yaml\":{}{}}}", "[".repeat(100_000), "]".repeat(100_000));
-        assert!(matches!(parse_inbound(&deep), Err(InboundError::Invalid(m)) if m.contains("recursion limit")));
+        let deep = format!(
+            "{{\"probePlayground\":1,\"type\":\"load\",\"yaml\":{}{}}}",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        assert!(
+            matches!(parse_inbound(&deep), Err(InboundError::Invalid(m)) if m.contains("recursion limit"))
+        );
         let deep_foreign = "[".repeat(100_000);
         assert_eq!(parse_inbound(&deep_foreign), Err(InboundError::NotForUs));
 
@@ -1526,9 +1625,13 @@ mod tests {
             let message = format!("{{\"probePlayground\":1,\"type\":\"seek\",\"t\":{t}}}");
             let _ = parse_inbound(&message);
         }
-        assert_eq!(parse_inbound("{\"probePlayground\":1,\"type\":\"seek\",\"t\":0.0004}"), Ok(Inbound::Seek { t: 0 }));
+        assert_eq!(
+            parse_inbound("{\"probePlayground\":1,\"type\":\"seek\",\"t\":0.0004}"),
+            Ok(Inbound::Seek { t: 0 })
+        );
 
-        let long_value = format!("?speed={}&t={}&panels={}", "9".repeat(100), "1".repeat(10_000), "x,".repeat(10_000));
+        let long_value =
+            format!("?speed={}&t={}&panels={}", "9".repeat(100), "1".repeat(10_000), "x,".repeat(10_000));
         let (options, warnings) = EmbedOptions::from_query(&long_value);
         assert_eq!(options, EmbedOptions::default());
         assert_eq!(warnings.len(), 4, "{warnings:?}");
@@ -1537,7 +1640,8 @@ mod tests {
         assert_eq!(EmbedOptions::from_query(&many).1.len(), 1);
 
         // A cheap deterministic generator of messy strings over the characters that matter here.
-        let alphabet: Vec<char> = "{}[]\":,&=?#%+ 0123456789abcdeftyp-probePlayground\\é\u{0}".chars().collect();
+        let alphabet: Vec<char> =
+            "{}[]\":,&=?#%+ 0123456789abcdeftyp-probePlayground\\é\u{0}".chars().collect();
         let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
         for _ in 0..2000 {
             let len = (state % 80) as usize;
@@ -1551,7 +1655,10 @@ mod tests {
             let (options, _) = EmbedOptions::from_query(&text);
             let snippet = embed_snippet(&text, &options, Some(&text));
             assert_eq!(snippet.matches('"').count(), 14, "{snippet}");
-            assert!(!snippet.contains('<') || snippet.starts_with("<iframe ") && snippet.matches('<').count() == 2);
+            assert!(
+                !snippet.contains('<')
+                    || snippet.starts_with("<iframe ") && snippet.matches('<').count() == 2
+            );
         }
     }
 }

@@ -114,16 +114,44 @@ pub enum Trace {
     Started { at: Millis, namespace: Rc<str>, pod: Rc<str>, container: Rc<str>, restart_count: i32 },
     /// The kubelet began stopping a container: `reason` is the Killing event's message.
     #[serde(rename_all = "camelCase")]
-    Killing { at: Millis, namespace: Rc<str>, pod: Rc<str>, container: Rc<str>, reason: String, grace_seconds: i64 },
+    Killing {
+        at: Millis,
+        namespace: Rc<str>,
+        pod: Rc<str>,
+        container: Rc<str>,
+        reason: String,
+        grace_seconds: i64,
+    },
     /// A container's main process ended.
     #[serde(rename_all = "camelCase")]
-    Exited { at: Millis, namespace: Rc<str>, pod: Rc<str>, container: Rc<str>, exit_code: i32, reason: String },
+    Exited {
+        at: Millis,
+        namespace: Rc<str>,
+        pod: Rc<str>,
+        container: Rc<str>,
+        exit_code: i32,
+        reason: String,
+    },
     /// A start was refused because of CrashLoopBackOff; no restart happens before `until`.
     #[serde(rename_all = "camelCase")]
-    BackOff { at: Millis, namespace: Rc<str>, pod: Rc<str>, container: Rc<str>, backoff: Millis, until: Millis },
+    BackOff {
+        at: Millis,
+        namespace: Rc<str>,
+        pod: Rc<str>,
+        container: Rc<str>,
+        backoff: Millis,
+        until: Millis,
+    },
     /// A probe result reached its threshold and changed the kubelet's cached result.
     #[serde(rename_all = "camelCase")]
-    ProbeResult { at: Millis, namespace: Rc<str>, pod: Rc<str>, container: Rc<str>, probe: ProbeKind, result: String },
+    ProbeResult {
+        at: Millis,
+        namespace: Rc<str>,
+        pod: Rc<str>,
+        container: Rc<str>,
+        probe: ProbeKind,
+        result: String,
+    },
     /// A command ran (typed, scripted, or from the UI).
     #[serde(rename_all = "camelCase")]
     Command { at: Millis, command: String, ok: bool },
@@ -411,7 +439,12 @@ impl World {
 
     /// Runs a command in a container of a pod at the current instant (`kubectl exec`), and lets the
     /// kubelet notice what it did (a killed main process, a started server).
-    pub fn exec_in(&mut self, key: &ObjectKey, container: &str, argv: &[String]) -> Result<crate::container::ExecResult, String> {
+    pub fn exec_in(
+        &mut self,
+        key: &ObjectKey,
+        container: &str,
+        argv: &[String],
+    ) -> Result<crate::container::ExecResult, String> {
         let id = *self.pod_index.get(key).ok_or_else(|| format!("pods \"{}\" not found", key.1))?;
         let now = self.now;
         let pod = self.pods.get_mut(&id).expect("indexed pod exists");

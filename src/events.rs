@@ -121,7 +121,11 @@ impl EventRecorder {
         record.last = Some(now);
         let (key, message) = if record.messages.len() < AGGREGATE_MAX_EVENTS {
             (
-                DedupKey { group, field_path: Some(involved.field_path.clone()), message: Some(message.to_string()) },
+                DedupKey {
+                    group,
+                    field_path: Some(involved.field_path.clone()),
+                    message: Some(message.to_string()),
+                },
                 message.to_string(),
             )
         } else {
@@ -161,7 +165,9 @@ impl EventRecorder {
         if count > 1 {
             // A PATCH of the existing Event; if it expired meanwhile, client-go creates it again
             // under the same name with the cached count.
-            if let Some(event) = api.events.iter_mut().rev().find(|e| e.name == name && e.namespace == involved.namespace) {
+            if let Some(event) =
+                api.events.iter_mut().rev().find(|e| e.name == name && e.namespace == involved.namespace)
+            {
                 event.count = count;
                 event.last = now;
                 event.message = message;
@@ -304,7 +310,17 @@ mod tests {
     fn table(api: &ApiStore) -> String {
         api.events
             .iter()
-            .map(|e| format!("{} {} x{} first={} last={} {}\n", e.type_, e.reason, e.count, e.first / 1000, e.last / 1000, e.message))
+            .map(|e| {
+                format!(
+                    "{} {} x{} first={} last={} {}\n",
+                    e.type_,
+                    e.reason,
+                    e.count,
+                    e.first / 1000,
+                    e.last / 1000,
+                    e.message
+                )
+            })
             .collect()
     }
 
@@ -334,7 +350,9 @@ mod tests {
         for (t, ty, reason) in timeline {
             let before: u32 = api.events.iter().map(|e| e.count).sum::<u32>() + api.events.len() as u32;
             let message = match reason {
-                "Unhealthy" => "Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory",
+                "Unhealthy" => {
+                    "Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory"
+                }
                 "Killing" => "Container liveness failed liveness probe, will be restarted",
                 "Pulled" => "Container image \"busybox:1.27.2\" already present on machine",
                 "Created" => "Created container: liveness",
@@ -363,8 +381,15 @@ mod tests {
         assert_eq!(rec.occurrences().len(), 31);
         // The dropped Unhealthy writes at 265 and 270 advanced the local count: the next accepted
         // Unhealthy write (once a token has refilled) jumps from 10 straight to 13.
-        rec.record(&mut api, 600_000, &kubelet(), &c, "Warning", "Unhealthy",
-            "Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory");
+        rec.record(
+            &mut api,
+            600_000,
+            &kubelet(),
+            &c,
+            "Warning",
+            "Unhealthy",
+            "Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory",
+        );
         let unhealthy = api.events.iter().find(|e| e.reason == "Unhealthy").unwrap();
         assert_eq!((unhealthy.count, unhealthy.last), (13, 600_000));
     }
@@ -379,7 +404,15 @@ mod tests {
         let obj = pod("web", "");
         let src = Source::component("replicaset-controller");
         for i in 0..12 {
-            rec.record(&mut api, i * 1000, &src, &obj, "Normal", "SuccessfulCreate", &format!("Created pod: web-{i}"));
+            rec.record(
+                &mut api,
+                i * 1000,
+                &src,
+                &obj,
+                "Normal",
+                "SuccessfulCreate",
+                &format!("Created pod: web-{i}"),
+            );
         }
         rec.record(&mut api, 20_000, &src, &obj, "Normal", "SuccessfulCreate", "Created pod: web-0");
         // After the interval the group starts afresh.

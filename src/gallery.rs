@@ -92,7 +92,8 @@ fn scenario_metadata(yaml: &str) -> Option<(String, String)> {
             continue;
         }
         let metadata = value.get("metadata")?;
-        let field = |key: &str| metadata.get(key).and_then(|v| v.as_str()).unwrap_or_default().trim().to_string();
+        let field =
+            |key: &str| metadata.get(key).and_then(|v| v.as_str()).unwrap_or_default().trim().to_string();
         return Some((field("title"), field("description")));
     }
     None
@@ -120,10 +121,18 @@ mod tests {
                 }
                 Ok(parsed) => {
                     if parsed.scenario.name != entry.slug {
-                        problems.push(format!("{}.yaml: metadata.name is {:?}", entry.slug, parsed.scenario.name));
+                        problems.push(format!(
+                            "{}.yaml: metadata.name is {:?}",
+                            entry.slug, parsed.scenario.name
+                        ));
                     }
-                    if parsed.scenario.title != entry.title || parsed.scenario.description.trim() != entry.description {
-                        problems.push(format!("{}.yaml: title or description differ from the gallery's", entry.slug));
+                    if parsed.scenario.title != entry.title
+                        || parsed.scenario.description.trim() != entry.description
+                    {
+                        problems.push(format!(
+                            "{}.yaml: title or description differ from the gallery's",
+                            entry.slug
+                        ));
                     }
                     if parsed.objects.is_empty() {
                         problems.push(format!("{}.yaml: no Kubernetes objects", entry.slug));
@@ -147,8 +156,10 @@ mod tests {
                     problems.push(format!("{}.yaml: at {at:?}: {error}", entry.slug));
                 }
             }
-            let times: Vec<_> =
-                steps(entry.yaml).iter().filter_map(|(at, _)| crate::duration::parse_duration(at).ok()).collect();
+            let times: Vec<_> = steps(entry.yaml)
+                .iter()
+                .filter_map(|(at, _)| crate::duration::parse_duration(at).ok())
+                .collect();
             if times.windows(2).any(|pair| pair[0] > pair[1]) {
                 problems.push(format!("{}.yaml: steps are not in time order: {times:?}", entry.slug));
             }
@@ -184,7 +195,9 @@ mod tests {
         let directory = concat!(env!("CARGO_MANIFEST_DIR"), "/static/scenarios");
         let on_disk: BTreeSet<String> = std::fs::read_dir(directory)
             .expect("static/scenarios is readable")
-            .filter_map(|file| file.ok()?.file_name().into_string().ok()?.strip_suffix(".yaml").map(str::to_string))
+            .filter_map(|file| {
+                file.ok()?.file_name().into_string().ok()?.strip_suffix(".yaml").map(str::to_string)
+            })
             .collect();
         let listed: BTreeSet<String> = all().iter().map(|entry| entry.slug.to_string()).collect();
         assert_eq!(on_disk, listed);
@@ -200,7 +213,9 @@ mod tests {
             if value.get("kind").and_then(|kind| kind.as_str()) != Some("Scenario") {
                 continue;
             }
-            let Some(list) = value.get("spec").and_then(|spec| spec.get("steps")).and_then(|s| s.as_sequence()) else {
+            let Some(list) =
+                value.get("spec").and_then(|spec| spec.get("steps")).and_then(|s| s.as_sequence())
+            else {
                 continue;
             };
             for step in list {

@@ -31,22 +31,39 @@ use command::Command;
 /// stderr in the order kubectl prints them).
 pub fn run_read(api: &ApiStore, now: Millis, command: &Command) -> Option<Result<String, String>> {
     let namespace_of = |namespace: &Option<String>, all: bool| {
-        if all { String::new() } else { namespace.clone().unwrap_or_else(|| "default".to_string()) }
+        if all {
+            String::new()
+        } else {
+            namespace.clone().unwrap_or_else(|| "default".to_string())
+        }
     };
     let parse_selector = |selector: &Option<String>| -> Result<Option<Selector>, String> {
         selector.as_deref().map(Selector::parse).transpose().map_err(|e| format!("error: {e}\n"))
     };
     Some(match command {
-        Command::Get { kind, names, selector, output, namespace, all_namespaces } => {
-            parse_selector(selector).and_then(|sel| {
-                print::get(api, now, *kind, names, sel.as_ref(), *output, &namespace_of(namespace, *all_namespaces))
-            })
-        }
-        Command::Describe { kind, names, selector, namespace, all_namespaces } => {
-            parse_selector(selector).and_then(|sel| {
-                describe::describe_many(api, now, *kind, names, sel.as_ref(), &namespace_of(namespace, *all_namespaces))
-            })
-        }
+        Command::Get { kind, names, selector, output, namespace, all_namespaces } => parse_selector(selector)
+            .and_then(|sel| {
+                print::get(
+                    api,
+                    now,
+                    *kind,
+                    names,
+                    sel.as_ref(),
+                    *output,
+                    &namespace_of(namespace, *all_namespaces),
+                )
+            }),
+        Command::Describe { kind, names, selector, namespace, all_namespaces } => parse_selector(selector)
+            .and_then(|sel| {
+                describe::describe_many(
+                    api,
+                    now,
+                    *kind,
+                    names,
+                    sel.as_ref(),
+                    &namespace_of(namespace, *all_namespaces),
+                )
+            }),
         _ => return None,
     })
 }

@@ -38,8 +38,8 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use field::FieldError;
-use tree::Tree;
 use locate::{Anchor, DocIndex, Pos, TopField};
+use tree::Tree;
 
 use crate::duration::Millis;
 
@@ -293,7 +293,11 @@ impl FileState {
             field::other(
                 "apiVersion",
                 Anchor::Value,
-                format!("no matches for kind {} in version {}", field::quote(&kind), field::quote(&api_version)),
+                format!(
+                    "no matches for kind {} in version {}",
+                    field::quote(&kind),
+                    field::quote(&api_version)
+                ),
             )
         };
         let expected = match kind.as_str() {
@@ -305,11 +309,17 @@ impl FileState {
         if expected.is_empty() {
             match OTHER_KINDS.iter().find(|(k, _)| *k == kind) {
                 Some((_, versions)) if versions.contains(&api_version.as_str()) => {
-                    errs.push(field::warning("kind", &format!("{kind} objects are accepted but not simulated")));
+                    errs.push(field::warning(
+                        "kind",
+                        &format!("{kind} objects are accepted but not simulated"),
+                    ));
                 }
                 Some(_) => errs.push(no_matches()),
                 None if is_custom_group(&api_version) => {
-                    errs.push(field::warning("kind", &format!("{kind} objects are accepted but not simulated")));
+                    errs.push(field::warning(
+                        "kind",
+                        &format!("{kind} objects are accepted but not simulated"),
+                    ));
                 }
                 None => errs.push(no_matches()),
             }
@@ -338,50 +348,81 @@ impl FileState {
                 self.scenario_seen = true;
                 None
             }
-            "Pod" => typed(&doc.tree, &mut errs, |p: &mut Pod, w| {
-                if let Some(spec) = &p.spec {
-                    w.pod_spec(spec, "spec");
-                }
-            }, defaults::pod, validate::pod)
-            .map(Object::Pod),
-            "Service" => typed(&doc.tree, &mut errs, |_: &mut Service, _| {}, defaults::service, validate::service)
-                .map(Object::Service),
-            "Deployment" => typed(&doc.tree, &mut errs, |d: &mut Deployment, w| {
-                if let Some(spec) = d.spec.as_ref().and_then(|s| s.template.spec.as_ref()) {
-                    w.pod_spec(spec, "spec.template.spec");
-                }
-            }, defaults::deployment, |d, errs| validate::deployment(d, selector, errs))
-            .map(Object::Deployment),
-            "StatefulSet" => typed(&doc.tree, &mut errs, |s: &mut StatefulSet, w| {
-                if let Some(spec) = &s.spec {
-                    w.volume_claim_templates(spec.volume_claim_templates.is_some());
-                    if let Some(pod) = &spec.template.spec {
-                        w.pod_spec(pod, "spec.template.spec");
+            "Pod" => typed(
+                &doc.tree,
+                &mut errs,
+                |p: &mut Pod, w| {
+                    if let Some(spec) = &p.spec {
+                        w.pod_spec(spec, "spec");
                     }
-                }
-            }, defaults::stateful_set, |s, errs| validate::stateful_set(s, selector, errs))
+                },
+                defaults::pod,
+                validate::pod,
+            )
+            .map(Object::Pod),
+            "Service" => {
+                typed(&doc.tree, &mut errs, |_: &mut Service, _| {}, defaults::service, validate::service)
+                    .map(Object::Service)
+            }
+            "Deployment" => typed(
+                &doc.tree,
+                &mut errs,
+                |d: &mut Deployment, w| {
+                    if let Some(spec) = d.spec.as_ref().and_then(|s| s.template.spec.as_ref()) {
+                        w.pod_spec(spec, "spec.template.spec");
+                    }
+                },
+                defaults::deployment,
+                |d, errs| validate::deployment(d, selector, errs),
+            )
+            .map(Object::Deployment),
+            "StatefulSet" => typed(
+                &doc.tree,
+                &mut errs,
+                |s: &mut StatefulSet, w| {
+                    if let Some(spec) = &s.spec {
+                        w.volume_claim_templates(spec.volume_claim_templates.is_some());
+                        if let Some(pod) = &spec.template.spec {
+                            w.pod_spec(pod, "spec.template.spec");
+                        }
+                    }
+                },
+                defaults::stateful_set,
+                |s, errs| validate::stateful_set(s, selector, errs),
+            )
             .map(Object::StatefulSet),
-            "DaemonSet" => typed(&doc.tree, &mut errs, |d: &mut DaemonSet, w| {
-                if let Some(spec) = d.spec.as_ref().and_then(|s| s.template.spec.as_ref()) {
-                    w.pod_spec(spec, "spec.template.spec");
-                }
-            }, defaults::daemon_set, |d, errs| validate::daemon_set(d, selector, errs))
+            "DaemonSet" => typed(
+                &doc.tree,
+                &mut errs,
+                |d: &mut DaemonSet, w| {
+                    if let Some(spec) = d.spec.as_ref().and_then(|s| s.template.spec.as_ref()) {
+                        w.pod_spec(spec, "spec.template.spec");
+                    }
+                },
+                defaults::daemon_set,
+                |d, errs| validate::daemon_set(d, selector, errs),
+            )
             .map(Object::DaemonSet),
-            "ReplicaSet" => typed(&doc.tree, &mut errs, |r: &mut ReplicaSet, w| {
-                if let Some(spec) = r.spec.as_ref().and_then(|s| s.template.as_ref()).and_then(|t| t.spec.as_ref()) {
-                    w.pod_spec(spec, "spec.template.spec");
-                }
-            }, defaults::replica_set, |r, errs| validate::replica_set(r, selector, errs))
+            "ReplicaSet" => typed(
+                &doc.tree,
+                &mut errs,
+                |r: &mut ReplicaSet, w| {
+                    if let Some(spec) =
+                        r.spec.as_ref().and_then(|s| s.template.as_ref()).and_then(|t| t.spec.as_ref())
+                    {
+                        w.pod_spec(spec, "spec.template.spec");
+                    }
+                },
+                defaults::replica_set,
+                |r, errs| validate::replica_set(r, selector, errs),
+            )
             .map(Object::ReplicaSet),
             _ => None,
         };
         if let Some(object) = object {
             let (kind, meta) = object.identity();
-            let key = (
-                kind,
-                meta.namespace.clone().unwrap_or_default(),
-                meta.name.clone().unwrap_or_default(),
-            );
+            let key =
+                (kind, meta.namespace.clone().unwrap_or_default(), meta.name.clone().unwrap_or_default());
             if let Some(first) = self.defined.get(&key) {
                 errs.push(field::duplicate(
                     "metadata.name",
@@ -478,7 +519,13 @@ fn syntax_error(text: &str, e: locate::SyntaxError) -> Diagnostic {
             break;
         }
     }
-    Diagnostic { severity: Severity::Error, line: e.pos.line, column: e.pos.column, path: String::new(), message }
+    Diagnostic {
+        severity: Severity::Error,
+        line: e.pos.line,
+        column: e.pos.column,
+        path: String::new(),
+        message,
+    }
 }
 
 /// Locates an error `serde_yaml` reported while reading a document into a value. Its messages start

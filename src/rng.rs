@@ -36,9 +36,7 @@ impl Rng {
 
     /// A random string of `len` characters from [`NAME_ALPHABET`], as `generateName` appends.
     pub fn name_suffix(&mut self, len: usize) -> String {
-        (0..len)
-            .map(|_| NAME_ALPHABET[self.below(NAME_ALPHABET.len() as u64) as usize] as char)
-            .collect()
+        (0..len).map(|_| NAME_ALPHABET[self.below(NAME_ALPHABET.len() as u64) as usize] as char).collect()
     }
 
     /// A random lowercase hexadecimal string, for container IDs and UIDs.

@@ -50,9 +50,8 @@ impl Selector {
             }
             let part = rest[..end].trim();
             rest = if end < rest.len() { rest[end + 1..].trim_start() } else { "" };
-            requirements.push(parse_requirement(part).map_err(|e| {
-                format!("unable to parse requirement: {e}")
-            })?);
+            requirements
+                .push(parse_requirement(part).map_err(|e| format!("unable to parse requirement: {e}"))?);
         }
         Ok(Selector { requirements })
     }
@@ -113,10 +112,18 @@ fn parse_requirement(part: &str) -> Result<Requirement, String> {
         return Err("found '', expected: identifier".to_string());
     }
     let check_key = |k: &str| {
-        if valid_key(k) { Ok(k.to_string()) } else { Err(format!("invalid label key {k:?}")) }
+        if valid_key(k) {
+            Ok(k.to_string())
+        } else {
+            Err(format!("invalid label key {k:?}"))
+        }
     };
     let check_value = |v: &str| {
-        if valid_value(v) { Ok(v.to_string()) } else { Err(format!("invalid label value: {v:?}")) }
+        if valid_value(v) {
+            Ok(v.to_string())
+        } else {
+            Err(format!("invalid label value: {v:?}"))
+        }
     };
     if let Some(k) = part.strip_prefix('!') {
         return Ok(Requirement::DoesNotExist(check_key(k.trim())?));
@@ -146,10 +153,7 @@ fn parse_requirement(part: &str) -> Result<Requirement, String> {
             .strip_prefix('(')
             .and_then(|s| s.strip_suffix(')'))
             .ok_or_else(|| format!("found '{set}', expected: '('"))?;
-        let values = inner
-            .split(',')
-            .map(|v| check_value(v.trim()))
-            .collect::<Result<Vec<_>, _>>()?;
+        let values = inner.split(',').map(|v| check_value(v.trim())).collect::<Result<Vec<_>, _>>()?;
         return Ok(if op == "in" { Requirement::In(key, values) } else { Requirement::NotIn(key, values) });
     }
     Ok(Requirement::Exists(check_key(part)?))
@@ -167,9 +171,17 @@ mod tests {
     fn string_forms() {
         let l = labels(&[("app", "httpd"), ("tier", "web")]);
         for (sel, want) in [
-            ("app=httpd", true), ("app==httpd", true), ("app!=httpd", false), ("app=nginx", false),
-            ("app in (nginx, httpd)", true), ("app notin (httpd)", false), ("tier", true),
-            ("!tier", false), ("!missing", true), ("app=httpd,tier=web", true), ("", true),
+            ("app=httpd", true),
+            ("app==httpd", true),
+            ("app!=httpd", false),
+            ("app=nginx", false),
+            ("app in (nginx, httpd)", true),
+            ("app notin (httpd)", false),
+            ("tier", true),
+            ("!tier", false),
+            ("!missing", true),
+            ("app=httpd,tier=web", true),
+            ("", true),
         ] {
             assert_eq!(Selector::parse(sel).unwrap().matches(Some(&l)), want, "{sel}");
         }

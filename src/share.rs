@@ -153,9 +153,8 @@ pub fn decode(link: &str) -> Result<SharedState, ShareError> {
     let Some(payload) = link.strip_prefix(PREFIX) else {
         return Err(ShareError::UnknownVersion { version: version_of(link) });
     };
-    let compressed = URL_SAFE_NO_PAD
-        .decode(payload)
-        .map_err(|e| ShareError::NotBase64 { detail: e.to_string() })?;
+    let compressed =
+        URL_SAFE_NO_PAD.decode(payload).map_err(|e| ShareError::NotBase64 { detail: e.to_string() })?;
     let json = inflate_capped(&compressed, MAX_JSON_BYTES)?;
     let state: SharedState =
         serde_json::from_slice(&json).map_err(|e| ShareError::InvalidJson { detail: e.to_string() })?;
@@ -191,7 +190,9 @@ fn inflate_capped(input: &[u8], cap: usize) -> Result<Vec<u8>, ShareError> {
         match result.status {
             Ok(MZStatus::StreamEnd) => {
                 if !rest.is_empty() {
-                    return Err(ShareError::Corrupt { detail: "unexpected data after the end of the compressed state" });
+                    return Err(ShareError::Corrupt {
+                        detail: "unexpected data after the end of the compressed state",
+                    });
                 }
                 return Ok(out);
             }
@@ -203,7 +204,9 @@ fn inflate_capped(input: &[u8], cap: usize) -> Result<Vec<u8>, ShareError> {
                 }
             }
             // `Buf` means the input ran out before the stream ended.
-            Err(MZError::Buf) => return Err(ShareError::Corrupt { detail: "the compressed state is truncated" }),
+            Err(MZError::Buf) => {
+                return Err(ShareError::Corrupt { detail: "the compressed state is truncated" })
+            }
             Err(_) => {
                 return Err(ShareError::Corrupt {
                     detail: "the compressed state is corrupt (bad header, block or checksum)",
@@ -239,7 +242,9 @@ fn validate(state: &SharedState) -> Result<(), ShareError> {
         if selected.len() > MAX_SELECTED_LEN || selected.chars().any(char::is_control) {
             return Err(ShareError::InvalidValue {
                 field: "selected",
-                detail: format!("an object name is at most {MAX_SELECTED_LEN} bytes without control characters"),
+                detail: format!(
+                    "an object name is at most {MAX_SELECTED_LEN} bytes without control characters"
+                ),
             });
         }
     }
@@ -307,7 +312,8 @@ spec:
     /// The empty editor and the smallest values are shareable.
     #[test]
     fn roundtrips_empty_state() {
-        let s = SharedState { yaml: String::new(), time_ms: 0, speed: 0, view: String::new(), selected: None };
+        let s =
+            SharedState { yaml: String::new(), time_ms: 0, speed: 0, view: String::new(), selected: None };
         roundtrip(&s);
     }
 
@@ -379,7 +385,13 @@ spec:
         for path in paths {
             let yaml = std::fs::read_to_string(&path).unwrap();
             let link = roundtrip(&state(&yaml));
-            assert!(link.len() < yaml.len().max(600), "{}: {} bytes gave {} characters", path.display(), yaml.len(), link.len());
+            assert!(
+                link.len() < yaml.len().max(600),
+                "{}: {} bytes gave {} characters",
+                path.display(),
+                yaml.len(),
+                link.len()
+            );
         }
     }
 
@@ -393,7 +405,10 @@ spec:
     }
 
     fn link_of_json(json: &str) -> String {
-        format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec_zlib(json.as_bytes(), 6)))
+        format!(
+            "{PREFIX}{}",
+            URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec_zlib(json.as_bytes(), 6))
+        )
     }
 
     fn check_err(link: &str, expect: Expect) {
@@ -411,29 +426,44 @@ spec:
         check_err("#", expect![[r#"the share link is empty"#]]);
         check_err(
             "v2.AAAA",
-            expect![[r#"the share link has version "v2", which this playground does not know (it reads "v1." links); it may come from a newer playground"#]],
+            expect![[
+                r#"the share link has version "v2", which this playground does not know (it reads "v1." links); it may come from a newer playground"#
+            ]],
         );
-        check_err("eJzLSM3JyQcABiwCFQ", expect![[r#"the share link has no version prefix: it should start with "v1.""#]]);
+        check_err(
+            "eJzLSM3JyQcABiwCFQ",
+            expect![[r#"the share link has no version prefix: it should start with "v1.""#]],
+        );
         check_err(
             "v1.abc$def",
-            expect![[r#"the share link is damaged: it is not URL-safe base64 (Invalid symbol 36, offset 3.); was it copied completely?"#]],
+            expect![[
+                r#"the share link is damaged: it is not URL-safe base64 (Invalid symbol 36, offset 3.); was it copied completely?"#
+            ]],
         );
         check_err(
             "v1.abcd=",
-            expect![[r#"the share link is damaged: it is not URL-safe base64 (Invalid symbol 61, offset 4.); was it copied completely?"#]],
+            expect![[
+                r#"the share link is damaged: it is not URL-safe base64 (Invalid symbol 61, offset 4.); was it copied completely?"#
+            ]],
         );
         let bytes = URL_SAFE_NO_PAD.decode(&good[PREFIX.len()..]).unwrap();
         check_err(
             &format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(&bytes[..bytes.len() - 6])),
-            expect![[r#"the share link is damaged: the compressed state is truncated; was it copied completely?"#]],
+            expect![[
+                r#"the share link is damaged: the compressed state is truncated; was it copied completely?"#
+            ]],
         );
         check_err(
             &good[..good.len() - 3],
-            expect!["the share link is damaged: the compressed state is truncated; was it copied completely?"],
+            expect![
+                "the share link is damaged: the compressed state is truncated; was it copied completely?"
+            ],
         );
         check_err(
             "v1.",
-            expect![[r#"the share link is damaged: the compressed state is truncated; was it copied completely?"#]],
+            expect![[
+                r#"the share link is damaged: the compressed state is truncated; was it copied completely?"#
+            ]],
         );
         // Flipping one character in the middle breaks either a block or the checksum.
         let mut bytes = good.clone().into_bytes();
@@ -441,13 +471,17 @@ spec:
         bytes[mid] = if bytes[mid] == b'A' { b'B' } else { b'A' };
         check_err(
             std::str::from_utf8(&bytes).unwrap(),
-            expect![[r#"the share link is damaged: the compressed state is corrupt (bad header, block or checksum); was it copied completely?"#]],
+            expect![[
+                r#"the share link is damaged: the compressed state is corrupt (bad header, block or checksum); was it copied completely?"#
+            ]],
         );
         let mut trailing = URL_SAFE_NO_PAD.decode(&good[PREFIX.len()..]).unwrap();
         trailing.extend_from_slice(b"tail");
         check_err(
             &format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(&trailing)),
-            expect![[r#"the share link is damaged: unexpected data after the end of the compressed state; was it copied completely?"#]],
+            expect![[
+                r#"the share link is damaged: unexpected data after the end of the compressed state; was it copied completely?"#
+            ]],
         );
         check_err(
             &link_of_json("[1, 2]"),
@@ -459,7 +493,9 @@ spec:
         );
         check_err(
             &link_of_json(r#"{"yaml": "", "speed": 1, "view": ""}"#),
-            expect![[r#"the share link does not hold a playground state: missing field `time_ms` at line 1 column 36"#]],
+            expect![[
+                r#"the share link does not hold a playground state: missing field `time_ms` at line 1 column 36"#
+            ]],
         );
     }
 
@@ -470,22 +506,31 @@ spec:
         s.time_ms = u64::MAX;
         check_err(
             &encode(&s),
-            expect![[r#"the share link's time_ms is refused: 18446744073709551615 ms is beyond the limit of 86400000 ms (24 hours)"#]],
+            expect![[
+                r#"the share link's time_ms is refused: 18446744073709551615 ms is beyond the limit of 86400000 ms (24 hours)"#
+            ]],
         );
         let mut s = state("");
         s.speed = MAX_SPEED + 1;
-        check_err(&encode(&s), expect![[r#"the share link's speed is refused: 1001 is faster than the limit of 1000"#]]);
+        check_err(
+            &encode(&s),
+            expect![[r#"the share link's speed is refused: 1001 is faster than the limit of 1000"#]],
+        );
         let mut s = state("");
         s.view = "time line".to_string();
         check_err(
             &encode(&s),
-            expect![[r#"the share link's view is refused: a view name is at most 64 printable ASCII characters without spaces"#]],
+            expect![[
+                r#"the share link's view is refused: a view name is at most 64 printable ASCII characters without spaces"#
+            ]],
         );
         let mut s = state("");
         s.selected = Some("pod\u{1b}[31m".to_string());
         check_err(
             &encode(&s),
-            expect![[r#"the share link's selected is refused: an object name is at most 512 bytes without control characters"#]],
+            expect![[
+                r#"the share link's selected is refused: an object name is at most 512 bytes without control characters"#
+            ]],
         );
     }
 
@@ -494,7 +539,10 @@ spec:
     #[test]
     fn refuses_bombs_and_oversized_links() {
         let bomb = vec![b' '; 64 * MAX_JSON_BYTES];
-        let link = format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec_zlib(&bomb, 9)));
+        let link = format!(
+            "{PREFIX}{}",
+            URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec_zlib(&bomb, 9))
+        );
         assert!(link.len() < 200_000);
         assert_eq!(decode(&link), Err(ShareError::TooLarge));
         let long = format!("{PREFIX}{}", "A".repeat(MAX_LINK_LEN));

@@ -172,7 +172,13 @@ impl Simulation {
         self.scenario.title = parsed.scenario.title.clone();
         self.scenario.description = parsed.scenario.description.clone();
         let out = self.apply_parsed(&parsed, true).map_err(|e| {
-            vec![Diagnostic { severity: crate::manifest::Severity::Error, line: 1, column: 1, path: String::new(), message: e }]
+            vec![Diagnostic {
+                severity: crate::manifest::Severity::Error,
+                line: 1,
+                column: 1,
+                path: String::new(),
+                message: e,
+            }]
         })?;
         self.world.settle();
         Ok(out)
@@ -192,7 +198,11 @@ impl Simulation {
             Err(e) => CommandOutput::err(e),
         };
         self.world.settle();
-        self.world.logs.trace.push(Trace::Command { at: self.world.now, command: line.trim().to_string(), ok: out.ok });
+        self.world.logs.trace.push(Trace::Command {
+            at: self.world.now,
+            command: line.trim().to_string(),
+            ok: out.ok,
+        });
         out
     }
 
@@ -204,7 +214,9 @@ impl Simulation {
                 let text = self.source.clone();
                 match self.apply_file(&text) {
                     Ok(lines) => CommandOutput::ok(join_lines(&lines)),
-                    Err(diags) => CommandOutput::err(diags.iter().map(|d| format!("error: {d}")).collect::<Vec<_>>().join("\n")),
+                    Err(diags) => CommandOutput::err(
+                        diags.iter().map(|d| format!("error: {d}")).collect::<Vec<_>>().join("\n"),
+                    ),
                 }
             }
             Command::Get { .. } | Command::Describe { .. } => {
@@ -214,12 +226,15 @@ impl Simulation {
                     None => CommandOutput::err("error: unsupported command"),
                 }
             }
-            Command::Logs { pod, container, previous, tail, namespace } => self.logs(&ns_of(&namespace), &pod, container.as_deref(), previous, tail),
+            Command::Logs { pod, container, previous, tail, namespace } => {
+                self.logs(&ns_of(&namespace), &pod, container.as_deref(), previous, tail)
+            }
             Command::DeletePods { target, grace_period, force, namespace } => {
                 let ns = ns_of(&namespace);
                 let w = &mut self.world;
                 let mut ctx = crate::controllers::Context { now, rng: &mut w.rng, events: &mut w.recorder };
-                match crate::controllers::delete_pods(&mut w.api, &mut ctx, &ns, &target, grace_period, force) {
+                match crate::controllers::delete_pods(&mut w.api, &mut ctx, &ns, &target, grace_period, force)
+                {
                     Ok(lines) => CommandOutput::ok(join_lines(&lines)),
                     Err(e) => CommandOutput::err(e),
                 }
@@ -242,7 +257,9 @@ impl Simulation {
                     Err(e) => CommandOutput::err(e),
                 }
             }
-            Command::Exec { target, container, argv, namespace } => self.exec(&ns_of(&namespace), &target, container.as_deref(), &argv),
+            Command::Exec { target, container, argv, namespace } => {
+                self.exec(&ns_of(&namespace), &target, container.as_deref(), &argv)
+            }
         }
     }
 
@@ -253,25 +270,39 @@ impl Simulation {
         let (selector, kind_name, name) = match target {
             ExecTarget::Pod(p) => return Ok(p.clone()),
             ExecTarget::Deployment(n) => (
-                api.deployments.get(&(ns.to_string(), n.clone())).and_then(|d| d.spec.as_ref()).map(|s| s.selector.clone()),
+                api.deployments
+                    .get(&(ns.to_string(), n.clone()))
+                    .and_then(|d| d.spec.as_ref())
+                    .map(|s| s.selector.clone()),
                 "deployments.apps",
                 n,
             ),
             ExecTarget::StatefulSet(n) => (
-                api.stateful_sets.get(&(ns.to_string(), n.clone())).and_then(|d| d.spec.as_ref()).map(|s| s.selector.clone()),
+                api.stateful_sets
+                    .get(&(ns.to_string(), n.clone()))
+                    .and_then(|d| d.spec.as_ref())
+                    .map(|s| s.selector.clone()),
                 "statefulsets.apps",
                 n,
             ),
             ExecTarget::DaemonSet(n) => (
-                api.daemon_sets.get(&(ns.to_string(), n.clone())).and_then(|d| d.spec.as_ref()).map(|s| s.selector.clone()),
+                api.daemon_sets
+                    .get(&(ns.to_string(), n.clone()))
+                    .and_then(|d| d.spec.as_ref())
+                    .map(|s| s.selector.clone()),
                 "daemonsets.apps",
                 n,
             ),
         };
-        let selector = selector.ok_or_else(|| format!("Error from server (NotFound): {kind_name} \"{name}\" not found"))?;
+        let selector = selector
+            .ok_or_else(|| format!("Error from server (NotFound): {kind_name} \"{name}\" not found"))?;
         let sel = Selector::from_label_selector(&selector)?;
-        let mut pods: Vec<&k8s_openapi::api::core::v1::Pod> =
-            api.pods.iter().filter(|((n, _), p)| n == ns && sel.matches(p.metadata.labels.as_ref())).map(|(_, p)| p).collect();
+        let mut pods: Vec<&k8s_openapi::api::core::v1::Pod> = api
+            .pods
+            .iter()
+            .filter(|((n, _), p)| n == ns && sel.matches(p.metadata.labels.as_ref()))
+            .map(|(_, p)| p)
+            .collect();
         if pods.is_empty() {
             return Err(format!("error: no pods found for {kind_name}/{name}"));
         }
@@ -284,25 +315,50 @@ impl Simulation {
                 Some("Pending") => 2,
                 _ => 3,
             };
-            let ready = st.and_then(|s| s.conditions.as_ref()).and_then(|c| c.iter().find(|c| c.type_ == "Ready"));
+            let ready =
+                st.and_then(|s| s.conditions.as_ref()).and_then(|c| c.iter().find(|c| c.type_ == "Ready"));
             let is_ready = ready.is_some_and(|c| c.status == "True");
-            let ready_since = ready.filter(|_| is_ready).and_then(|c| c.last_transition_time.as_ref()).map(crate::api::millis_of).unwrap_or(i64::MAX);
-            let restarts: i32 = st.and_then(|s| s.container_statuses.as_ref()).map(|c| c.iter().map(|c| c.restart_count).sum()).unwrap_or(0);
-            let created = p.metadata.creation_timestamp.as_ref().map(crate::api::millis_of).unwrap_or(i64::MAX);
-            (!assigned, phase_rank, !is_ready, ready_since, -(restarts as i64), created, p.metadata.name.clone())
+            let ready_since = ready
+                .filter(|_| is_ready)
+                .and_then(|c| c.last_transition_time.as_ref())
+                .map(crate::api::millis_of)
+                .unwrap_or(i64::MAX);
+            let restarts: i32 = st
+                .and_then(|s| s.container_statuses.as_ref())
+                .map(|c| c.iter().map(|c| c.restart_count).sum())
+                .unwrap_or(0);
+            let created =
+                p.metadata.creation_timestamp.as_ref().map(crate::api::millis_of).unwrap_or(i64::MAX);
+            (
+                !assigned,
+                phase_rank,
+                !is_ready,
+                ready_since,
+                -(restarts as i64),
+                created,
+                p.metadata.name.clone(),
+            )
         });
         Ok(pods[0].metadata.name.clone().unwrap_or_default())
     }
 
     /// Resolves `-c`, or the pod's default container with kubectl's notice when it has several.
-    fn default_container(&self, ns: &str, pod: &str, container: Option<&str>) -> Result<(String, String), String> {
+    fn default_container(
+        &self,
+        ns: &str,
+        pod: &str,
+        container: Option<&str>,
+    ) -> Result<(String, String), String> {
         let p = self
             .world
             .api
             .pods
             .get(&(ns.to_string(), pod.to_string()))
             .ok_or_else(|| format!("Error from server (NotFound): pods \"{pod}\" not found"))?;
-        let spec = p.spec.as_ref().ok_or_else(|| format!("Error from server (NotFound): pods \"{pod}\" not found"))?;
+        let spec = p
+            .spec
+            .as_ref()
+            .ok_or_else(|| format!("Error from server (NotFound): pods \"{pod}\" not found"))?;
         let names: Vec<&str> = spec.containers.iter().map(|c| c.name.as_str()).collect();
         if let Some(c) = container {
             let known = names.contains(&c) || spec.init_containers.iter().flatten().any(|i| i.name == c);
@@ -318,7 +374,8 @@ impl Simulation {
             .and_then(|a| a.get("kubectl.kubernetes.io/default-container"))
             .filter(|c| names.contains(&c.as_str()))
             .cloned();
-        let chosen = annotated.clone().unwrap_or_else(|| names.first().map(|s| s.to_string()).unwrap_or_default());
+        let chosen =
+            annotated.clone().unwrap_or_else(|| names.first().map(|s| s.to_string()).unwrap_or_default());
         let notice = if names.len() > 1 && annotated.is_none() {
             format!("Defaulted container \"{chosen}\" out of: {}\n", names.join(", "))
         } else {
@@ -327,7 +384,13 @@ impl Simulation {
         Ok((chosen, notice))
     }
 
-    fn exec(&mut self, ns: &str, target: &ExecTarget, container: Option<&str>, argv: &[String]) -> CommandOutput {
+    fn exec(
+        &mut self,
+        ns: &str,
+        target: &ExecTarget,
+        container: Option<&str>,
+        argv: &[String],
+    ) -> CommandOutput {
         let pod = match self.pod_for_workload(ns, target) {
             Ok(p) => p,
             Err(e) => return CommandOutput::err(e),
@@ -357,7 +420,14 @@ impl Simulation {
         }
     }
 
-    fn logs(&self, ns: &str, pod: &str, container: Option<&str>, previous: bool, tail: Option<i64>) -> CommandOutput {
+    fn logs(
+        &self,
+        ns: &str,
+        pod: &str,
+        container: Option<&str>,
+        previous: bool,
+        tail: Option<i64>,
+    ) -> CommandOutput {
         let (container, notice) = match self.default_container(ns, pod, container) {
             Ok(c) => c,
             Err(e) => return CommandOutput::err(e),
@@ -431,7 +501,12 @@ impl Simulation {
                         }
                     }
                 }
-                EndpointsView { name: name.clone(), namespace: ns.clone(), addresses, not_ready_addresses: not_ready }
+                EndpointsView {
+                    name: name.clone(),
+                    namespace: ns.clone(),
+                    addresses,
+                    not_ready_addresses: not_ready,
+                }
             })
             .collect()
     }
@@ -494,7 +569,12 @@ impl Simulation {
     }
 
     /// The files of a pod's container (its newest instance), for the file browser.
-    pub fn container_files(&self, namespace: &str, pod: &str, container: &str) -> Option<Vec<crate::container::FileEntry>> {
+    pub fn container_files(
+        &self,
+        namespace: &str,
+        pod: &str,
+        container: &str,
+    ) -> Option<Vec<crate::container::FileEntry>> {
         let rt = self.world.pod_runtime(&(namespace.to_string(), pod.to_string()))?;
         let slot = rt.slot_index(container)?;
         Some(rt.slots[slot].latest()?.proc.files())

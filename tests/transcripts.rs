@@ -19,7 +19,8 @@ use probe_playground::sim::Simulation;
 
 /// Runs one transcript file and returns the transcript text.
 fn transcript(yaml: &str) -> String {
-    let checks: Vec<_> = yaml.lines().filter_map(|line| line.strip_prefix("# check: ")).map(parse_check).collect();
+    let checks: Vec<_> =
+        yaml.lines().filter_map(|line| line.strip_prefix("# check: ")).map(parse_check).collect();
     run_checks(yaml, checks)
 }
 
@@ -162,7 +163,8 @@ fn runs_are_deterministic() {
             let b = run(step);
             for (x, y, what) in [(&a.0, &b.0, "events"), (&a.1, &b.1, "probes"), (&a.2, &b.2, "snapshot")] {
                 if x != y {
-                    let at = x.bytes().zip(y.bytes()).position(|(p, q)| p != q).unwrap_or(x.len().min(y.len()));
+                    let at =
+                        x.bytes().zip(y.bytes()).position(|(p, q)| p != q).unwrap_or(x.len().min(y.len()));
                     let from = at.saturating_sub(200);
                     panic!(
                         "{name}: {what} differ between one jump and {label} at byte {at}:\n  jump: …{}\n  step: …{}",

@@ -104,7 +104,9 @@ fn err<E: std::fmt::Display>(e: E) -> String {
 }
 
 /// Every item of a section, or its first error.
-fn all<T, E: std::fmt::Display>(items: impl IntoIterator<Item = std::result::Result<T, E>>) -> Result<Vec<T>> {
+fn all<T, E: std::fmt::Display>(
+    items: impl IntoIterator<Item = std::result::Result<T, E>>,
+) -> Result<Vec<T>> {
     items.into_iter().map(|item| item.map_err(err)).collect()
 }
 
@@ -165,7 +167,10 @@ impl<'a> Module<'a> {
                 Payload::CodeSectionEntry(body) => m.bodies.push(body),
                 Payload::DataSection(reader) => m.data = Some(reader),
                 other => {
-                    return Err(format!("unsupported section at byte {:?}", other.as_section().map(|(id, range)| (id, range.start))))
+                    return Err(format!(
+                        "unsupported section at byte {:?}",
+                        other.as_section().map(|(id, range)| (id, range.start))
+                    ))
                 }
             }
         }
@@ -248,7 +253,13 @@ impl<'a> Module<'a> {
             memories.memory(re.memory_type(memory).map_err(err)?);
         }
         let pages = (self.bodies.len() as u64).div_ceil(65536).max(1);
-        memories.memory(enc::MemoryType { minimum: pages, maximum: None, memory64: false, shared: false, page_size_log2: None });
+        memories.memory(enc::MemoryType {
+            minimum: pages,
+            maximum: None,
+            memory64: false,
+            shared: false,
+            page_size_log2: None,
+        });
         out.section(&memories);
         self.write_globals(&mut out, re)?;
         let mut exports = self.exports(re)?;
@@ -261,7 +272,11 @@ impl<'a> Module<'a> {
             let mut f = re.new_function_with_parsed_locals(body).map_err(err)?;
             f.instruction(&Instruction::I32Const(index as i32));
             f.instruction(&Instruction::I32Const(1));
-            f.instruction(&Instruction::I32Store8(enc::MemArg { offset: 0, align: 0, memory_index: profile_memory }));
+            f.instruction(&Instruction::I32Store8(enc::MemArg {
+                offset: 0,
+                align: 0,
+                memory_index: profile_memory,
+            }));
             copy_body(re, &mut f, body)?;
             code.function(&f);
         }
@@ -270,7 +285,12 @@ impl<'a> Module<'a> {
         finish(out)
     }
 
-    fn write_tables(&self, out: &mut enc::Module, re: &mut impl Reencode<Error = String>, slots: Option<u32>) -> Result<()> {
+    fn write_tables(
+        &self,
+        out: &mut enc::Module,
+        re: &mut impl Reencode<Error = String>,
+        slots: Option<u32>,
+    ) -> Result<()> {
         let mut tables = enc::TableSection::new();
         for table in &self.tables {
             re.parse_table(&mut tables, table.clone()).map_err(err)?;
@@ -358,7 +378,9 @@ impl<'a> Module<'a> {
             let mut reader = body.get_operators_reader().map_err(err)?;
             while !reader.eof() {
                 match reader.read().map_err(err)? {
-                    Operator::Call { function_index } | Operator::ReturnCall { function_index } => refs.push(function_index),
+                    Operator::Call { function_index } | Operator::ReturnCall { function_index } => {
+                        refs.push(function_index)
+                    }
                     Operator::RefFunc { .. }
                     | Operator::MemoryInit { .. }
                     | Operator::DataDrop { .. }
@@ -566,7 +588,11 @@ impl<'a> Module<'a> {
         }
         out.section(&functions);
         let mut elements = enc::ElementSection::new();
-        let bodies: Vec<u32> = slots.iter().map(|&f| re.function_index(f)).collect::<std::result::Result<_, _>>().map_err(err)?;
+        let bodies: Vec<u32> = slots
+            .iter()
+            .map(|&f| re.function_index(f))
+            .collect::<std::result::Result<_, _>>()
+            .map_err(err)?;
         elements.active(Some(slot_table), &ConstExpr::i32_const(0), Elements::Functions(bodies.into()));
         out.section(&elements);
         let mut code = enc::CodeSection::new();
@@ -593,7 +619,11 @@ fn slot_table_type(slots: u32) -> enc::TableType {
     }
 }
 
-fn copy_body(re: &mut impl Reencode<Error = String>, out: &mut enc::Function, body: &wasmparser::FunctionBody) -> Result<()> {
+fn copy_body(
+    re: &mut impl Reencode<Error = String>,
+    out: &mut enc::Function,
+    body: &wasmparser::FunctionBody,
+) -> Result<()> {
     let mut reader = body.get_operators_reader().map_err(err)?;
     while !reader.eof() {
         out.instruction(&re.parse_instruction(&mut reader).map_err(err)?);
@@ -679,13 +709,28 @@ mod tests {
         }
         m.section(&functions);
         let mut tables = enc::TableSection::new();
-        tables.table(enc::TableType { element_type: enc::RefType::FUNCREF, table64: false, minimum: 2, maximum: Some(2), shared: false });
+        tables.table(enc::TableType {
+            element_type: enc::RefType::FUNCREF,
+            table64: false,
+            minimum: 2,
+            maximum: Some(2),
+            shared: false,
+        });
         m.section(&tables);
         let mut memories = enc::MemorySection::new();
-        memories.memory(enc::MemoryType { minimum: 1, maximum: None, memory64: false, shared: false, page_size_log2: None });
+        memories.memory(enc::MemoryType {
+            minimum: 1,
+            maximum: None,
+            memory64: false,
+            shared: false,
+            page_size_log2: None,
+        });
         m.section(&memories);
         let mut globals = enc::GlobalSection::new();
-        globals.global(enc::GlobalType { val_type: enc::ValType::I32, mutable: true, shared: false }, &ConstExpr::i32_const(1024));
+        globals.global(
+            enc::GlobalType { val_type: enc::ValType::I32, mutable: true, shared: false },
+            &ConstExpr::i32_const(1024),
+        );
         m.section(&globals);
         let mut exports = enc::ExportSection::new();
         exports.export("main", ExportKind::Func, 1);
@@ -770,7 +815,11 @@ mod tests {
         assert_eq!(imports(&primary), strings(&[("env", "log"), ("s", "0"), ("s", "1")]));
         let first = bodies(&primary);
         assert_eq!(first.len(), 4, "{first:#?}");
-        assert!(first[0].starts_with("I32Const { value: 1 } Call { function_index: 4 }"), "main calls the stub of 2: {}", first[0]);
+        assert!(
+            first[0].starts_with("I32Const { value: 1 } Call { function_index: 4 }"),
+            "main calls the stub of 2: {}",
+            first[0]
+        );
         assert_eq!(first[1], "LocalGet { local_index: 0 } I32Const { value: 0 } CallIndirect { type_index: 0, table_index: 1 } End");
         assert_eq!(first[2], "LocalGet { local_index: 0 } I32Const { value: 1 } CallIndirect { type_index: 0, table_index: 1 } End");
         assert!(first[3].starts_with("DataDrop"), "{}", first[3]);

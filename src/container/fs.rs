@@ -446,8 +446,13 @@ mod tests {
 
     #[test]
     fn normalizes_paths() {
-        for (cwd, p, want) in [("/", "tmp", "/tmp"), ("/a/b", "../c", "/a/c"), ("/", "//x//./y/", "/x/y"),
-            ("/", "/..", "/"), ("/a", ".", "/a")] {
+        for (cwd, p, want) in [
+            ("/", "tmp", "/tmp"),
+            ("/a/b", "../c", "/a/c"),
+            ("/", "//x//./y/", "/x/y"),
+            ("/", "/..", "/"),
+            ("/a", ".", "/a"),
+        ] {
             assert_eq!(normalize(cwd, p), want);
         }
     }

@@ -62,7 +62,8 @@ pub fn image_size(image: &str) -> u64 {
         }
         return entry.size;
     }
-    let hash = image.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    let hash =
+        image.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
     20_000_000 + hash % 180_000_000
 }
 
@@ -107,12 +108,17 @@ fn nginx_version(image: &str) -> String {
 #[derive(Clone, Debug, PartialEq)]
 pub enum ServerKind {
     /// nginx serving files from `root` on `ports` (read from `/etc/nginx/conf.d/default.conf`).
-    Nginx { version: Arc<str>, root: Arc<str> },
+    Nginx {
+        version: Arc<str>,
+        root: Arc<str>,
+    },
     Httpd,
     /// The probe docs' liveness server: `/healthz` is 200 for 10 s after start, then 500.
     Liveness,
     Redis,
-    Tomcat { version: Arc<str> },
+    Tomcat {
+        version: Arc<str>,
+    },
     Etcd,
     Goproxy,
     NodeExporter,
@@ -148,7 +154,11 @@ pub struct Server {
 enum Reaction {
     Ignore,
     /// Exits after `after` with `code` (and `signal` when it dies of the signal).
-    Exit { code: i32, after: Millis, signal: Option<i32> },
+    Exit {
+        code: i32,
+        after: Millis,
+        signal: Option<i32>,
+    },
     /// Reloads its configuration and keeps running.
     Reload,
 }
@@ -160,13 +170,15 @@ impl ServerKind {
         match self {
             // Go programs without signal handlers: the runtime exits with status 2 on SIGTERM,
             // SIGINT, SIGHUP and SIGQUIT (it cannot re-raise them as PID 1); others are ignored.
-            ServerKind::Liveness | ServerKind::Goproxy | ServerKind::NodeExporter | ServerKind::Agnhost(_) | ServerKind::Generic => {
-                match (self, signal) {
-                    (ServerKind::Agnhost("pause"), Term | Int) => exit(0, 0),
-                    (_, Term | Int | Hup | Quit) => exit(2, 0),
-                    _ => Reaction::Ignore,
-                }
-            }
+            ServerKind::Liveness
+            | ServerKind::Goproxy
+            | ServerKind::NodeExporter
+            | ServerKind::Agnhost(_)
+            | ServerKind::Generic => match (self, signal) {
+                (ServerKind::Agnhost("pause"), Term | Int) => exit(0, 0),
+                (_, Term | Int | Hup | Quit) => exit(2, 0),
+                _ => Reaction::Ignore,
+            },
             // nginx: TERM/INT fast shutdown, QUIT graceful shutdown, HUP reload; exit 0.
             ServerKind::Nginx { .. } => match signal {
                 Term | Int => exit(0, 5),
@@ -298,7 +310,12 @@ impl Instance {
         let shared = Shared {
             image_ref: config.image.clone(),
             env: vars,
-            ports: config.ports.iter().filter(|p| p.protocol.is_empty() || p.protocol == "TCP").map(|p| p.port).collect(),
+            ports: config
+                .ports
+                .iter()
+                .filter(|p| p.protocol.is_empty() || p.protocol == "TCP")
+                .map(|p| p.port)
+                .collect(),
             pod_ip: config.pod_ip.clone(),
             hostname: config.hostname.clone(),
             gateway,
@@ -335,7 +352,14 @@ impl Instance {
             Instance { main: Main::Exited, sys, exit: Some(ExitStatus { code: 128, at: now, signal: None }) }
         } else {
             let dialect = sys.dialect_for("sh");
-            let process = Process::new(Program::from_argv(&argv), "sh", dialect, sys.config.env.clone(), image.workdir, now);
+            let process = Process::new(
+                Program::from_argv(&argv),
+                "sh",
+                dialect,
+                sys.config.env.clone(),
+                image.workdir,
+                now,
+            );
             Instance { main: Main::Script(Box::new(process)), sys, exit: None }
         };
         inst.advance(now);
@@ -409,7 +433,8 @@ impl Instance {
         if self.exit.is_some() || argv.is_empty() {
             return ExecResult {
                 exit_code: 126,
-                output: "OCI runtime exec failed: exec failed: cannot exec in a stopped container: unknown\n".to_string(),
+                output: "OCI runtime exec failed: exec failed: cannot exec in a stopped container: unknown\n"
+                    .to_string(),
                 duration: 0,
                 timed_out: false,
             };
@@ -417,7 +442,14 @@ impl Instance {
         let limit = timeout.unwrap_or(EXEC_LIMIT);
         let deadline = now.saturating_add(limit);
         let dialect = self.sys.dialect_for("sh");
-        let mut process = Process::new(Program::from_argv(argv), "sh", dialect, self.sys.config.env.clone(), self.sys.image.workdir, now);
+        let mut process = Process::new(
+            Program::from_argv(argv),
+            "sh",
+            dialect,
+            self.sys.config.env.clone(),
+            self.sys.image.workdir,
+            now,
+        );
         self.sys.capture = Some((String::new(), String::new()));
         // Everything up to the deadline runs now; a run that spends its instruction budget (busy
         // loops) is resumed a bounded number of times.
@@ -474,7 +506,9 @@ impl Instance {
         }
         match self.sys.listener(port, now).map(|i| &self.sys.servers[i].kind) {
             None => GrpcOutcome::Refused,
-            Some(ServerKind::Etcd) if port == 2379 => GrpcOutcome::Status(if service.is_empty() { "SERVING" } else { "SERVICE_UNKNOWN" }.into()),
+            Some(ServerKind::Etcd) if port == 2379 => {
+                GrpcOutcome::Status(if service.is_empty() { "SERVING" } else { "SERVICE_UNKNOWN" }.into())
+            }
             Some(ServerKind::Agnhost("grpc-health-checking")) if port == 5000 => {
                 if service.is_empty() {
                     GrpcOutcome::Status("SERVING".into())
@@ -676,7 +710,14 @@ impl Sys {
         self.servers.iter().position(|s| s.ready_at <= now && s.ports.contains(&port))
     }
 
-    fn start_server(&mut self, kind: ServerKind, pid1: bool, at: Millis, command: String, env: &[(String, String)]) {
+    fn start_server(
+        &mut self,
+        kind: ServerKind,
+        pid1: bool,
+        at: Millis,
+        command: String,
+        env: &[(String, String)],
+    ) {
         let ports = self.ports_of(&kind, env, &command);
         let pid = if pid1 {
             1
@@ -699,9 +740,15 @@ impl Sys {
             ServerKind::Etcd => vec![2379, 2380],
             ServerKind::NodeExporter => vec![9100],
             ServerKind::Agnhost(sub) => match *sub {
-                "netexec" => vec![flag_port(command, "--http-port").unwrap_or(8080), flag_port(command, "--udp-port").unwrap_or(8081)],
+                "netexec" => vec![
+                    flag_port(command, "--http-port").unwrap_or(8080),
+                    flag_port(command, "--udp-port").unwrap_or(8081),
+                ],
                 "serve-hostname" => vec![flag_port(command, "--port").unwrap_or(9376)],
-                "grpc-health-checking" => vec![flag_port(command, "--port").unwrap_or(5000), flag_port(command, "--http-port").unwrap_or(8080)],
+                "grpc-health-checking" => vec![
+                    flag_port(command, "--port").unwrap_or(5000),
+                    flag_port(command, "--http-port").unwrap_or(8080),
+                ],
                 "test-webserver" => vec![flag_port(command, "--port").unwrap_or(80)],
                 "liveness" => vec![8080],
                 _ => Vec::new(),
@@ -750,7 +797,9 @@ impl Sys {
                 while let Some(w) = words.next() {
                     match w {
                         "listen" => {
-                            if let Some(p) = words.next().and_then(|v| v.rsplit(':').next()).and_then(|v| v.parse().ok()) {
+                            if let Some(p) =
+                                words.next().and_then(|v| v.rsplit(':').next()).and_then(|v| v.parse().ok())
+                            {
                                 if !ports.contains(&p) {
                                     ports.push(p);
                                 }
@@ -776,7 +825,10 @@ impl Sys {
                 *r = Arc::from(root.as_str());
             }
             let stamp = error_stamp(now);
-            self.log(now, &format!("{stamp} [notice] 1#1: signal 1 (SIGHUP) received from 29, reconfiguring"));
+            self.log(
+                now,
+                &format!("{stamp} [notice] 1#1: signal 1 (SIGHUP) received from 29, reconfiguring"),
+            );
         }
     }
 
@@ -863,13 +915,31 @@ impl Sys {
     }
 
     /// Answers an HTTP request on `port`.
-    fn serve(&mut self, port: u16, method: &str, raw_path: &str, ua: &str, client: &str, now: Millis) -> HttpOutcome {
+    fn serve(
+        &mut self,
+        port: u16,
+        method: &str,
+        raw_path: &str,
+        ua: &str,
+        client: &str,
+        now: Millis,
+    ) -> HttpOutcome {
         let Some(i) = self.listener(port, now) else { return HttpOutcome::Refused };
         self.requests += 1;
         let path = raw_path.split(['?', '#']).next().unwrap_or("/");
         let path = if path.starts_with('/') { path } else { "/" };
-        let ok = |body: &str| HttpOutcome::Response { status: 200, body: body.to_string().into(), location: None, latency: 0 };
-        let status_body = |status: u16, body: &str| HttpOutcome::Response { status, body: body.to_string().into(), location: None, latency: 0 };
+        let ok = |body: &str| HttpOutcome::Response {
+            status: 200,
+            body: body.to_string().into(),
+            location: None,
+            latency: 0,
+        };
+        let status_body = |status: u16, body: &str| HttpOutcome::Response {
+            status,
+            body: body.to_string().into(),
+            location: None,
+            latency: 0,
+        };
         let kind = self.servers[i].kind.clone();
         match kind {
             ServerKind::Nginx { version, root } => {
@@ -960,13 +1030,20 @@ impl Sys {
 
     fn static_file(&mut self, root: &str, path: &str, port: u16, flavor: Flavor) -> HttpOutcome {
         let generation = self.fs.generation();
-        if let Some(hit) = self.recent_files.iter().find(|f| f.generation == generation && &*f.path == path && &*f.root == root) {
+        if let Some(hit) = self
+            .recent_files
+            .iter()
+            .find(|f| f.generation == generation && &*f.path == path && &*f.root == root)
+        {
             return HttpOutcome::Response { status: 200, body: hit.body.into(), location: None, latency: 0 };
         }
         let outcome = self.resolve_static_file(root, path, port, flavor);
         if let HttpOutcome::Response { status: 200, body: std::borrow::Cow::Borrowed(body), .. } = &outcome {
             self.recent_files.retain(|f| f.generation == generation);
-            remember(&mut self.recent_files, ServedFile { generation, root: root.into(), path: path.into(), body });
+            remember(
+                &mut self.recent_files,
+                ServedFile { generation, root: root.into(), path: path.into(), body },
+            );
         }
         outcome
     }
@@ -974,15 +1051,27 @@ impl Sys {
     fn resolve_static_file(&self, root: &str, path: &str, port: u16, flavor: Flavor) -> HttpOutcome {
         let mut file = join_path(root, path);
         let inside = file.strip_prefix(root).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
-        let page = |status| HttpOutcome::Response { status, body: error_page(flavor, status).into(), location: None, latency: 0 };
+        let page = |status| HttpOutcome::Response {
+            status,
+            body: error_page(flavor, status).into(),
+            location: None,
+            latency: 0,
+        };
         if !inside {
             return page(404);
         }
         match self.fs.lookup(&file) {
-            Some(Lookup::File(body)) => HttpOutcome::Response { status: 200, body, location: None, latency: 0 },
+            Some(Lookup::File(body)) => {
+                HttpOutcome::Response { status: 200, body, location: None, latency: 0 }
+            }
             Some(Lookup::Dir) if !path.ends_with('/') => {
                 let location = format!("http://{}:{port}{path}/", self.config.pod_ip);
-                HttpOutcome::Response { status: 301, body: error_page(flavor, 301).into(), location: Some(location), latency: 0 }
+                HttpOutcome::Response {
+                    status: 301,
+                    body: error_page(flavor, 301).into(),
+                    location: Some(location),
+                    latency: 0,
+                }
             }
             Some(Lookup::Dir) => {
                 let dir_len = file.len();
@@ -991,7 +1080,9 @@ impl Sys {
                 }
                 file.push_str("index.html");
                 match (self.fs.lookup(&file), flavor) {
-                    (Some(Lookup::File(body)), _) => HttpOutcome::Response { status: 200, body, location: None, latency: 0 },
+                    (Some(Lookup::File(body)), _) => {
+                        HttpOutcome::Response { status: 200, body, location: None, latency: 0 }
+                    }
                     (_, Flavor::Httpd) => {
                         // httpd's default configuration lists directories without an index.
                         file.truncate(dir_len);
@@ -1012,18 +1103,39 @@ impl Sys {
 
     /// nginx's `combined`-like main format and httpd's `common` format.
     #[allow(clippy::too_many_arguments)]
-    fn access_log(&mut self, now: Millis, client: &str, method: &str, path: &str, outcome: &HttpOutcome, ua: &str, nginx: bool) {
+    fn access_log(
+        &mut self,
+        now: Millis,
+        client: &str,
+        method: &str,
+        path: &str,
+        outcome: &HttpOutcome,
+        ua: &str,
+        nginx: bool,
+    ) {
         let (status, bytes) = match outcome {
             HttpOutcome::Response { status, body, .. } => (*status, body.len()),
             _ => return,
         };
         // Every probe of a web server writes one line, so the line is kept as data and only
         // formatted when someone reads the logs; its repeating part is shared with earlier lines.
-        let same = |r: &RequestLine| &*r.path == path && &*r.client == client && &*r.ua == ua && &*r.method == method && r.nginx == nginx;
+        let same = |r: &RequestLine| {
+            &*r.path == path
+                && &*r.client == client
+                && &*r.ua == ua
+                && &*r.method == method
+                && r.nginx == nginx
+        };
         let request = match self.recent_requests.iter().position(|r| same(r)) {
             Some(i) => Arc::clone(&self.recent_requests[i]),
             None => {
-                let line = Arc::new(RequestLine { client: client.into(), method: method.into(), path: path.into(), ua: ua.into(), nginx });
+                let line = Arc::new(RequestLine {
+                    client: client.into(),
+                    method: method.into(),
+                    path: path.into(),
+                    ua: ua.into(),
+                    nginx,
+                });
                 remember(&mut self.recent_requests, Arc::clone(&line));
                 line
             }
@@ -1032,7 +1144,12 @@ impl Sys {
         if logs.len() >= MAX_LOG_LINES {
             logs.drain(..MAX_LOG_LINES / 2);
         }
-        logs.push(LogRecord::Access(AccessRecord { at: now, status, bytes: bytes.min(u32::MAX as usize) as u32, request }));
+        logs.push(LogRecord::Access(AccessRecord {
+            at: now,
+            status,
+            bytes: bytes.min(u32::MAX as usize) as u32,
+            request,
+        }));
     }
 
     fn push_log(&mut self, at: Millis, text: String) {
@@ -1045,8 +1162,14 @@ impl Sys {
 
     /// Starts a server program; in the foreground it either replaces the shell or keeps it waiting.
     fn launch(&mut self, kind: ServerKind, argv: &[String], call: &Call) -> Flow {
-        let pid1 = call.replace && !call.background && self.capture.is_none() && !self.servers.iter().any(|s| s.pid == 1);
-        let conflict = self.ports_of(&kind, call.env, &argv.join(" ")).into_iter().find(|p| self.servers.iter().any(|s| s.ports.contains(p)));
+        let pid1 = call.replace
+            && !call.background
+            && self.capture.is_none()
+            && !self.servers.iter().any(|s| s.pid == 1);
+        let conflict = self
+            .ports_of(&kind, call.env, &argv.join(" "))
+            .into_iter()
+            .find(|p| self.servers.iter().any(|s| s.ports.contains(p)));
         if let Some(port) = conflict {
             let stamp = error_stamp(call.at);
             let msg = match kind {
@@ -1067,7 +1190,13 @@ impl Sys {
     }
 
     /// An HTTP client inside the container (`curl`, `wget`).
-    fn http_client(&mut self, url: &str, method: &str, ua: &str, at: Millis) -> Result<(u16, String), HttpError> {
+    fn http_client(
+        &mut self,
+        url: &str,
+        method: &str,
+        ua: &str,
+        at: Millis,
+    ) -> Result<(u16, String), HttpError> {
         let rest = url.strip_prefix("http://").or_else(|| url.strip_prefix("https://")).unwrap_or(url);
         let (authority, path) = match rest.find('/') {
             Some(i) => (&rest[..i], &rest[i..]),
@@ -1077,7 +1206,9 @@ impl Sys {
             Some((h, p)) => (h, p.parse::<u16>().map_err(|_| HttpError::BadUrl)?),
             None => (authority, if url.starts_with("https://") { 443 } else { 80 }),
         };
-        let local = matches!(host, "localhost" | "127.0.0.1" | "0.0.0.0" | "[::1]") || host == self.config.pod_ip || host == self.config.hostname;
+        let local = matches!(host, "localhost" | "127.0.0.1" | "0.0.0.0" | "[::1]")
+            || host == self.config.pod_ip
+            || host == self.config.hostname;
         if !local {
             return Err(HttpError::Resolve(host.to_string()));
         }
@@ -1103,7 +1234,8 @@ impl Sys {
                 "-X" | "--request" => method = iter.next().cloned().unwrap_or(method),
                 "-o" | "--output" => output = iter.next().cloned(),
                 "-w" | "--write-out" => write_out = iter.next().cloned(),
-                "-H" | "--header" | "-d" | "--data" | "-m" | "--max-time" | "--connect-timeout" | "-u" | "-A" => {
+                "-H" | "--header" | "-d" | "--data" | "-m" | "--max-time" | "--connect-timeout" | "-u"
+                | "-A" => {
                     iter.next();
                 }
                 "-I" | "--head" => head = true,
@@ -1190,14 +1322,20 @@ impl Sys {
             io.err.push_str("BusyBox v1.37.0 (2024-09-26 21:31:42 UTC) multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR] URL...\n");
             return Flow::Done(1);
         };
-        let (host_port, _) = url.trim_start_matches("http://").split_once('/').unwrap_or((url.trim_start_matches("http://"), ""));
+        let (host_port, _) = url
+            .trim_start_matches("http://")
+            .split_once('/')
+            .unwrap_or((url.trim_start_matches("http://"), ""));
         match self.http_client(&url, "GET", "Wget", at) {
             Ok((status, body)) => {
                 if !quiet {
                     io.err.push_str(&format!("Connecting to {host_port} ({host_port})\n"));
                 }
                 if status >= 400 {
-                    io.err.push_str(&format!("wget: server returned error: HTTP/1.1 {status} {}\n", reason(status)));
+                    io.err.push_str(&format!(
+                        "wget: server returned error: HTTP/1.1 {status} {}\n",
+                        reason(status)
+                    ));
                     return Flow::Done(1);
                 }
                 if spider {
@@ -1213,7 +1351,11 @@ impl Sys {
                         let _ = self.fs.write(&normalize("/", path), &body, false);
                     }
                     None => {
-                        let name = url.rsplit('/').next().filter(|n| !n.is_empty() && !n.contains(':')).unwrap_or("index.html");
+                        let name = url
+                            .rsplit('/')
+                            .next()
+                            .filter(|n| !n.is_empty() && !n.contains(':'))
+                            .unwrap_or("index.html");
                         let _ = self.fs.write(&normalize(self.image.workdir, name), &body, false);
                         if !quiet {
                             io.err.push_str(&format!("saving to '{name}'\n'{name}' saved\n"));
@@ -1423,13 +1565,22 @@ impl Host for Sys {
                 if args.iter().any(|a| a == "-k") {
                     match args.iter().skip_while(|a| *a != "-k").nth(1).map(String::as_str) {
                         Some("stop" | "graceful-stop") => {
-                            self.pid1_signal = Some((if args.iter().any(|a| a == "graceful-stop") { Signal::Winch } else { Signal::Term }, call.at));
+                            self.pid1_signal = Some((
+                                if args.iter().any(|a| a == "graceful-stop") {
+                                    Signal::Winch
+                                } else {
+                                    Signal::Term
+                                },
+                                call.at,
+                            ));
                             Flow::Done(0)
                         }
                         _ => Flow::Done(0),
                     }
                 } else if args.iter().any(|a| a == "-v") {
-                    io.out.push_str("Server version: Apache/2.4.65 (Unix)\nServer built:   Jul 24 2025 00:00:00\n");
+                    io.out.push_str(
+                        "Server version: Apache/2.4.65 (Unix)\nServer built:   Jul 24 2025 00:00:00\n",
+                    );
                     Flow::Done(0)
                 } else {
                     self.launch(ServerKind::Httpd, argv, call)
@@ -1453,7 +1604,9 @@ impl Host for Sys {
                     Some("quit") => io.out.push_str("OK\n"),
                     Some("set") => io.out.push_str("OK\n"),
                     Some("get") => io.out.push('\n'),
-                    Some("info") => io.out.push_str("# Server\r\nredis_version:8.2.1\r\nredis_mode:standalone\r\n"),
+                    Some("info") => {
+                        io.out.push_str("# Server\r\nredis_version:8.2.1\r\nredis_mode:standalone\r\n")
+                    }
                     Some("shutdown") => {
                         if let Some(i) = self.server_running(|k| *k == ServerKind::Redis) {
                             if self.servers[i].pid == 1 {
@@ -1463,15 +1616,25 @@ impl Host for Sys {
                             }
                         }
                     }
-                    Some(other) => io.out.push_str(&format!("(error) ERR unknown command '{other}', with args beginning with: \n")),
+                    Some(other) => io.out.push_str(&format!(
+                        "(error) ERR unknown command '{other}', with args beginning with: \n"
+                    )),
                 }
                 Flow::Done(0)
             }
             "catalina.sh" if has("catalina.sh") => {
                 let version: Arc<str> = Arc::from(tomcat_version(&self.config.image_ref));
                 match args.first().map(String::as_str) {
-                    Some("run") => self.launch(ServerKind::Tomcat { version }, argv, &Call { replace: true, ..call.clone() }),
-                    Some("start") => self.launch(ServerKind::Tomcat { version }, argv, &Call { background: true, ..call.clone() }),
+                    Some("run") => self.launch(
+                        ServerKind::Tomcat { version },
+                        argv,
+                        &Call { replace: true, ..call.clone() },
+                    ),
+                    Some("start") => self.launch(
+                        ServerKind::Tomcat { version },
+                        argv,
+                        &Call { background: true, ..call.clone() },
+                    ),
                     Some("stop") => match self.server_running(|k| matches!(k, ServerKind::Tomcat { .. })) {
                         Some(i) => {
                             // The shutdown port makes the JVM stop cleanly: it exits 0 about a second later.
@@ -1484,7 +1647,10 @@ impl Host for Sys {
                         }
                     },
                     Some("version") => {
-                        io.out.push_str(&format!("Server version: Apache Tomcat/{}\n", tomcat_version(&self.config.image_ref)));
+                        io.out.push_str(&format!(
+                            "Server version: Apache Tomcat/{}\n",
+                            tomcat_version(&self.config.image_ref)
+                        ));
                         Flow::Done(0)
                     }
                     _ => {
@@ -1533,7 +1699,11 @@ impl Host for Sys {
                     Some("start") | None => {
                         io.out.push_str("Starting internet superserver: inetd.\n");
                         if self.server_running(|k| *k == ServerKind::Inetd).is_none() {
-                            let _ = self.launch(ServerKind::Inetd, argv, &Call { background: true, replace: false, ..call.clone() });
+                            let _ = self.launch(
+                                ServerKind::Inetd,
+                                argv,
+                                &Call { background: true, replace: false, ..call.clone() },
+                            );
                         }
                         Flow::Done(0)
                     }
@@ -1550,7 +1720,11 @@ impl Host for Sys {
             }
             _ => {
                 // An unknown image's own program: its configured command runs as its server.
-                if std::ptr::eq(self.image, &GENERIC) && !call.background && call.replace && !is_shell_tool(base) {
+                if std::ptr::eq(self.image, &GENERIC)
+                    && !call.background
+                    && call.replace
+                    && !is_shell_tool(base)
+                {
                     return Some(self.launch(ServerKind::Generic, argv, call));
                 }
                 return None;
@@ -1720,8 +1894,29 @@ fn conf_words(text: &str) -> impl Iterator<Item = &str> {
 }
 
 fn is_shell_tool(name: &str) -> bool {
-    matches!(name, "sh" | "bash" | "echo" | "sleep" | "cat" | "touch" | "rm" | "ls" | "true" | "false" | "test" | "[" | "printf"
-        | "mkdir" | "kill" | "date" | "env" | "tail" | "exit" | "exec" | "hostname")
+    matches!(
+        name,
+        "sh" | "bash"
+            | "echo"
+            | "sleep"
+            | "cat"
+            | "touch"
+            | "rm"
+            | "ls"
+            | "true"
+            | "false"
+            | "test"
+            | "["
+            | "printf"
+            | "mkdir"
+            | "kill"
+            | "date"
+            | "env"
+            | "tail"
+            | "exit"
+            | "exec"
+            | "hostname"
+    )
 }
 
 fn tomcat_version(image: &str) -> String {
@@ -1773,7 +1968,8 @@ impl Sys {
             io.err.push_str("nginx: the configuration file /etc/nginx/nginx.conf syntax is ok\nnginx: configuration file /etc/nginx/nginx.conf test is successful\n");
             return Flow::Done(0);
         }
-        let foreground = args.windows(2).any(|w| w[0] == "-g" && w[1].replace(' ', "").contains("daemonoff;"));
+        let foreground =
+            args.windows(2).any(|w| w[0] == "-g" && w[1].replace(' ', "").contains("daemonoff;"));
         let (_, root) = self.nginx_conf();
         let kind = ServerKind::Nginx { version: Arc::from(version.as_str()), root: Arc::from(root.as_str()) };
         let argv: Vec<String> = std::iter::once("nginx".to_string()).chain(args.iter().cloned()).collect();
@@ -1787,9 +1983,10 @@ impl Sys {
 
     fn agnhost(&mut self, argv: &[String], io: &mut Io, call: &Call) -> Flow {
         let sub = argv.get(1).map(String::as_str).unwrap_or("");
-        let known: Option<&'static str> = ["netexec", "serve-hostname", "grpc-health-checking", "test-webserver", "pause", "liveness"]
-            .into_iter()
-            .find(|s| *s == sub);
+        let known: Option<&'static str> =
+            ["netexec", "serve-hostname", "grpc-health-checking", "test-webserver", "pause", "liveness"]
+                .into_iter()
+                .find(|s| *s == sub);
         match known {
             Some("liveness") => self.launch(ServerKind::Liveness, argv, call),
             Some(s) => self.launch(ServerKind::Agnhost(s), argv, call),
@@ -1798,7 +1995,9 @@ impl Sys {
                 Flow::Done(0)
             }
             None => {
-                io.err.push_str(&format!("Error: unknown command \"{sub}\" for \"agnhost\"\nRun 'agnhost --help' for usage.\n"));
+                io.err.push_str(&format!(
+                    "Error: unknown command \"{sub}\" for \"agnhost\"\nRun 'agnhost --help' for usage.\n"
+                ));
                 Flow::Done(1)
             }
         }
@@ -1813,7 +2012,9 @@ impl Sys {
             Some("install") => {
                 let yes = args.iter().any(|a| a == "-y" || a == "--yes" || a == "-qy" || a == "-yq");
                 let packages: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).skip(1).collect();
-                io.out.push_str("Reading package lists...\nBuilding dependency tree...\nReading state information...\n");
+                io.out.push_str(
+                    "Reading package lists...\nBuilding dependency tree...\nReading state information...\n",
+                );
                 if !yes {
                     io.out.push_str("Do you want to continue? [Y/n] Abort.\n");
                     return Flow::Done(1);
@@ -1919,7 +2120,8 @@ static DEBIAN_BASE: &[Seed] = &[
     ("/var/log", None),
 ];
 
-static UBUNTU_RELEASE: &[Seed] = &[("/etc/lsb-release", Some("DISTRIB_ID=Ubuntu\nDISTRIB_RELEASE=24.04\nDISTRIB_CODENAME=noble\n"))];
+static UBUNTU_RELEASE: &[Seed] =
+    &[("/etc/lsb-release", Some("DISTRIB_ID=Ubuntu\nDISTRIB_RELEASE=24.04\nDISTRIB_CODENAME=noble\n"))];
 
 static CENTOS_RELEASE: &[Seed] = &[("/etc/centos-release", Some("CentOS Linux release 7.9.2009 (Core)\n"))];
 
@@ -1953,7 +2155,10 @@ static NGINX_HTML_OLD: &[Seed] = &[
     ("/usr/share/nginx/html/index.html", Some(NGINX_INDEX_OLD)),
 ];
 
-static MYAPP_HTML: &[Seed] = &[("/usr/share/nginx/html/index.html", Some("Hello MyApp | Version: v1 | <a href=\"hostname.html\">Pod Name</a>\n"))];
+static MYAPP_HTML: &[Seed] = &[(
+    "/usr/share/nginx/html/index.html",
+    Some("Hello MyApp | Version: v1 | <a href=\"hostname.html\">Pod Name</a>\n"),
+)];
 
 static HTTPD_FILES: &[Seed] = &[
     ("/usr/local/apache2", None),
@@ -2011,10 +2216,18 @@ static NACOS_FILES: &[Seed] = &[
     ("/home/nacos/bin", None),
     ("/home/nacos/bin/docker-startup.sh", Some("#!/bin/bash\n")),
     ("/home/nacos/conf", None),
-    ("/home/nacos/conf/application.properties", Some("server.servlet.contextPath=/nacos\nserver.port=8848\n")),
+    (
+        "/home/nacos/conf/application.properties",
+        Some("server.servlet.contextPath=/nacos\nserver.port=8848\n"),
+    ),
     ("/home/nacos/logs", None),
 ];
-static JAVA_FILES: &[Seed] = &[("/opt/java", None), ("/opt/java/openjdk", None), ("/opt/java/openjdk/bin", None), ("/opt/java/openjdk/bin/java", Some(ELF))];
+static JAVA_FILES: &[Seed] = &[
+    ("/opt/java", None),
+    ("/opt/java/openjdk", None),
+    ("/opt/java/openjdk/bin", None),
+    ("/opt/java/openjdk/bin/java", Some(ELF)),
+];
 
 const NGINX_DEFAULT_CONF: &str = "server {\n    listen       80;\n    listen  [::]:80;\n    server_name  localhost;\n\n    location / {\n        root   /usr/share/nginx/html;\n        index  index.html index.htm;\n    }\n\n    error_page   500 502 503 504  /50x.html;\n    location = /50x.html {\n        root   /usr/share/nginx/html;\n    }\n}\n";
 const NGINX_CONF: &str = "user  nginx;\nworker_processes  auto;\n\nerror_log  /var/log/nginx/error.log notice;\npid        /run/nginx.pid;\n\nevents {\n    worker_connections  1024;\n}\n\nhttp {\n    include       /etc/nginx/mime.types;\n    access_log  /var/log/nginx/access.log  main;\n    include /etc/nginx/conf.d/*.conf;\n}\n";
@@ -2025,52 +2238,220 @@ const NGINX_50X: &str = "<!DOCTYPE html>\n<html>\n<head>\n<title>Error</title>\n
 const NONE: &[&str] = &[];
 
 static CATALOGUE: &[Image] = &[
-    Image { names: &["busybox"], entrypoint: NONE, cmd: &["sh"], tools: Tools::Busybox, programs: NONE,
-        layers: &[BUSYBOX_BASE], workdir: "/", size: 2_155_847, stop_signal: Signal::Term },
-    Image { names: &["alpine"], entrypoint: NONE, cmd: &["/bin/sh"], tools: Tools::Busybox, programs: NONE,
-        layers: &[ALPINE_BASE], workdir: "/", size: 3_637_284, stop_signal: Signal::Term },
-    Image { names: &["ubuntu"], entrypoint: NONE, cmd: &["/bin/bash"], tools: Tools::Debian, programs: NONE,
-        layers: &[DEBIAN_BASE, UBUNTU_RELEASE], workdir: "/", size: 29_724_688, stop_signal: Signal::Term },
-    Image { names: &["debian"], entrypoint: NONE, cmd: &["bash"], tools: Tools::Debian, programs: NONE,
-        layers: &[DEBIAN_BASE], workdir: "/", size: 48_486_471, stop_signal: Signal::Term },
-    Image { names: &["centos"], entrypoint: NONE, cmd: &["/bin/bash"], tools: Tools::Centos, programs: &["curl"],
-        layers: &[DEBIAN_BASE, CENTOS_RELEASE], workdir: "/", size: 76_097_157, stop_signal: Signal::Term },
-    Image { names: &["nginx"], entrypoint: &["/docker-entrypoint.sh"], cmd: &["nginx", "-g", "daemon off;"], tools: Tools::Debian,
-        programs: &["nginx", "curl", "docker-entrypoint.sh"], layers: &[DEBIAN_BASE, NGINX_FILES, NGINX_HTML], workdir: "/",
-        size: 72_319_182, stop_signal: Signal::Quit },
-    Image { names: &["myapp"], entrypoint: NONE, cmd: &["nginx", "-g", "daemon off;"], tools: Tools::Busybox,
-        programs: &["nginx"], layers: &[ALPINE_BASE, NGINX_FILES, MYAPP_HTML], workdir: "/", size: 6_298_310, stop_signal: Signal::Term },
-    Image { names: &["httpd"], entrypoint: NONE, cmd: &["httpd-foreground"], tools: Tools::Debian, programs: &["httpd"],
-        layers: &[DEBIAN_BASE, HTTPD_FILES], workdir: "/usr/local/apache2", size: 45_153_112, stop_signal: Signal::Winch },
-    Image { names: &["liveness"], entrypoint: NONE, cmd: &["/server"], tools: Tools::None, programs: &["server"],
-        layers: &[SCRATCH_LIVENESS], workdir: "/", size: 4_945_529, stop_signal: Signal::Term },
-    Image { names: &["agnhost"], entrypoint: &["/agnhost"], cmd: &["pause"], tools: Tools::Busybox, programs: &["agnhost"],
-        layers: &[ALPINE_BASE, AGNHOST_FILES], workdir: "/", size: 51_365_224, stop_signal: Signal::Term },
-    Image { names: &["redis"], entrypoint: &["docker-entrypoint.sh"], cmd: &["redis-server"], tools: Tools::Debian,
-        programs: &["redis-server", "redis-cli", "docker-entrypoint.sh"], layers: &[DEBIAN_BASE, REDIS_FILES], workdir: "/data",
-        size: 52_514_637, stop_signal: Signal::Term },
-    Image { names: &["tomcat"], entrypoint: NONE, cmd: &["catalina.sh", "run"], tools: Tools::Debian, programs: &["catalina.sh", "java", "curl"],
-        layers: &[DEBIAN_BASE, TOMCAT_FILES, TOMCAT_ROOT], workdir: "/usr/local/tomcat", size: 106_438_722, stop_signal: Signal::Term },
-    Image { names: &["etcd"], entrypoint: NONE, cmd: &["/usr/local/bin/etcd"], tools: Tools::None, programs: &["etcd"],
-        layers: &[ETCD_FILES], workdir: "/", size: 98_888_614, stop_signal: Signal::Term },
-    Image { names: &["goproxy"], entrypoint: NONE, cmd: &["/goproxy"], tools: Tools::None, programs: &["goproxy"],
-        layers: &[SCRATCH_GOPROXY], workdir: "/", size: 2_603_418, stop_signal: Signal::Term },
-    Image { names: &["node-exporter"], entrypoint: &["/bin/node_exporter"], cmd: NONE, tools: Tools::Busybox, programs: &["node_exporter"],
-        layers: &[BUSYBOX_BASE, NODE_EXPORTER_FILES], workdir: "/", size: 10_964_288, stop_signal: Signal::Term },
-    Image { names: &["nacos-server"], entrypoint: &["bin/docker-startup.sh"], cmd: NONE, tools: Tools::Centos,
-        programs: &["docker-startup.sh", "java", "curl"], layers: &[DEBIAN_BASE, NACOS_FILES], workdir: "/home/nacos", size: 310_274_519,
-        stop_signal: Signal::Term },
-    Image { names: &["openjdk", "eclipse-temurin", "amazoncorretto"], entrypoint: NONE, cmd: &["jshell"], tools: Tools::Debian,
-        programs: &["java", "curl"], layers: &[DEBIAN_BASE, JAVA_FILES], workdir: "/", size: 190_342_115, stop_signal: Signal::Term },
-    Image { names: &["pause"], entrypoint: &["/pause"], cmd: NONE, tools: Tools::None, programs: &["pause"],
-        layers: &[SCRATCH_PAUSE], workdir: "/", size: 320_368, stop_signal: Signal::Term },
+    Image {
+        names: &["busybox"],
+        entrypoint: NONE,
+        cmd: &["sh"],
+        tools: Tools::Busybox,
+        programs: NONE,
+        layers: &[BUSYBOX_BASE],
+        workdir: "/",
+        size: 2_155_847,
+        stop_signal: Signal::Term,
+    },
+    Image {
+        names: &["alpine"],
+        entrypoint: NONE,
+        cmd: &["/bin/sh"],
+        tools: Tools::Busybox,
+        programs: NONE,
+        layers: &[ALPINE_BASE],
+        workdir: "/",
+        size: 3_637_284,
+        stop_signal: Signal::Term,
+    },
+    Image {
+        names: &["ubuntu"],
+        entrypoint: NONE,
+        cmd: &["/bin/bash"],
+        tools: Tools::Debian,
+        programs: NONE,
+        layers: &[DEBIAN_BASE, UBUNTU_RELEASE],
+        workdir: "/",
+        size: 29_724_688,
+        stop_signal: Signal::Term,
+    },
+    Image {
+        names: &["debian"],
+        entrypoint: NONE,
+        cmd: &["bash"],
+        tools: Tools::Debian,
+        programs: NONE,
+        layers: &[DEBIAN_BASE],
+        workdir: "/",
+        size: 48_486_471,
+        stop_signal: Signal::Term,
+    },
+    Image {
+        names: &["centos"],
+        entrypoint: NONE,
+        cmd: &["/bin/bash"],
+        tools: Tools::Centos,
+        programs: &["curl"],
+        layers: &[DEBIAN_BASE, CENTOS_RELEASE],
+        workdir: "/",
+        size: 76_097_157,
+        stop_signal: Signal::Term,
+    },
+    Image {
+        names: &["nginx"],
+        entrypoint: &["/docker-entrypoint.sh"],
+        cmd: &["nginx", "-g", "daemon off;"],
+        tools: Tools::Debian,
+        programs: &["nginx", "curl", "docker-entrypoint.sh"],
+        layers: &[DEBIAN_BASE, NGINX_FILES, NGINX_HTML],
+        workdir: "/",
+        size: 72_319_182,
+        stop_signal: Signal::Quit,
+    },
+    Image {
+        names: &["myapp"],
+        entrypoint: NONE,
+        cmd: &["nginx", "-g", "daemon off;"],
+        tools: Tools::Busybox,
+        programs: &["nginx"],
+        layers: &[ALPINE_BASE, NGINX_FILES, MYAPP_HTML],
+        workdir: "/",
+        size: 6_298_310,
+        stop_signal: Signal::Term,
+    },
+    Image {
+        names: &["httpd"],
+        entrypoint: NONE,
+        cmd: &["httpd-foreground"],
+        tools: Tools::Debian,
+        programs: &["httpd"],
+        layers: &[DEBIAN_BASE, HTTPD_FILES],
+        workdir: "/usr/local/apache2",
+        size: 45_153_112,
+        stop_signal: Signal::Winch,
+    },
+    Image {
+        names: &["liveness"],
+        entrypoint: NONE,
+        cmd: &["/server"],
+        tools: Tools::None,
+        programs: &["server"],
+        layers: &[SCRATCH_LIVENESS],
+        workdir: "/",
+        size: 4_945_529,
+        stop_signal: Signal::Term,
+    },
+    Image {
+        names: &["agnhost"],
+        entrypoint: &["/agnhost"],
+        cmd: &["pause"],
+        tools: Tools::Busybox,
+        programs: &["agnhost"],
+        layers: &[ALPINE_BASE, AGNHOST_FILES],
+        workdir: "/",
+        size: 51_365_224,
+        stop_signal: Signal::Term,
+    },
+    Image {
+        names: &["redis"],
+        entrypoint: &["docker-entrypoint.sh"],
+        cmd: &["redis-server"],
+        tools: Tools::Debian,
+        programs: &["redis-server", "redis-cli", "docker-entrypoint.sh"],
+        layers: &[DEBIAN_BASE, REDIS_FILES],
+        workdir: "/data",
+        size: 52_514_637,
+        stop_signal: Signal::Term,
+    },
+    Image {
+        names: &["tomcat"],
+        entrypoint: NONE,
+        cmd: &["catalina.sh", "run"],
+        tools: Tools::Debian,
+        programs: &["catalina.sh", "java", "curl"],
+        layers: &[DEBIAN_BASE, TOMCAT_FILES, TOMCAT_ROOT],
+        workdir: "/usr/local/tomcat",
+        size: 106_438_722,
+        stop_signal: Signal::Term,
+    },
+    Image {
+        names: &["etcd"],
+        entrypoint: NONE,
+        cmd: &["/usr/local/bin/etcd"],
+        tools: Tools::None,
+        programs: &["etcd"],
+        layers: &[ETCD_FILES],
+        workdir: "/",
+        size: 98_888_614,
+        stop_signal: Signal::Term,
+    },
+    Image {
+        names: &["goproxy"],
+        entrypoint: NONE,
+        cmd: &["/goproxy"],
+        tools: Tools::None,
+        programs: &["goproxy"],
+        layers: &[SCRATCH_GOPROXY],
+        workdir: "/",
+        size: 2_603_418,
+        stop_signal: Signal::Term,
+    },
+    Image {
+        names: &["node-exporter"],
+        entrypoint: &["/bin/node_exporter"],
+        cmd: NONE,
+        tools: Tools::Busybox,
+        programs: &["node_exporter"],
+        layers: &[BUSYBOX_BASE, NODE_EXPORTER_FILES],
+        workdir: "/",
+        size: 10_964_288,
+        stop_signal: Signal::Term,
+    },
+    Image {
+        names: &["nacos-server"],
+        entrypoint: &["bin/docker-startup.sh"],
+        cmd: NONE,
+        tools: Tools::Centos,
+        programs: &["docker-startup.sh", "java", "curl"],
+        layers: &[DEBIAN_BASE, NACOS_FILES],
+        workdir: "/home/nacos",
+        size: 310_274_519,
+        stop_signal: Signal::Term,
+    },
+    Image {
+        names: &["openjdk", "eclipse-temurin", "amazoncorretto"],
+        entrypoint: NONE,
+        cmd: &["jshell"],
+        tools: Tools::Debian,
+        programs: &["java", "curl"],
+        layers: &[DEBIAN_BASE, JAVA_FILES],
+        workdir: "/",
+        size: 190_342_115,
+        stop_signal: Signal::Term,
+    },
+    Image {
+        names: &["pause"],
+        entrypoint: &["/pause"],
+        cmd: NONE,
+        tools: Tools::None,
+        programs: &["pause"],
+        layers: &[SCRATCH_PAUSE],
+        workdir: "/",
+        size: 320_368,
+        stop_signal: Signal::Term,
+    },
 ];
 
 /// Unknown images: a BusyBox user land, and the configured command as the image's server. They
 /// also carry `curl`, as application images built on a distribution base do, so that lifecycle
 /// hooks calling the application itself (`curl http://localhost:PORT/...`) work as on a cluster.
-static GENERIC: Image = Image { names: NONE, entrypoint: NONE, cmd: &["/app"], tools: Tools::Busybox, programs: &["curl"],
-    layers: &[BUSYBOX_BASE], workdir: "/", size: 0, stop_signal: Signal::Term };
+static GENERIC: Image = Image {
+    names: NONE,
+    entrypoint: NONE,
+    cmd: &["/app"],
+    tools: Tools::Busybox,
+    programs: &["curl"],
+    layers: &[BUSYBOX_BASE],
+    workdir: "/",
+    size: 0,
+    stop_signal: Signal::Term,
+};
 
 static NGINX_ALPINE_OLD: &[&[Seed]] = &[ALPINE_BASE, NGINX_FILES, NGINX_HTML_OLD];
 static NGINX_ALPINE: &[&[Seed]] = &[ALPINE_BASE, NGINX_FILES, NGINX_HTML];

@@ -122,7 +122,10 @@ pub struct SyntaxError(pub String);
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum State {
     Ready,
-    Sleeping { until: Millis, status: i32 },
+    Sleeping {
+        until: Millis,
+        status: i32,
+    },
     /// Waiting for something that never ends.
     Forever,
     Exited(i32),
@@ -188,9 +191,22 @@ impl Program {
 
 impl Process {
     /// A process that will run `prog` from `now`. `name` is how it was invoked (`sh`, `bash`).
-    pub fn new(prog: Program, name: &str, dialect: Dialect, env: Vec<(String, String)>, cwd: &str, now: Millis) -> Process {
+    pub fn new(
+        prog: Program,
+        name: &str,
+        dialect: Dialect,
+        env: Vec<(String, String)>,
+        cwd: &str,
+        now: Millis,
+    ) -> Process {
         Process {
-            frames: vec![Frame { prog: Arc::new(prog), pc: 0, loops: Vec::new(), nested: false, saved_status: None }],
+            frames: vec![Frame {
+                prog: Arc::new(prog),
+                pc: 0,
+                loops: Vec::new(),
+                nested: false,
+                saved_status: None,
+            }],
             state: State::Ready,
             status: 0,
             clock: now,
@@ -266,7 +282,13 @@ impl Process {
         let n = self.pending.remove(0);
         if let Some((_, prog)) = self.traps.iter().find(|(s, _)| *s == n) {
             let prog = prog.clone();
-            self.frames.push(Frame { prog, pc: 0, loops: Vec::new(), nested: true, saved_status: Some(self.status) });
+            self.frames.push(Frame {
+                prog,
+                pc: 0,
+                loops: Vec::new(),
+                nested: true,
+                saved_status: Some(self.status),
+            });
         }
     }
 
@@ -307,7 +329,13 @@ impl Process {
                 for (i, stage) in stages.iter().enumerate() {
                     let mut capture = String::new();
                     let is_last = i + 1 == stages.len();
-                    let flow = self.simple(host, stage, false, false, Some((input.take(), if is_last { None } else { Some(&mut capture) })));
+                    let flow = self.simple(
+                        host,
+                        stage,
+                        false,
+                        false,
+                        Some((input.take(), if is_last { None } else { Some(&mut capture) })),
+                    );
                     input = Some(capture);
                     match &flow {
                         Flow::Sleep(d, _) => total = total.max(*d),
@@ -382,7 +410,9 @@ impl Process {
     fn apply(&mut self, flow: Flow) {
         match flow {
             Flow::Done(s) => self.status = s,
-            Flow::Sleep(d, s) => self.state = State::Sleeping { until: self.clock.saturating_add(d), status: s },
+            Flow::Sleep(d, s) => {
+                self.state = State::Sleeping { until: self.clock.saturating_add(d), status: s }
+            }
             Flow::Forever => self.state = State::Forever,
             Flow::Replaced => self.state = State::Replaced,
             Flow::Exec(_) => self.status = 0,
@@ -549,8 +579,14 @@ impl Process {
 
     /// Runs one simple command. `pipe` carries a pipeline stage's input and, except for the last
     /// stage, where its output goes.
-    fn simple(&mut self, host: &mut dyn Host, cmd: &Simple, replace: bool, background: bool,
-        pipe: Option<(Option<String>, Option<&mut String>)>) -> Flow {
+    fn simple(
+        &mut self,
+        host: &mut dyn Host,
+        cmd: &Simple,
+        replace: bool,
+        background: bool,
+        pipe: Option<(Option<String>, Option<&mut String>)>,
+    ) -> Flow {
         let mut debt = 0;
         let mut argv: Vec<String> = Vec::new();
         let mut assigns: Vec<(String, String)> = Vec::new();
@@ -618,7 +654,8 @@ impl Process {
                 continue;
             }
             let path = normalize(&self.cwd, target);
-            let result = if *append { host.fs().write(&path, "", true) } else { host.fs().write(&path, "", false) };
+            let result =
+                if *append { host.fs().write(&path, "", true) } else { host.fs().write(&path, "", false) };
             if let Err(e) = result {
                 let msg = self.redir_error(target, e, cmd.line, false);
                 host.write(&msg, true, self.clock);
@@ -701,12 +738,16 @@ impl Process {
     fn redir_error(&self, target: &str, e: FsError, line: u32, input: bool) -> String {
         match self.dialect {
             Dialect::Busybox => match (e, input) {
-                (FsError::NotFound, false) => format!("{}: can't create {target}: nonexistent directory\n", self.name),
+                (FsError::NotFound, false) => {
+                    format!("{}: can't create {target}: nonexistent directory\n", self.name)
+                }
                 (_, false) => format!("{}: can't create {target}: {}\n", self.name, e.text()),
                 (_, true) => format!("{}: can't open '{target}': {}\n", self.name, e.text()),
             },
             Dialect::Dash => match (e, input) {
-                (FsError::NotFound, false) => format!("{}: {line}: cannot create {target}: Directory nonexistent\n", self.name),
+                (FsError::NotFound, false) => {
+                    format!("{}: {line}: cannot create {target}: Directory nonexistent\n", self.name)
+                }
                 (_, false) => format!("{}: {line}: cannot create {target}: {}\n", self.name, e.text()),
                 (_, true) => format!("{}: {line}: cannot open {target}: {}\n", self.name, e.text()),
             },
@@ -723,7 +764,15 @@ impl Process {
     }
 
     /// Runs one command after expansion: built-ins, the image's programs, then the tools.
-    fn command(&mut self, host: &mut dyn Host, argv: &[String], io: &mut Io, replace: bool, background: bool, line: u32) -> Flow {
+    fn command(
+        &mut self,
+        host: &mut dyn Host,
+        argv: &[String],
+        io: &mut Io,
+        replace: bool,
+        background: bool,
+        line: u32,
+    ) -> Flow {
         let name = argv[0].as_str();
         let args = &argv[1..];
         match name {
@@ -750,9 +799,13 @@ impl Process {
                     Flow::Done(0)
                 } else {
                     io.err.push_str(&match self.dialect {
-                        Dialect::Busybox => format!("{}: cd: can't cd to {target}: No such file or directory\n", self.name),
+                        Dialect::Busybox => {
+                            format!("{}: cd: can't cd to {target}: No such file or directory\n", self.name)
+                        }
                         Dialect::Dash => format!("{}: {line}: cd: can't cd to {target}\n", self.name),
-                        Dialect::Bash => format!("{}: line {line}: cd: {target}: No such file or directory\n", self.name),
+                        Dialect::Bash => {
+                            format!("{}: line {line}: cd: {target}: No such file or directory\n", self.name)
+                        }
                     });
                     Flow::Done(if self.dialect == Dialect::Dash { 2 } else { 1 })
                 };
@@ -797,12 +850,16 @@ impl Process {
         if host.has_tools() && (base == "sh" || (base == "bash" && host.has_bash())) {
             return self.run_shell(host, base, args, io);
         }
-        if let Some(flow) = host.program(argv, io, &Call { at: self.clock, replace, background, env: &self.vars }) {
+        if let Some(flow) =
+            host.program(argv, io, &Call { at: self.clock, replace, background, env: &self.vars })
+        {
             return match flow {
-                Flow::Exec(next) if !next.is_empty() => match self.command(host, &next, io, replace, background, line) {
-                    Flow::Done(s) if replace => Flow::Exit(s),
-                    other => other,
-                },
+                Flow::Exec(next) if !next.is_empty() => {
+                    match self.command(host, &next, io, replace, background, line) {
+                        Flow::Done(s) if replace => Flow::Exit(s),
+                        other => other,
+                    }
+                }
                 Flow::Exec(_) => Flow::Done(0),
                 other => other,
             };
@@ -854,7 +911,9 @@ impl Process {
                     Ok(t) => script = Some(t.to_string()),
                     Err(_) => {
                         io.err.push_str(&match self.dialect {
-                            Dialect::Busybox => format!("{base}: can't open '{a}': No such file or directory\n"),
+                            Dialect::Busybox => {
+                                format!("{base}: can't open '{a}': No such file or directory\n")
+                            }
                             Dialect::Dash => format!("{base}: 0: cannot open {a}: No such file\n"),
                             Dialect::Bash => format!("{base}: {a}: No such file or directory\n"),
                         });
@@ -885,7 +944,13 @@ impl Process {
             return Flow::Done(2);
         }
         let status = self.status;
-        self.frames.push(Frame { prog: Arc::new(prog), pc: 0, loops: Vec::new(), nested: !is_eval, saved_status: None });
+        self.frames.push(Frame {
+            prog: Arc::new(prog),
+            pc: 0,
+            loops: Vec::new(),
+            nested: !is_eval,
+            saved_status: None,
+        });
         Flow::Done(status)
     }
 
@@ -1114,7 +1179,10 @@ impl Word {
     fn assignment(&self) -> Option<(&str, Word)> {
         let Some(Part::Lit(first)) = self.0.first() else { return None };
         let (name, rest) = first.split_once('=')?;
-        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || name.starts_with(|c: char| c.is_ascii_digit()) {
+        if name.is_empty()
+            || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            || name.starts_with(|c: char| c.is_ascii_digit())
+        {
             return None;
         }
         let mut parts = vec![Part::Quoted(rest.to_string())];
@@ -1165,8 +1233,15 @@ enum Op {
     JumpIfOk(usize),
     /// A loop's backward jump (where busy loops pay their time).
     Back(usize),
-    ForInit { slot: usize, words: Box<[Word]> },
-    ForNext { slot: usize, var: Box<str>, end: usize },
+    ForInit {
+        slot: usize,
+        words: Box<[Word]>,
+    },
+    ForNext {
+        slot: usize,
+        var: Box<str>,
+        end: usize,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -1292,7 +1367,8 @@ fn lex(src: &str, depth: usize) -> Result<Vec<Tok>, SyntaxError> {
                         }
                         '\'' => {
                             flush(&mut lit, &mut parts);
-                            let end = chars[i + 1..].iter().position(|&x| x == '\'').ok_or_else(unterminated)?;
+                            let end =
+                                chars[i + 1..].iter().position(|&x| x == '\'').ok_or_else(unterminated)?;
                             let s: String = chars[i + 1..i + 1 + end].iter().collect();
                             line += s.matches('\n').count() as u32;
                             parts.push(Part::Quoted(s));
@@ -1312,7 +1388,11 @@ fn lex(src: &str, depth: usize) -> Result<Vec<Tok>, SyntaxError> {
                                         i += 1;
                                         break;
                                     }
-                                    '\\' if matches!(chars.get(i + 1), Some('"' | '\\' | '$' | '`' | '\n')) => {
+                                    '\\' if matches!(
+                                        chars.get(i + 1),
+                                        Some('"' | '\\' | '$' | '`' | '\n')
+                                    ) =>
+                                    {
                                         if chars[i + 1] != '\n' {
                                             q.push(chars[i + 1]);
                                         }
@@ -1375,7 +1455,12 @@ fn lex(src: &str, depth: usize) -> Result<Vec<Tok>, SyntaxError> {
 }
 
 /// Lexes a `$` or backtick expansion at `i`; `None` when the `$` is literal.
-fn dollar(chars: &[char], i: usize, quoted: bool, depth: usize) -> Result<Option<(Part, usize)>, SyntaxError> {
+fn dollar(
+    chars: &[char],
+    i: usize,
+    quoted: bool,
+    depth: usize,
+) -> Result<Option<(Part, usize)>, SyntaxError> {
     let unterminated = |what: &str| SyntaxError(format!("syntax error: unterminated {what}"));
     if chars[i] == '`' {
         let end = chars[i + 1..].iter().position(|&x| x == '`').ok_or_else(|| unterminated("`...`"))?;
@@ -1419,7 +1504,8 @@ fn dollar(chars: &[char], i: usize, quoted: bool, depth: usize) -> Result<Option
             let end = chars[i + 2..].iter().position(|&x| x == '}').ok_or_else(|| unterminated("${...}"))?;
             let inner: String = chars[i + 2..i + 2 + end].iter().collect();
             // `${VAR:-default}` and friends keep only the name; defaults are not modelled.
-            let name: String = inner.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '?').collect();
+            let name: String =
+                inner.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '?').collect();
             Ok(Some((Part::Var(name, quoted), i + 3 + end)))
         }
         Some(&c) if c == '?' || c == '$' || c == '#' || c.is_ascii_digit() => {
@@ -1487,7 +1573,9 @@ impl Parser {
             match self.peek() {
                 None => break,
                 Some(Tok::Op(")")) if stop.contains(&")") => break,
-                Some(Tok::Word(w, _)) if w.literal().is_some_and(|k| stop.contains(&k) || KEYWORDS_END.contains(&k)) => {
+                Some(Tok::Word(w, _))
+                    if w.literal().is_some_and(|k| stop.contains(&k) || KEYWORDS_END.contains(&k)) =>
+                {
                     break
                 }
                 Some(Tok::Op(o)) if *o == ")" || *o == ";;" => {
@@ -1648,7 +1736,9 @@ impl Parser {
             Some("for") => {
                 self.pos += 1;
                 let var = match self.toks.get(self.pos) {
-                    Some(Tok::Word(w, _)) if w.literal().is_some() => w.literal().unwrap_or_default().to_string(),
+                    Some(Tok::Word(w, _)) if w.literal().is_some() => {
+                        w.literal().unwrap_or_default().to_string()
+                    }
                     _ => return Err(SyntaxError("syntax error: bad for loop variable".into())),
                 };
                 self.pos += 1;
@@ -1714,7 +1804,9 @@ impl Parser {
                             self.pos += 1;
                             Ok(())
                         }
-                        _ => Err(SyntaxError("syntax error: unexpected end of file (expecting \")\")".into())),
+                        _ => {
+                            Err(SyntaxError("syntax error: unexpected end of file (expecting \")\")".into()))
+                        }
                     };
                 }
                 self.simple()
@@ -1766,7 +1858,9 @@ impl Parser {
                     self.pos += 1;
                 }
                 Some(Tok::Redir(_, kind, _)) if double_bracket => {
-                    words.push(Word(vec![Part::Lit(if kind == RedirKind::In { "<" } else { ">" }.to_string())]));
+                    words.push(Word(vec![Part::Lit(
+                        if kind == RedirKind::In { "<" } else { ">" }.to_string(),
+                    )]));
                     self.pos += 1;
                 }
                 Some(Tok::Redir(fd, kind, l)) => {
@@ -1797,4 +1891,3 @@ impl Parser {
 }
 
 pub mod tools;
-

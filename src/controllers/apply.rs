@@ -20,7 +20,12 @@ use super::Context;
 pub(crate) const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 const RESTARTED_AT: &str = "kubectl.kubernetes.io/restartedAt";
 
-pub(super) fn apply(api: &mut ApiStore, ctx: &mut Context, objects: &[Object], prune: bool) -> Result<Vec<String>, String> {
+pub(super) fn apply(
+    api: &mut ApiStore,
+    ctx: &mut Context,
+    objects: &[Object],
+    prune: bool,
+) -> Result<Vec<String>, String> {
     let mut lines = Vec::new();
     let mut errors = Vec::new();
     let mut applied: BTreeSet<(&'static str, ObjectKey)> = BTreeSet::new();
@@ -86,8 +91,14 @@ macro_rules! has_meta {
         }
     )*};
 }
-has_meta!(Pod, Service, k8s_openapi::api::apps::v1::Deployment, k8s_openapi::api::apps::v1::StatefulSet,
-    k8s_openapi::api::apps::v1::DaemonSet, k8s_openapi::api::apps::v1::ReplicaSet);
+has_meta!(
+    Pod,
+    Service,
+    k8s_openapi::api::apps::v1::Deployment,
+    k8s_openapi::api::apps::v1::StatefulSet,
+    k8s_openapi::api::apps::v1::DaemonSet,
+    k8s_openapi::api::apps::v1::ReplicaSet
+);
 
 /// Metadata for a new object, as the API server completes it on create.
 fn create_meta(api: &mut ApiStore, ctx: &mut Context, meta: &mut ObjectMeta, applied: String) {
@@ -112,17 +123,18 @@ fn merged_meta(live: &ObjectMeta, desired: &ObjectMeta, applied: &str) -> Object
     let previous_keys = |field: &str| -> Vec<String> {
         previous["metadata"][field].as_object().map(|m| m.keys().cloned().collect()).unwrap_or_default()
     };
-    let merge = |live: &Option<BTreeMap<String, String>>, desired: &Option<BTreeMap<String, String>>, field: &str| {
-        let mut out = live.clone().unwrap_or_default();
-        let desired = desired.clone().unwrap_or_default();
-        for k in previous_keys(field) {
-            if !desired.contains_key(&k) {
-                out.remove(&k);
+    let merge =
+        |live: &Option<BTreeMap<String, String>>, desired: &Option<BTreeMap<String, String>>, field: &str| {
+            let mut out = live.clone().unwrap_or_default();
+            let desired = desired.clone().unwrap_or_default();
+            for k in previous_keys(field) {
+                if !desired.contains_key(&k) {
+                    out.remove(&k);
+                }
             }
-        }
-        out.extend(desired);
-        out
-    };
+            out.extend(desired);
+            out
+        };
     let mut meta = live.clone();
     let labels = merge(&live.labels, &desired.labels, "labels");
     meta.labels = if labels.is_empty() { None } else { Some(labels) };
@@ -175,8 +187,11 @@ fn apply_one(api: &mut ApiStore, ctx: &mut Context, object: &Object) -> Result<S
                 return Ok(format!("{name} created"));
             };
             if desired.spec.as_ref().map(|s| &s.selector) != live.spec.as_ref().map(|s| &s.selector) {
-                return Err(format!("The ReplicaSet \"{}\" is invalid: spec.selector: Invalid value: {}: field is immutable",
-                    key.1, serde_json::to_string(&desired.spec.as_ref().map(|s| &s.selector)).unwrap_or_default()));
+                return Err(format!(
+                    "The ReplicaSet \"{}\" is invalid: spec.selector: Invalid value: {}: field is immutable",
+                    key.1,
+                    serde_json::to_string(&desired.spec.as_ref().map(|s| &s.selector)).unwrap_or_default()
+                ));
             }
             let meta = merged_meta(&live.metadata, &desired.metadata, &applied);
             finish_update(api, key, live, meta, desired.spec.clone(), name)
@@ -200,7 +215,8 @@ fn apply_one(api: &mut ApiStore, ctx: &mut Context, object: &Object) -> Result<S
                 probe.ordinals = old.ordinals.clone();
                 probe.template = old.template.clone();
                 probe.update_strategy = old.update_strategy.clone();
-                probe.persistent_volume_claim_retention_policy = old.persistent_volume_claim_retention_policy.clone();
+                probe.persistent_volume_claim_retention_policy =
+                    old.persistent_volume_claim_retention_policy.clone();
                 probe.min_ready_seconds = old.min_ready_seconds;
                 probe.revision_history_limit = old.revision_history_limit;
                 if &probe != old {
@@ -223,8 +239,11 @@ fn apply_one(api: &mut ApiStore, ctx: &mut Context, object: &Object) -> Result<S
                 return Ok(format!("{name} created"));
             };
             if desired.spec.as_ref().map(|s| &s.selector) != live.spec.as_ref().map(|s| &s.selector) {
-                return Err(format!("The DaemonSet \"{}\" is invalid: spec.selector: Invalid value: {}: field is immutable",
-                    key.1, serde_json::to_string(&desired.spec.as_ref().map(|s| &s.selector)).unwrap_or_default()));
+                return Err(format!(
+                    "The DaemonSet \"{}\" is invalid: spec.selector: Invalid value: {}: field is immutable",
+                    key.1,
+                    serde_json::to_string(&desired.spec.as_ref().map(|s| &s.selector)).unwrap_or_default()
+                ));
             }
             let mut spec = desired.spec.clone();
             if let (Some(spec), Some(live_spec)) = (spec.as_mut(), live.spec.as_ref()) {
@@ -248,15 +267,25 @@ macro_rules! workload {
     ($t:ty, $spec:ty, $field:ident) => {
         impl Workload for $t {
             type Spec = $spec;
-            fn spec_mut(&mut self) -> &mut Option<$spec> { &mut self.spec }
-            fn meta(&mut self) -> &mut ObjectMeta { &mut self.metadata }
-            fn store(api: &mut ApiStore) -> &mut BTreeMap<ObjectKey, Self> { &mut api.$field }
+            fn spec_mut(&mut self) -> &mut Option<$spec> {
+                &mut self.spec
+            }
+            fn meta(&mut self) -> &mut ObjectMeta {
+                &mut self.metadata
+            }
+            fn store(api: &mut ApiStore) -> &mut BTreeMap<ObjectKey, Self> {
+                &mut api.$field
+            }
         }
     };
 }
 workload!(k8s_openapi::api::apps::v1::Deployment, k8s_openapi::api::apps::v1::DeploymentSpec, deployments);
 workload!(k8s_openapi::api::apps::v1::ReplicaSet, k8s_openapi::api::apps::v1::ReplicaSetSpec, replica_sets);
-workload!(k8s_openapi::api::apps::v1::StatefulSet, k8s_openapi::api::apps::v1::StatefulSetSpec, stateful_sets);
+workload!(
+    k8s_openapi::api::apps::v1::StatefulSet,
+    k8s_openapi::api::apps::v1::StatefulSetSpec,
+    stateful_sets
+);
 workload!(k8s_openapi::api::apps::v1::DaemonSet, k8s_openapi::api::apps::v1::DaemonSetSpec, daemon_sets);
 
 /// Writes a workload update: `configured` when the spec or metadata change (a spec change raises
@@ -287,9 +316,17 @@ fn finish_update<W: Workload>(
 
 /// A `kubectl rollout restart` stamp is not part of the file, so applying the file keeps it
 /// (the three-way merge only removes what the previous apply set).
-fn keep_restarted_at(template: &mut k8s_openapi::api::core::v1::PodTemplateSpec, live: &k8s_openapi::api::core::v1::PodTemplateSpec) {
-    let Some(stamp) = live.metadata.as_ref().and_then(|m| m.annotations.as_ref()).and_then(|a| a.get(RESTARTED_AT)) else { return };
-    let annotations = template.metadata.get_or_insert_with(Default::default).annotations.get_or_insert_with(BTreeMap::new);
+fn keep_restarted_at(
+    template: &mut k8s_openapi::api::core::v1::PodTemplateSpec,
+    live: &k8s_openapi::api::core::v1::PodTemplateSpec,
+) {
+    let Some(stamp) =
+        live.metadata.as_ref().and_then(|m| m.annotations.as_ref()).and_then(|a| a.get(RESTARTED_AT))
+    else {
+        return;
+    };
+    let annotations =
+        template.metadata.get_or_insert_with(Default::default).annotations.get_or_insert_with(BTreeMap::new);
     annotations.entry(RESTARTED_AT.to_string()).or_insert_with(|| stamp.clone());
 }
 
@@ -429,7 +466,8 @@ fn apply_service(api: &mut ApiStore, ctx: &mut Context, desired: &Service) -> Re
 /// The Service IP allocator (10.96.0.0/12, dynamic band above the first 256 addresses) and the
 /// node-port allocator (30000–32767), both drawing from the world's RNG and skipping taken values.
 fn allocate(api: &ApiStore, ctx: &mut Context, spec: &mut k8s_openapi::api::core::v1::ServiceSpec) {
-    let used_ips: BTreeSet<String> = api.services.values().filter_map(|s| s.spec.as_ref()?.cluster_ip.clone()).collect();
+    let used_ips: BTreeSet<String> =
+        api.services.values().filter_map(|s| s.spec.as_ref()?.cluster_ip.clone()).collect();
     if spec.cluster_ip.as_deref().is_none_or(str::is_empty) {
         let ip = loop {
             let offset = 256 + ctx.rng.below((1 << 20) - 256 - 1) as u32;
@@ -474,12 +512,24 @@ fn allocate(api: &ApiStore, ctx: &mut Context, spec: &mut k8s_openapi::api::core
 
 /// `--prune`: objects that carry the last-applied annotation and are not in the file are deleted
 /// (`pod/x pruned`); the garbage collector then removes what they owned.
-fn prune_missing(api: &mut ApiStore, ctx: &mut Context, applied: &BTreeSet<(&'static str, ObjectKey)>) -> Vec<String> {
+fn prune_missing(
+    api: &mut ApiStore,
+    ctx: &mut Context,
+    applied: &BTreeSet<(&'static str, ObjectKey)>,
+) -> Vec<String> {
     fn marked(meta: &ObjectMeta) -> bool {
         meta.annotations.as_ref().is_some_and(|a| a.contains_key(LAST_APPLIED))
     }
-    fn doomed<T>(map: &BTreeMap<ObjectKey, T>, kind: &'static str, applied: &BTreeSet<(&'static str, ObjectKey)>, meta: impl Fn(&T) -> &ObjectMeta) -> Vec<ObjectKey> {
-        map.iter().filter(|(k, o)| marked(meta(o)) && !applied.contains(&(kind, (*k).clone()))).map(|(k, _)| k.clone()).collect()
+    fn doomed<T>(
+        map: &BTreeMap<ObjectKey, T>,
+        kind: &'static str,
+        applied: &BTreeSet<(&'static str, ObjectKey)>,
+        meta: impl Fn(&T) -> &ObjectMeta,
+    ) -> Vec<ObjectKey> {
+        map.iter()
+            .filter(|(k, o)| marked(meta(o)) && !applied.contains(&(kind, (*k).clone())))
+            .map(|(k, _)| k.clone())
+            .collect()
     }
     let mut lines = Vec::new();
     for key in doomed(&api.deployments, "deployment.apps", applied, |o| &o.metadata) {

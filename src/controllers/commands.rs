@@ -97,7 +97,10 @@ pub fn scale(
     replicas: i32,
 ) -> Result<String, String> {
     if replicas < 0 {
-        return Err("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0".to_string());
+        return Err(
+            "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0"
+                .to_string(),
+        );
     }
     let key = (namespace.to_string(), name.to_string());
     let (resource, plural) = match kind {

@@ -38,8 +38,22 @@ fn node_of(pod: &Pod) -> Option<String> {
     if let Some(node) = &spec.node_name {
         return Some(node.clone());
     }
-    let terms = &spec.affinity.as_ref()?.node_affinity.as_ref()?.required_during_scheduling_ignored_during_execution.as_ref()?.node_selector_terms;
-    terms.iter().flat_map(|t| t.match_fields.iter().flatten()).find(|f| f.key == "metadata.name")?.values.as_ref()?.first().cloned()
+    let terms = &spec
+        .affinity
+        .as_ref()?
+        .node_affinity
+        .as_ref()?
+        .required_during_scheduling_ignored_during_execution
+        .as_ref()?
+        .node_selector_terms;
+    terms
+        .iter()
+        .flat_map(|t| t.match_fields.iter().flatten())
+        .find(|f| f.key == "metadata.name")?
+        .values
+        .as_ref()?
+        .first()
+        .cloned()
 }
 
 fn sync(api: &mut ApiStore, ctx: &mut Context, index: &PodIndex, key: &ObjectKey) -> Option<Millis> {
@@ -96,7 +110,8 @@ fn sync(api: &mut ApiStore, ctx: &mut Context, index: &PodIndex, key: &ObjectKey
                 continue;
             }
             if phase(pod) == "Failed" {
-                let msg = format!("Found failed daemon pod {}/{} on node {node}, will try to kill it", k.0, k.1);
+                let msg =
+                    format!("Found failed daemon pod {}/{} on node {node}, will try to kill it", k.0, k.1);
                 to_delete.push((k.clone(), Some(msg)));
                 continue;
             }
@@ -109,7 +124,8 @@ fn sync(api: &mut ApiStore, ctx: &mut Context, index: &PodIndex, key: &ObjectKey
             Some(k) => {
                 let pod = &api.pods[*k];
                 status.current_number_scheduled += 1;
-                let is_new = pod.metadata.labels.as_ref().and_then(|l| l.get("controller-revision-hash")) == Some(&hash);
+                let is_new = pod.metadata.labels.as_ref().and_then(|l| l.get("controller-revision-hash"))
+                    == Some(&hash);
                 let avail = is_available(pod, min_ready, ctx.now);
                 if is_ready(pod) {
                     ready += 1;
@@ -185,7 +201,15 @@ fn sync(api: &mut ApiStore, ctx: &mut Context, index: &PodIndex, key: &ObjectKey
             ("controller-revision-hash", hash.clone()),
             ("pod-template-generation", ds.metadata.generation.unwrap_or(1).to_string()),
         ];
-        let mut pod = pod_from_template(ctx, Some(&spec.template), &namespace, name.clone(), Some(prefix.clone()), &labels, controller_ref("DaemonSet", &ds.metadata));
+        let mut pod = pod_from_template(
+            ctx,
+            Some(&spec.template),
+            &namespace,
+            name.clone(),
+            Some(prefix.clone()),
+            &labels,
+            controller_ref("DaemonSet", &ds.metadata),
+        );
         pin_to_node(&mut pod, &node);
         api.create_pod(pod);
         emit(api, ctx, COMPONENT, &involved, "Normal", "SuccessfulCreate", &format!("Created pod: {name}"));
@@ -206,7 +230,8 @@ fn pin_to_node(pod: &mut Pod, node: &str) {
     };
     let affinity = spec.affinity.get_or_insert_with(Affinity::default);
     let node_affinity = affinity.node_affinity.get_or_insert_with(NodeAffinity::default);
-    node_affinity.required_during_scheduling_ignored_during_execution = Some(NodeSelector { node_selector_terms: vec![term] });
+    node_affinity.required_during_scheduling_ignored_during_execution =
+        Some(NodeSelector { node_selector_terms: vec![term] });
     let tolerations = spec.tolerations.get_or_insert_with(Vec::new);
     for (key, effect) in [
         ("node.kubernetes.io/not-ready", "NoExecute"),

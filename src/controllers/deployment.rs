@@ -5,14 +5,18 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::apps::v1::{Deployment, DeploymentCondition, DeploymentStatus, ReplicaSet, ReplicaSetSpec};
+use k8s_openapi::api::apps::v1::{
+    Deployment, DeploymentCondition, DeploymentStatus, ReplicaSet, ReplicaSetSpec,
+};
 use k8s_openapi::api::core::v1::PodTemplateSpec;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use crate::api::{key_of, millis_of, timestamp, ApiStore, ObjectKey};
 use crate::duration::Millis;
 
-use super::podutil::{controller_ref, controller_uid, created, emit, object_ref, scaled_value, template_hash, touch, touch_spec};
+use super::podutil::{
+    controller_ref, controller_uid, created, emit, object_ref, scaled_value, template_hash, touch, touch_spec,
+};
 use super::Context;
 
 const COMPONENT: &str = "deployment-controller";
@@ -43,7 +47,8 @@ pub(crate) fn fenceposts(d: &Deployment) -> (i32, i32) {
     }
     let rolling = strategy.and_then(|s| s.rolling_update.as_ref());
     let surge = scaled_value(rolling.and_then(|r| r.max_surge.as_ref()), replicas, true, "25%");
-    let mut unavailable = scaled_value(rolling.and_then(|r| r.max_unavailable.as_ref()), replicas, false, "25%");
+    let mut unavailable =
+        scaled_value(rolling.and_then(|r| r.max_unavailable.as_ref()), replicas, false, "25%");
     if surge == 0 && unavailable == 0 {
         unavailable = 1;
     }
@@ -81,7 +86,8 @@ fn sync(api: &mut ApiStore, ctx: &mut Context, key: &ObjectKey) -> Option<Millis
         .iter()
         .find(|s| api.replica_sets.get(&s.key).is_some_and(|rs| equal_ignoring_hash(rs, &spec.template)))
         .map(|s| s.key.clone());
-    let max_old_revision = sets.iter().filter(|s| Some(&s.key) != new_key.as_ref()).map(|s| s.revision).max().unwrap_or(0);
+    let max_old_revision =
+        sets.iter().filter(|s| Some(&s.key) != new_key.as_ref()).map(|s| s.revision).max().unwrap_or(0);
     let (surge, max_unavailable) = fenceposts(&d);
     let recreate = spec.strategy.as_ref().and_then(|s| s.type_.as_deref()) == Some("Recreate");
     let involved = object_ref("Deployment", &d.metadata);
@@ -112,11 +118,16 @@ fn sync(api: &mut ApiStore, ctx: &mut Context, key: &ObjectKey) -> Option<Millis
         }
         let old_pods_running = old.iter().any(|s| {
             let uid = api.replica_sets.get(&s.key).and_then(|rs| rs.metadata.uid.clone()).unwrap_or_default();
-            api.pods.values().any(|p| controller_uid(&p.metadata) == Some(uid.as_str()) && !super::podutil::is_terminal(p))
+            api.pods
+                .values()
+                .any(|p| controller_uid(&p.metadata) == Some(uid.as_str()) && !super::podutil::is_terminal(p))
         });
         if !scaled && !old_pods_running {
             match &new_key {
-                None => new_key = Some(create_set(api, ctx, &d, replicas, max_old_revision + 1, &mut status, surge)),
+                None => {
+                    new_key =
+                        Some(create_set(api, ctx, &d, replicas, max_old_revision + 1, &mut status, surge))
+                }
                 Some(k) => {
                     let current = api.replica_sets.get(k).map(|rs| to_set(k, rs).replicas).unwrap_or(0);
                     if current != replicas {
@@ -130,7 +141,11 @@ fn sync(api: &mut ApiStore, ctx: &mut Context, key: &ObjectKey) -> Option<Millis
         let mut scaled_up = false;
         match &new_key {
             None => {
-                let count = if all_count >= replicas + surge { 0 } else { (replicas + surge - all_count).min(replicas) };
+                let count = if all_count >= replicas + surge {
+                    0
+                } else {
+                    (replicas + surge - all_count).min(replicas)
+                };
                 new_key = Some(create_set(api, ctx, &d, count, max_old_revision + 1, &mut status, surge));
                 scaled_up = count > 0;
             }
@@ -174,9 +189,23 @@ fn sync(api: &mut ApiStore, ctx: &mut Context, key: &ObjectKey) -> Option<Millis
     status.unavailable_replicas = Some((total_spec - available).max(0));
     let now = ctx.now;
     if available >= replicas - max_unavailable {
-        set_condition(&mut status, now, "Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability.");
+        set_condition(
+            &mut status,
+            now,
+            "Available",
+            "True",
+            "MinimumReplicasAvailable",
+            "Deployment has minimum availability.",
+        );
     } else {
-        set_condition(&mut status, now, "Available", "False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability.");
+        set_condition(
+            &mut status,
+            now,
+            "Available",
+            "False",
+            "MinimumReplicasUnavailable",
+            "Deployment does not have minimum availability.",
+        );
     }
     let new_name = new_key.as_ref().map(|k| k.1.clone()).unwrap_or_default();
     let deadline = spec.progress_deadline_seconds.unwrap_or(600);
@@ -205,7 +234,9 @@ fn sync(api: &mut ApiStore, ctx: &mut Context, key: &ObjectKey) -> Option<Millis
             }
             status.conditions.get_or_insert_with(Vec::new).retain(|c| c.type_ != "Progressing");
             status.conditions.get_or_insert_with(Vec::new).push(cond);
-        } else if let Some(c) = current.as_ref().filter(|c| c.reason.as_deref() != Some("ProgressDeadlineExceeded")) {
+        } else if let Some(c) =
+            current.as_ref().filter(|c| c.reason.as_deref() != Some("ProgressDeadlineExceeded"))
+        {
             let from = c.last_update_time.as_ref().map(millis_of).unwrap_or(0).max(0) as Millis;
             let expires = from + deadline.max(0) as Millis * 1000;
             if now > expires {
@@ -224,7 +255,9 @@ fn sync(api: &mut ApiStore, ctx: &mut Context, key: &ObjectKey) -> Option<Millis
     }
 
     // Old ReplicaSets beyond the history limit are deleted once the rollout is complete.
-    if condition(&status, "Progressing").is_some_and(|c| c.reason.as_deref() == Some("NewReplicaSetAvailable")) {
+    if condition(&status, "Progressing")
+        .is_some_and(|c| c.reason.as_deref() == Some("NewReplicaSetAvailable"))
+    {
         let limit = spec.revision_history_limit.unwrap_or(10).max(0) as usize;
         let idle: Vec<ObjectKey> = sets
             .iter()
@@ -476,7 +509,14 @@ fn new_condition(now: Millis, type_: &str, status: &str, reason: &str, message: 
 
 /// `SetDeploymentCondition`: an unchanged status and reason leaves the condition alone; otherwise
 /// the condition moves to the end of the list, keeping its transition time if the status stayed.
-fn set_condition(status: &mut DeploymentStatus, now: Millis, type_: &str, value: &str, reason: &str, message: &str) {
+fn set_condition(
+    status: &mut DeploymentStatus,
+    now: Millis,
+    type_: &str,
+    value: &str,
+    reason: &str,
+    message: &str,
+) {
     let mut cond = new_condition(now, type_, value, reason, message);
     let conditions = status.conditions.get_or_insert_with(Vec::new);
     if let Some(current) = conditions.iter().find(|c| c.type_ == type_) {

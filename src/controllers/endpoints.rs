@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::{EndpointAddress, EndpointPort, EndpointSubset, Endpoints, ObjectReference, Pod, Service, ServicePort};
+use k8s_openapi::api::core::v1::{
+    EndpointAddress, EndpointPort, EndpointSubset, Endpoints, ObjectReference, Pod, Service, ServicePort,
+};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
@@ -101,10 +103,13 @@ fn subsets_for(api: &ApiStore, service: &Service, selector: &Selector) -> Option
         if *ns != namespace {
             break;
         }
-        if !selector.matches(pod.metadata.labels.as_ref()) || !should_be_in_endpoints(pod, publish_not_ready) {
+        if !selector.matches(pod.metadata.labels.as_ref()) || !should_be_in_endpoints(pod, publish_not_ready)
+        {
             continue;
         }
-        let Some(ip) = pod.status.as_ref().and_then(|s| s.pod_ip.clone()).filter(|ip| !ip.is_empty()) else { continue };
+        let Some(ip) = pod.status.as_ref().and_then(|s| s.pod_ip.clone()).filter(|ip| !ip.is_empty()) else {
+            continue;
+        };
         let pod_spec = pod.spec.as_ref();
         let mut address = EndpointAddress {
             ip,
@@ -120,7 +125,9 @@ fn subsets_for(api: &ApiStore, service: &Service, selector: &Selector) -> Option
         };
         // `ShouldSetHostname`: the pod asked for this Service as its subdomain.
         if let Some(spec) = pod_spec {
-            if spec.hostname.as_deref().is_some_and(|h| !h.is_empty()) && spec.subdomain.as_deref() == Some(service_name.as_str()) {
+            if spec.hostname.as_deref().is_some_and(|h| !h.is_empty())
+                && spec.subdomain.as_deref() == Some(service_name.as_str())
+            {
                 address.hostname = spec.hostname.clone();
             }
         }
@@ -168,9 +175,15 @@ fn find_port(pod: &Pod, sp: &ServicePort) -> Option<i32> {
                 return Some(n);
             }
             let spec = pod.spec.as_ref()?;
-            let sidecars = spec.init_containers.iter().flatten().filter(|c| c.restart_policy.as_deref() == Some("Always"));
+            let sidecars = spec
+                .init_containers
+                .iter()
+                .flatten()
+                .filter(|c| c.restart_policy.as_deref() == Some("Always"));
             spec.containers.iter().chain(sidecars).flat_map(|c| c.ports.iter().flatten()).find_map(|p| {
-                (p.name.as_deref() == Some(name.as_str()) && p.protocol.as_deref().unwrap_or("TCP") == protocol).then_some(p.container_port)
+                (p.name.as_deref() == Some(name.as_str())
+                    && p.protocol.as_deref().unwrap_or("TCP") == protocol)
+                    .then_some(p.container_port)
             })
         }
     }
@@ -200,7 +213,10 @@ fn repack(entries: Vec<Entry>) -> Vec<EndpointSubset> {
     type PortKey<'a> = Option<(&'a str, i32, &'a str)>;
     let mut by_port: BTreeMap<PortKey, Vec<(usize, bool, usize)>> = BTreeMap::new();
     for (i, e) in entries.iter().enumerate() {
-        let key = e.port.as_ref().map(|p| (p.name.as_deref().unwrap_or(""), p.port, p.protocol.as_deref().unwrap_or("")));
+        let key = e
+            .port
+            .as_ref()
+            .map(|p| (p.name.as_deref().unwrap_or(""), p.port, p.protocol.as_deref().unwrap_or("")));
         by_port.entry(key).or_default().push((rank[i], e.ready, i));
     }
     // Address set → ports.
@@ -213,7 +229,8 @@ fn repack(entries: Vec<Entry>) -> Vec<EndpointSubset> {
         addrs.dedup_by_key(|a| a.0);
         let set_key: Vec<(usize, bool)> = addrs.iter().map(|a| (a.0, a.1)).collect();
         let first_entry = addrs.first().map(|a| a.2);
-        let slot = by_addresses.entry(set_key).or_insert_with(|| (Vec::new(), addrs.iter().map(|a| a.2).collect()));
+        let slot =
+            by_addresses.entry(set_key).or_insert_with(|| (Vec::new(), addrs.iter().map(|a| a.2).collect()));
         if let Some(i) = first_entry {
             if entries[i].port.is_some() {
                 slot.0.push(i);
@@ -233,7 +250,8 @@ fn repack(entries: Vec<Entry>) -> Vec<EndpointSubset> {
                     not_ready.push(e.address.clone());
                 }
             }
-            let ports: Vec<EndpointPort> = port_entries.into_iter().filter_map(|i| entries[i].port.clone()).collect();
+            let ports: Vec<EndpointPort> =
+                port_entries.into_iter().filter_map(|i| entries[i].port.clone()).collect();
             EndpointSubset {
                 addresses: if ready.is_empty() { None } else { Some(ready) },
                 not_ready_addresses: if not_ready.is_empty() { None } else { Some(not_ready) },

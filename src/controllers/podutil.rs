@@ -85,11 +85,25 @@ pub(crate) fn controller_ref(kind: &str, meta: &ObjectMeta) -> OwnerReference {
 /// The `involvedObject` for an event about an object.
 pub(crate) fn object_ref(kind: &str, meta: &ObjectMeta) -> ObjectRef {
     let (namespace, name) = key_of(meta);
-    ObjectRef { kind: kind.to_string(), namespace, name, uid: meta.uid.clone().unwrap_or_default(), field_path: String::new() }
+    ObjectRef {
+        kind: kind.to_string(),
+        namespace,
+        name,
+        uid: meta.uid.clone().unwrap_or_default(),
+        field_path: String::new(),
+    }
 }
 
 /// Records a `Normal` or `Warning` event from a control-plane component.
-pub(crate) fn emit(api: &mut ApiStore, ctx: &mut Context, component: &str, involved: &ObjectRef, type_: &str, reason: &str, message: &str) {
+pub(crate) fn emit(
+    api: &mut ApiStore,
+    ctx: &mut Context,
+    component: &str,
+    involved: &ObjectRef,
+    type_: &str,
+    reason: &str,
+    message: &str,
+) {
     let source = Source::component(component);
     ctx.events.record(api, ctx.now, &source, involved, type_, reason, message);
 }

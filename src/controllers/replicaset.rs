@@ -47,19 +47,28 @@ fn sync(api: &mut ApiStore, ctx: &mut Context, index: &PodIndex, key: &ObjectKey
             continue;
         }
         let adopt = api.pods.get(orphan).is_some_and(|p| {
-            is_active(p) && super::podutil::controller_uid(&p.metadata).is_none() && selector.matches(p.metadata.labels.as_ref())
+            is_active(p)
+                && super::podutil::controller_uid(&p.metadata).is_none()
+                && selector.matches(p.metadata.labels.as_ref())
         });
         if adopt {
             if let Some(pod) = api.pods.get_mut(orphan) {
-                pod.metadata.owner_references.get_or_insert_with(Vec::new).push(controller_ref("ReplicaSet", &rs.metadata));
+                pod.metadata
+                    .owner_references
+                    .get_or_insert_with(Vec::new)
+                    .push(controller_ref("ReplicaSet", &rs.metadata));
             }
             api.pod_changed(orphan);
             adopted.push(orphan.clone());
         }
     }
     // Keys borrow from the index (built before this pass) so a large set costs no copies.
-    let mut active: Vec<&ObjectKey> =
-        index.owned(&uid).iter().chain(&adopted).filter(|k| api.pods.get(*k).is_some_and(is_active)).collect();
+    let mut active: Vec<&ObjectKey> = index
+        .owned(&uid)
+        .iter()
+        .chain(&adopted)
+        .filter(|k| api.pods.get(*k).is_some_and(is_active))
+        .collect();
 
     let involved = object_ref("ReplicaSet", &rs.metadata);
     let mut created_keys: Vec<ObjectKey> = Vec::new();
@@ -77,7 +86,15 @@ fn sync(api: &mut ApiStore, ctx: &mut Context, index: &PodIndex, key: &ObjectKey
                 controller_ref("ReplicaSet", &rs.metadata),
             );
             created_keys.push(api.create_pod(pod));
-            emit(api, ctx, COMPONENT, &involved, "Normal", "SuccessfulCreate", &format!("Created pod: {name}"));
+            emit(
+                api,
+                ctx,
+                COMPONENT,
+                &involved,
+                "Normal",
+                "SuccessfulCreate",
+                &format!("Created pod: {name}"),
+            );
         }
     } else if active.len() > replicas {
         let doomed = pods_to_delete(api, &active, active.len() - replicas);
@@ -85,13 +102,26 @@ fn sync(api: &mut ApiStore, ctx: &mut Context, index: &PodIndex, key: &ObjectKey
             let grace = api.pods.get(&victim).map(default_grace).unwrap_or(30);
             api.request_pod_deletion(&victim, grace, ctx.now);
             active.retain(|k| **k != victim);
-            emit(api, ctx, COMPONENT, &involved, "Normal", "SuccessfulDelete", &format!("Deleted pod: {}", victim.1));
+            emit(
+                api,
+                ctx,
+                COMPONENT,
+                &involved,
+                "Normal",
+                "SuccessfulDelete",
+                &format!("Deleted pod: {}", victim.1),
+            );
         }
     }
     active.extend(created_keys.iter());
 
     // Status over the active pods after this sync's creations and deletions.
-    let template_labels = spec.template.as_ref().and_then(|t| t.metadata.as_ref()).and_then(|m| m.labels.clone()).unwrap_or_default();
+    let template_labels = spec
+        .template
+        .as_ref()
+        .and_then(|t| t.metadata.as_ref())
+        .and_then(|m| m.labels.clone())
+        .unwrap_or_default();
     let mut status = ReplicaSetStatus {
         replicas: active.len() as i32,
         observed_generation: rs.metadata.generation,

@@ -18,7 +18,9 @@ pub(super) fn schedule(api: &mut ApiStore, ctx: &mut Context) {
     let mut pending: Vec<(i64, u64, ObjectKey)> = api
         .pods
         .iter()
-        .filter(|(_, p)| p.spec.as_ref().is_some_and(|s| s.node_name.is_none()) && !is_terminating(p) && !is_terminal(p))
+        .filter(|(_, p)| {
+            p.spec.as_ref().is_some_and(|s| s.node_name.is_none()) && !is_terminating(p) && !is_terminal(p)
+        })
         .map(|(k, p)| (created(&p.metadata), resource_version(&p.metadata), k.clone()))
         .collect();
     if pending.is_empty() {
@@ -30,7 +32,8 @@ pub(super) fn schedule(api: &mut ApiStore, ctx: &mut Context) {
     let mut nodes: Vec<&Node> = api.nodes.values().collect();
     nodes.sort_by(|a, b| a.metadata.uid.cmp(&b.metadata.uid));
     let node_names: Vec<String> = nodes.iter().filter_map(|n| n.metadata.name.clone()).collect();
-    let node_labels: Vec<BTreeMap<String, String>> = nodes.iter().map(|n| n.metadata.labels.clone().unwrap_or_default()).collect();
+    let node_labels: Vec<BTreeMap<String, String>> =
+        nodes.iter().map(|n| n.metadata.labels.clone().unwrap_or_default()).collect();
     let usable: Vec<bool> = nodes.iter().map(|n| node_usable(n)).collect();
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for pod in api.pods.values() {
@@ -96,7 +99,8 @@ fn unschedulable(api: &mut ApiStore, ctx: &mut Context, key: &ObjectKey, total: 
     let Some(pod) = api.pods.get(key) else { return };
     let mut status = pod.status.clone().unwrap_or_default();
     let conditions = status.conditions.get_or_insert_with(Vec::new);
-    if conditions.iter().any(|c| c.type_ == "PodScheduled" && c.message.as_deref() == Some(message.as_str())) {
+    if conditions.iter().any(|c| c.type_ == "PodScheduled" && c.message.as_deref() == Some(message.as_str()))
+    {
         return;
     }
     conditions.retain(|c| c.type_ != "PodScheduled");

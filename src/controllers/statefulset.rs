@@ -98,7 +98,11 @@ fn sync(api: &mut ApiStore, ctx: &mut Context, index: &PodIndex, key: &ObjectKey
         if updated < status.replicas && previous != update_revision {
             status.current_revision = Some(previous.clone());
             status.current_replicas = Some(
-                by_ordinal.values().filter_map(|k| api.pods.get(k)).filter(|p| revision_of(p) == Some(previous.as_str())).count() as i32,
+                by_ordinal
+                    .values()
+                    .filter_map(|k| api.pods.get(k))
+                    .filter(|p| revision_of(p) == Some(previous.as_str()))
+                    .count() as i32,
             );
         }
     }
@@ -112,13 +116,23 @@ fn sync(api: &mut ApiStore, ctx: &mut Context, index: &PodIndex, key: &ObjectKey
             Some((k, pod)) if is_terminal(&pod) && !is_terminating(&pod) => {
                 // Failed or succeeded pods are deleted and created again.
                 api.request_pod_deletion(&k, default_grace(&pod), ctx.now);
-                emit(api, ctx, COMPONENT, &involved, "Normal", "SuccessfulDelete", &format!("delete Pod {} in StatefulSet {} successful", k.1, key.1));
+                emit(
+                    api,
+                    ctx,
+                    COMPONENT,
+                    &involved,
+                    "Normal",
+                    "SuccessfulDelete",
+                    &format!("delete Pod {} in StatefulSet {} successful", k.1, key.1),
+                );
                 if monotonic {
                     return wake;
                 }
             }
             Some((k, pod)) => {
-                let healthy = running_and_ready(&pod) && is_available(&pod, min_ready, ctx.now) && !is_terminating(&pod);
+                let healthy = running_and_ready(&pod)
+                    && is_available(&pod, min_ready, ctx.now)
+                    && !is_terminating(&pod);
                 if !healthy && first_unhealthy.is_none() {
                     first_unhealthy = Some(k.clone());
                 }
@@ -136,7 +150,8 @@ fn sync(api: &mut ApiStore, ctx: &mut Context, index: &PodIndex, key: &ObjectKey
     }
 
     // Condemned pods (ordinals beyond the range), highest first.
-    let condemned: Vec<ObjectKey> = by_ordinal.iter().filter(|(o, _)| !in_range(**o)).map(|(_, k)| k.clone()).rev().collect();
+    let condemned: Vec<ObjectKey> =
+        by_ordinal.iter().filter(|(o, _)| !in_range(**o)).map(|(_, k)| k.clone()).rev().collect();
     for k in &condemned {
         let Some(pod) = api.pods.get(k).cloned() else { continue };
         if first_unhealthy.is_none() && !(running_and_ready(&pod) && is_available(&pod, min_ready, ctx.now)) {
@@ -156,7 +171,15 @@ fn sync(api: &mut ApiStore, ctx: &mut Context, index: &PodIndex, key: &ObjectKey
             return wake;
         }
         api.request_pod_deletion(k, default_grace(&pod), ctx.now);
-        emit(api, ctx, COMPONENT, &involved, "Normal", "SuccessfulDelete", &format!("delete Pod {} in StatefulSet {} successful", k.1, key.1));
+        emit(
+            api,
+            ctx,
+            COMPONENT,
+            &involved,
+            "Normal",
+            "SuccessfulDelete",
+            &format!("delete Pod {} in StatefulSet {} successful", k.1, key.1),
+        );
         if monotonic {
             return wake;
         }
@@ -173,7 +196,15 @@ fn sync(api: &mut ApiStore, ctx: &mut Context, index: &PodIndex, key: &ObjectKey
         let Some(pod) = api.pods.get(k).cloned() else { continue };
         if revision_of(&pod) != Some(update_revision.as_str()) && !is_terminating(&pod) {
             api.request_pod_deletion(k, default_grace(&pod), ctx.now);
-            emit(api, ctx, COMPONENT, &involved, "Normal", "SuccessfulDelete", &format!("delete Pod {} in StatefulSet {} successful", k.1, key.1));
+            emit(
+                api,
+                ctx,
+                COMPONENT,
+                &involved,
+                "Normal",
+                "SuccessfulDelete",
+                &format!("delete Pod {} in StatefulSet {} successful", k.1, key.1),
+            );
             return wake;
         }
         if !(running_and_ready(&pod) && is_available(&pod, min_ready, ctx.now)) || is_terminating(&pod) {
@@ -183,7 +214,14 @@ fn sync(api: &mut ApiStore, ctx: &mut Context, index: &PodIndex, key: &ObjectKey
     wake
 }
 
-fn create_pod(api: &mut ApiStore, ctx: &mut Context, set: &StatefulSet, namespace: &str, ord: i32, revision: &str) {
+fn create_pod(
+    api: &mut ApiStore,
+    ctx: &mut Context,
+    set: &StatefulSet,
+    namespace: &str,
+    ord: i32,
+    revision: &str,
+) {
     let Some(spec) = set.spec.as_ref() else { return };
     let set_name = set.metadata.name.clone().unwrap_or_default();
     let name = format!("{set_name}-{ord}");
@@ -192,7 +230,15 @@ fn create_pod(api: &mut ApiStore, ctx: &mut Context, set: &StatefulSet, namespac
         ("apps.kubernetes.io/pod-index", ord.to_string()),
         (REVISION_LABEL, revision.to_string()),
     ];
-    let mut pod = pod_from_template(ctx, Some(&spec.template), namespace, name.clone(), None, &labels, controller_ref("StatefulSet", &set.metadata));
+    let mut pod = pod_from_template(
+        ctx,
+        Some(&spec.template),
+        namespace,
+        name.clone(),
+        None,
+        &labels,
+        controller_ref("StatefulSet", &set.metadata),
+    );
     if let Some(pod_spec) = pod.spec.as_mut() {
         pod_spec.hostname = Some(name.clone());
         if let Some(service) = spec.service_name.clone().filter(|s| !s.is_empty()) {
@@ -201,7 +247,15 @@ fn create_pod(api: &mut ApiStore, ctx: &mut Context, set: &StatefulSet, namespac
     }
     api.create_pod(pod);
     let involved = object_ref("StatefulSet", &set.metadata);
-    emit(api, ctx, COMPONENT, &involved, "Normal", "SuccessfulCreate", &format!("create Pod {name} in StatefulSet {set_name} successful"));
+    emit(
+        api,
+        ctx,
+        COMPONENT,
+        &involved,
+        "Normal",
+        "SuccessfulCreate",
+        &format!("create Pod {name} in StatefulSet {set_name} successful"),
+    );
 }
 
 fn write_status(api: &mut ApiStore, key: &ObjectKey, status: StatefulSetStatus) {

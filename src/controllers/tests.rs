@@ -6,10 +6,13 @@ use std::collections::BTreeMap;
 
 use expect_test::{expect, Expect};
 use k8s_openapi::api::apps::v1::{
-    DaemonSet, DaemonSetSpec, Deployment, DeploymentSpec, DeploymentStrategy, RollingUpdateDeployment, StatefulSet,
-    StatefulSetSpec,
+    DaemonSet, DaemonSetSpec, Deployment, DeploymentSpec, DeploymentStrategy, RollingUpdateDeployment,
+    StatefulSet, StatefulSetSpec,
 };
-use k8s_openapi::api::core::v1::{Container, ContainerPort, Pod, PodCondition, PodSpec, PodStatus, PodTemplateSpec, Service, ServicePort, ServiceSpec};
+use k8s_openapi::api::core::v1::{
+    Container, ContainerPort, Pod, PodCondition, PodSpec, PodStatus, PodTemplateSpec, Service, ServicePort,
+    ServiceSpec,
+};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
@@ -67,14 +70,16 @@ impl World {
         reconcile(&mut self.api, &mut ctx)
     }
 
-
     /// Bound pods without an IP get one and start running (not yet ready).
     fn kubelet_start(&mut self) {
         let keys: Vec<ObjectKey> = self
             .api
             .pods
             .iter()
-            .filter(|(_, p)| p.spec.as_ref().is_some_and(|s| s.node_name.is_some()) && p.status.as_ref().is_none_or(|s| s.pod_ip.is_none()))
+            .filter(|(_, p)| {
+                p.spec.as_ref().is_some_and(|s| s.node_name.is_some())
+                    && p.status.as_ref().is_none_or(|s| s.pod_ip.is_none())
+            })
             .map(|(k, _)| k.clone())
             .collect();
         for key in keys {
@@ -101,8 +106,13 @@ impl World {
 
     /// The kubelet finishes every terminating pod.
     fn finish_terminating(&mut self) {
-        let keys: Vec<ObjectKey> =
-            self.api.pods.iter().filter(|(_, p)| p.metadata.deletion_timestamp.is_some()).map(|(k, _)| k.clone()).collect();
+        let keys: Vec<ObjectKey> = self
+            .api
+            .pods
+            .iter()
+            .filter(|(_, p)| p.metadata.deletion_timestamp.is_some())
+            .map(|(k, _)| k.clone())
+            .collect();
         for k in keys {
             self.api.remove_pod(&k);
         }
@@ -113,7 +123,11 @@ impl World {
             .pods
             .values()
             .map(|p| {
-                let ready = p.status.as_ref().and_then(|s| s.conditions.as_ref()).is_some_and(|c| c.iter().any(|c| c.type_ == "Ready" && c.status == "True"));
+                let ready = p
+                    .status
+                    .as_ref()
+                    .and_then(|s| s.conditions.as_ref())
+                    .is_some_and(|c| c.iter().any(|c| c.type_ == "Ready" && c.status == "True"));
                 format!(
                     "{} {} {}{}\n",
                     p.metadata.name.as_deref().unwrap(),
@@ -126,7 +140,11 @@ impl World {
     }
 
     fn events(&self) -> String {
-        self.events.occurrences().iter().map(|o| format!("{} {} {} {}\n", o.at / 1000, o.object, o.reason, o.message)).collect()
+        self.events
+            .occurrences()
+            .iter()
+            .map(|o| format!("{} {} {} {}\n", o.at / 1000, o.object, o.reason, o.message))
+            .collect()
     }
 
     fn pod_names(&self) -> Vec<String> {
@@ -158,7 +176,12 @@ fn template(app: &str, image: &str) -> PodTemplateSpec {
             containers: vec![Container {
                 name: app.into(),
                 image: Some(image.into()),
-                ports: Some(vec![ContainerPort { name: Some("http".into()), container_port: 80, protocol: Some("TCP".into()), ..Default::default() }]),
+                ports: Some(vec![ContainerPort {
+                    name: Some("http".into()),
+                    container_port: 80,
+                    protocol: Some("TCP".into()),
+                    ..Default::default()
+                }]),
                 ..Default::default()
             }],
             restart_policy: Some("Always".into()),
@@ -169,7 +192,13 @@ fn template(app: &str, image: &str) -> PodTemplateSpec {
 }
 
 fn deployment(name: &str, replicas: i32, image: &str, surge: &str, unavailable: &str) -> Object {
-    let ios = |s: &str| if s.ends_with('%') { IntOrString::String(s.into()) } else { IntOrString::Int(s.parse().unwrap()) };
+    let ios = |s: &str| {
+        if s.ends_with('%') {
+            IntOrString::String(s.into())
+        } else {
+            IntOrString::Int(s.parse().unwrap())
+        }
+    };
     Object::Deployment(Deployment {
         metadata: meta(name),
         spec: Some(DeploymentSpec {
@@ -178,7 +207,10 @@ fn deployment(name: &str, replicas: i32, image: &str, surge: &str, unavailable: 
             template: template(name, image),
             strategy: Some(DeploymentStrategy {
                 type_: Some("RollingUpdate".into()),
-                rolling_update: Some(RollingUpdateDeployment { max_surge: Some(ios(surge)), max_unavailable: Some(ios(unavailable)) }),
+                rolling_update: Some(RollingUpdateDeployment {
+                    max_surge: Some(ios(surge)),
+                    max_unavailable: Some(ios(unavailable)),
+                }),
             }),
             revision_history_limit: Some(10),
             progress_deadline_seconds: Some(600),
@@ -224,7 +256,11 @@ fn statefulset(name: &str, replicas: i32, policy: &str) -> Object {
 
 fn pod(name: &str, image: &str) -> Object {
     let t = template("solo", image);
-    Object::Pod(Pod { metadata: ObjectMeta { labels: Some(labels("solo")), ..meta(name) }, spec: t.spec, status: None })
+    Object::Pod(Pod {
+        metadata: ObjectMeta { labels: Some(labels("solo")), ..meta(name) },
+        spec: t.spec,
+        status: None,
+    })
 }
 
 fn check(actual: String, expect: Expect) {
@@ -253,7 +289,9 @@ fn apply_create_configure_unchanged_prune() {
     }
     transcript += &(w.apply(&forbidden, false).unwrap_err() + "\n");
     transcript += &(w.apply(&changed[1..], true).unwrap().join("\n") + "\n");
-    check(transcript, expect![[r#"
+    check(
+        transcript,
+        expect![[r#"
         pod/solo created
         deployment.apps/httpd-deployment created
         service/httpd-svc created
@@ -269,7 +307,8 @@ fn apply_create_configure_unchanged_prune() {
         deployment.apps/httpd-deployment unchanged
         service/httpd-svc unchanged
         pod/solo pruned
-    "#]]);
+    "#]],
+    );
     let svc = &w.api.services[&("default".to_string(), "httpd-svc".to_string())];
     let ip = svc.spec.as_ref().unwrap().cluster_ip.clone().unwrap();
     assert!(ip.starts_with("10.9") || ip.starts_with("10.10") || ip.starts_with("10.11"), "{ip}");
@@ -293,7 +332,9 @@ fn deployment_creates_replica_set_and_pods() {
         assert_eq!(p.metadata.owner_references.as_ref().unwrap()[0].name, rs[0]);
     }
     let text = w.pods().replace(hash, "HASH") + &w.events().replace(hash, "HASH");
-    check(text, expect![[r#"
+    check(
+        text,
+        expect![[r#"
         httpd-deployment-HASH-ktn6p k8s-worker1 unready
         httpd-deployment-HASH-lddsn k8s-worker1 unready
         httpd-deployment-HASH-wfslf k8s-worker2 unready
@@ -304,7 +345,8 @@ fn deployment_creates_replica_set_and_pods() {
         0 Pod/httpd-deployment-HASH-ktn6p Scheduled Successfully assigned default/httpd-deployment-HASH-ktn6p to k8s-worker1
         0 Pod/httpd-deployment-HASH-wfslf Scheduled Successfully assigned default/httpd-deployment-HASH-wfslf to k8s-worker2
         0 Pod/httpd-deployment-HASH-lddsn Scheduled Successfully assigned default/httpd-deployment-HASH-lddsn to k8s-worker1
-    "#]]);
+    "#]],
+    );
     // Readiness makes the Deployment available and complete.
     for name in w.pod_names() {
         w.set_ready(&name, true);
@@ -312,11 +354,24 @@ fn deployment_creates_replica_set_and_pods() {
     w.reconcile();
     let d = &w.api.deployments[&("default".to_string(), "httpd-deployment".to_string())];
     let st = d.status.as_ref().unwrap();
-    let conds: Vec<_> = st.conditions.iter().flatten().map(|c| format!("{} {} {}", c.type_, c.status, c.reason.clone().unwrap())).collect();
+    let conds: Vec<_> = st
+        .conditions
+        .iter()
+        .flatten()
+        .map(|c| format!("{} {} {}", c.type_, c.status, c.reason.clone().unwrap()))
+        .collect();
     check(
-        format!("{:?} {:?} {:?} {:?} {conds:?} rev={}", st.replicas, st.ready_replicas, st.available_replicas, st.updated_replicas,
-            d.metadata.annotations.as_ref().unwrap()["deployment.kubernetes.io/revision"]),
-        expect![[r#"Some(3) Some(3) Some(3) Some(3) ["Available True MinimumReplicasAvailable", "Progressing True NewReplicaSetAvailable"] rev=1"#]],
+        format!(
+            "{:?} {:?} {:?} {:?} {conds:?} rev={}",
+            st.replicas,
+            st.ready_replicas,
+            st.available_replicas,
+            st.updated_replicas,
+            d.metadata.annotations.as_ref().unwrap()["deployment.kubernetes.io/revision"]
+        ),
+        expect![[
+            r#"Some(3) Some(3) Some(3) Some(3) ["Available True MinimumReplicasAvailable", "Progressing True NewReplicaSetAvailable"] rev=1"#
+        ]],
     );
 }
 
@@ -369,7 +424,10 @@ fn rolling_update_respects_bounds() {
         let mut steps = 0;
         loop {
             let (available, total) = availability(&w);
-            assert!(available >= replicas - max_unavailable, "{replicas}/{surge}/{unavailable}: available {available}");
+            assert!(
+                available >= replicas - max_unavailable,
+                "{replicas}/{surge}/{unavailable}: available {available}"
+            );
             assert!(total <= replicas + max_surge, "{replicas}/{surge}/{unavailable}: total {total}");
             let unready: Vec<String> = w
                 .api
@@ -390,12 +448,19 @@ fn rolling_update_respects_bounds() {
             steps += 1;
             assert!(steps < 200, "rollout did not finish");
         }
-        let images: Vec<_> = w.api.pods.values().map(|p| p.spec.as_ref().unwrap().containers[0].image.clone().unwrap()).collect();
+        let images: Vec<_> = w
+            .api
+            .pods
+            .values()
+            .map(|p| p.spec.as_ref().unwrap().containers[0].image.clone().unwrap())
+            .collect();
         assert!(images.iter().all(|i| i == "nginx:1.27") && images.len() == replicas as usize, "{images:?}");
         let scaling = w.events.occurrences().iter().filter(|o| o.reason == "ScalingReplicaSet").count();
         summary += &format!("{replicas} {surge} {unavailable}: {steps} steps, {scaling} scaling events\n");
     }
-    check(summary, expect![[r#"
+    check(
+        summary,
+        expect![[r#"
         3 25% 25%: 4 steps, 7 scaling events
         1 25% 25%: 2 steps, 3 scaling events
         4 1 0: 5 steps, 9 scaling events
@@ -403,7 +468,8 @@ fn rolling_update_respects_bounds() {
         10 30% 20%: 11 steps, 17 scaling events
         5 2 2: 6 steps, 8 scaling events
         3 0 0: 4 steps, 7 scaling events
-    "#]]);
+    "#]],
+    );
 }
 
 /// The event sequence of a rollout with replicas 3 and the default 25%/25%.
@@ -418,7 +484,13 @@ fn rolling_update_events() {
     w.now = 10_000;
     w.apply(&[deployment("web", 3, "nginx:1.27", "25%", "25%")], false).unwrap();
     for _ in 0..20 {
-        let unready: Vec<String> = w.api.pods.iter().filter(|(_, p)| p.metadata.deletion_timestamp.is_none() && !podutil::is_ready(p)).map(|(k, _)| k.1.clone()).collect();
+        let unready: Vec<String> = w
+            .api
+            .pods
+            .iter()
+            .filter(|(_, p)| p.metadata.deletion_timestamp.is_none() && !podutil::is_ready(p))
+            .map(|(k, _)| k.1.clone())
+            .collect();
         for n in unready {
             w.set_ready(&n, true);
         }
@@ -427,15 +499,25 @@ fn rolling_update_events() {
         w.reconcile();
     }
     let mut names: Vec<String> = w.api.replica_sets.keys().map(|k| k.1.clone()).collect();
-    names.sort_by_key(|n| w.api.replica_sets[&("default".to_string(), n.clone())].metadata.creation_timestamp.clone().map(|t| t.0));
+    names.sort_by_key(|n| {
+        w.api.replica_sets[&("default".to_string(), n.clone())]
+            .metadata
+            .creation_timestamp
+            .clone()
+            .map(|t| t.0)
+    });
     let text: String = w
         .events
         .occurrences()
         .iter()
         .filter(|o| o.reason == "ScalingReplicaSet")
-        .map(|o| format!("{} {}\n", o.at / 1000, o.message.replace(&names[0], "OLD").replace(&names[1], "NEW")))
+        .map(|o| {
+            format!("{} {}\n", o.at / 1000, o.message.replace(&names[0], "OLD").replace(&names[1], "NEW"))
+        })
         .collect();
-    check(text, expect![[r#"
+    check(
+        text,
+        expect![[r#"
         0 Scaled up replica set OLD from 0 to 3
         10 Scaled up replica set NEW from 0 to 1
         11 Scaled down replica set OLD from 3 to 2
@@ -443,7 +525,8 @@ fn rolling_update_events() {
         12 Scaled down replica set OLD from 2 to 1
         12 Scaled up replica set NEW from 2 to 3
         13 Scaled down replica set OLD from 1 to 0
-    "#]]);
+    "#]],
+    );
     let d = &w.api.deployments[&("default".to_string(), "web".to_string())];
     assert_eq!(d.metadata.annotations.as_ref().unwrap()["deployment.kubernetes.io/revision"], "2");
 }
@@ -463,7 +546,12 @@ fn statefulset_ordering() {
     }
     let p = &w.api.pods[&("default".to_string(), "web-1".to_string())];
     let spec = p.spec.as_ref().unwrap();
-    log += &format!("hostname={:?} subdomain={:?} index={}\n", spec.hostname, spec.subdomain, p.metadata.labels.as_ref().unwrap()["apps.kubernetes.io/pod-index"]);
+    log += &format!(
+        "hostname={:?} subdomain={:?} index={}\n",
+        spec.hostname,
+        spec.subdomain,
+        p.metadata.labels.as_ref().unwrap()["apps.kubernetes.io/pod-index"]
+    );
     log += &run!(w, scale, ResourceKind::StatefulSet, "default", "web", 1).unwrap();
     log += "\n";
     w.reconcile();
@@ -480,7 +568,9 @@ fn statefulset_ordering() {
     log += &format!("parallel: {:?}\n", p.pod_names());
     let ready = p.api.stateful_sets.values().next().unwrap().status.as_ref().unwrap().replicas;
     log += &format!("status.replicas={ready}\n");
-    check(log, expect![[r#"
+    check(
+        log,
+        expect![[r#"
         start: ["web-0"]
         web-0 ready: ["web-0", "web-1"]
         web-1 ready: ["web-0", "web-1", "web-2"]
@@ -495,14 +585,24 @@ fn statefulset_ordering() {
         web-1 gone: web-0 k8s-worker1 ready
         parallel: ["db-0", "db-1", "db-2"]
         status.replicas=3
-    "#]]);
-    let creates: Vec<_> = w.events.occurrences().iter().filter(|o| o.object == "StatefulSet/web").map(|o| o.message.clone()).collect();
-    check(creates.join("\n"), expect![[r#"
+    "#]],
+    );
+    let creates: Vec<_> = w
+        .events
+        .occurrences()
+        .iter()
+        .filter(|o| o.object == "StatefulSet/web")
+        .map(|o| o.message.clone())
+        .collect();
+    check(
+        creates.join("\n"),
+        expect![[r#"
         create Pod web-0 in StatefulSet web successful
         create Pod web-1 in StatefulSet web successful
         create Pod web-2 in StatefulSet web successful
         delete Pod web-2 in StatefulSet web successful
-        delete Pod web-1 in StatefulSet web successful"#]]);
+        delete Pod web-1 in StatefulSet web successful"#]],
+    );
 }
 
 /// One pod per node, pinned there by affinity and bound by the scheduler; status counts follow
@@ -520,7 +620,8 @@ fn daemonset_one_pod_per_node() {
         status: None,
     };
     w.apply(&[Object::DaemonSet(ds)], false).unwrap();
-    let nodes: Vec<_> = w.api.pods.values().map(|p| p.spec.as_ref().unwrap().node_name.clone().unwrap()).collect();
+    let nodes: Vec<_> =
+        w.api.pods.values().map(|p| p.spec.as_ref().unwrap().node_name.clone().unwrap()).collect();
     assert_eq!(nodes.len(), 2);
     assert!(nodes.contains(&"k8s-worker1".to_string()) && nodes.contains(&"k8s-worker2".to_string()));
     let first = w.pod_names()[0].clone();
@@ -528,7 +629,14 @@ fn daemonset_one_pod_per_node() {
     w.reconcile();
     let st = w.api.daemon_sets.values().next().unwrap().status.clone().unwrap();
     check(
-        format!("desired={} current={} ready={} available={:?} updated={:?}", st.desired_number_scheduled, st.current_number_scheduled, st.number_ready, st.number_available, st.updated_number_scheduled),
+        format!(
+            "desired={} current={} ready={} available={:?} updated={:?}",
+            st.desired_number_scheduled,
+            st.current_number_scheduled,
+            st.number_ready,
+            st.number_available,
+            st.updated_number_scheduled
+        ),
         expect![[r#"desired=2 current=2 ready=1 available=Some(1) updated=Some(2)"#]],
     );
     // A deleted daemon pod is replaced on the same node.
@@ -536,7 +644,12 @@ fn daemonset_one_pod_per_node() {
     run!(w, delete_pods, "default", &PodTarget::Names(vec![first.clone()]), Some(0), true).unwrap();
     w.reconcile();
     assert_eq!(w.api.pods.len(), 2);
-    assert!(w.api.pods.values().any(|p| p.spec.as_ref().unwrap().node_name == node && p.metadata.name.as_deref() != Some(first.as_str())));
+    assert!(w
+        .api
+        .pods
+        .values()
+        .any(|p| p.spec.as_ref().unwrap().node_name == node
+            && p.metadata.name.as_deref() != Some(first.as_str())));
 }
 
 fn endpoints_text(w: &World, name: &str) -> String {
@@ -544,10 +657,24 @@ fn endpoints_text(w: &World, name: &str) -> String {
     let mut out = String::new();
     for s in ep.subsets.iter().flatten() {
         let list = |a: &Option<Vec<k8s_openapi::api::core::v1::EndpointAddress>>| {
-            a.iter().flatten().map(|a| format!("{}({})", a.ip, a.node_name.clone().unwrap_or_default())).collect::<Vec<_>>().join(",")
+            a.iter()
+                .flatten()
+                .map(|a| format!("{}({})", a.ip, a.node_name.clone().unwrap_or_default()))
+                .collect::<Vec<_>>()
+                .join(",")
         };
-        let ports: Vec<_> = s.ports.iter().flatten().map(|p| format!("{}/{}", p.port, p.protocol.clone().unwrap_or_default())).collect();
-        out += &format!("ready=[{}] notReady=[{}] ports={:?}\n", list(&s.addresses), list(&s.not_ready_addresses), ports);
+        let ports: Vec<_> = s
+            .ports
+            .iter()
+            .flatten()
+            .map(|p| format!("{}/{}", p.port, p.protocol.clone().unwrap_or_default()))
+            .collect();
+        out += &format!(
+            "ready=[{}] notReady=[{}] ports={:?}\n",
+            list(&s.addresses),
+            list(&s.not_ready_addresses),
+            ports
+        );
     }
     if out.is_empty() {
         out = "<none>\n".into();
@@ -589,7 +716,9 @@ fn endpoints_follow_readiness() {
     w.reconcile();
     log += &format!("one terminating:\n{}", endpoints_text(&w, "web-named"));
     log += &format!("published:\n{}", endpoints_text(&w, "web-publish"));
-    check(log, expect![[r#"
+    check(
+        log,
+        expect![[r#"
         unready:
         ready=[] notReady=[10.244.1.11(k8s-worker1),10.244.1.12(k8s-worker1),10.244.2.10(k8s-worker2),10.244.2.9(k8s-worker2)] ports=["80/TCP"]
         three ready:
@@ -602,7 +731,8 @@ fn endpoints_follow_readiness() {
         ready=[10.244.1.11(k8s-worker1)] notReady=[10.244.1.12(k8s-worker1),10.244.1.13(k8s-worker1),10.244.2.9(k8s-worker2)] ports=["80/TCP"]
         published:
         ready=[10.244.1.11(k8s-worker1),10.244.1.12(k8s-worker1),10.244.1.13(k8s-worker1),10.244.2.10(k8s-worker2),10.244.2.9(k8s-worker2)] notReady=[] ports=["8080/TCP"]
-    "#]]);
+    "#]],
+    );
 }
 
 /// `kubectl delete pod` output, the force warning, and the ReplicaSet's immediate replacement.
@@ -612,10 +742,21 @@ fn delete_scale_and_restart_commands() {
     w.apply(&[deployment("web", 2, "nginx", "25%", "25%")], false).unwrap();
     let names = w.pod_names();
     let mut log = String::new();
-    let out = run!(w, delete_pods, "default", &PodTarget::Names(vec![names[0].clone(), "nope".into()]), None, false);
+    let out = run!(
+        w,
+        delete_pods,
+        "default",
+        &PodTarget::Names(vec![names[0].clone(), "nope".into()]),
+        None,
+        false
+    );
     log += &format!("{:?}\n", out);
     w.reconcile();
-    log += &format!("after delete: {} pods, {} terminating\n", w.api.pods.len(), w.api.pods.values().filter(|p| p.metadata.deletion_timestamp.is_some()).count());
+    log += &format!(
+        "after delete: {} pods, {} terminating\n",
+        w.api.pods.len(),
+        w.api.pods.values().filter(|p| p.metadata.deletion_timestamp.is_some()).count()
+    );
     let out = run!(w, delete_pods, "default", &PodTarget::Selector("app=web".into()), None, true);
     log += &format!("{:?}\n", out);
     let out = run!(w, delete_pods, "default", &PodTarget::Selector("app=none".into()), None, false);
@@ -624,14 +765,19 @@ fn delete_scale_and_restart_commands() {
     log += &format!("{:?}\n", run!(w, scale, ResourceKind::Deployment, "default", "web", 4));
     log += &format!("{:?}\n", run!(w, scale, ResourceKind::Deployment, "default", "nope", 4));
     w.reconcile();
-    log += &format!("after scale: {} pods\n", w.api.pods.values().filter(|p| p.metadata.deletion_timestamp.is_none()).count());
+    log += &format!(
+        "after scale: {} pods\n",
+        w.api.pods.values().filter(|p| p.metadata.deletion_timestamp.is_none()).count()
+    );
     w.now = 65_000;
     log += &format!("{:?}\n", run!(w, rollout_restart, ResourceKind::Deployment, "default", "web"));
     w.reconcile();
     log += &format!("replica sets: {}\n", w.api.replica_sets.len());
     let d = &w.api.deployments[&("default".to_string(), "web".to_string())];
     log += &format!("{:?}\n", d.spec.as_ref().unwrap().template.metadata.as_ref().unwrap().annotations);
-    check(log.replace(&names[0], "POD0"), expect![[r#"
+    check(
+        log.replace(&names[0], "POD0"),
+        expect![[r#"
         Err("pod \"POD0\" deleted from default namespace\nError from server (NotFound): pods \"nope\" not found")
         after delete: 3 pods, 1 terminating
         Ok(["Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.", "pod \"POD0\" force deleted from default namespace", "pod \"web-67d79d47c8-lddsn\" force deleted from default namespace", "pod \"web-67d79d47c8-wfslf\" force deleted from default namespace"])
@@ -642,7 +788,8 @@ fn delete_scale_and_restart_commands() {
         Ok("deployment.apps/web restarted")
         replica sets: 2
         Some({"kubectl.kubernetes.io/restartedAt": "2025-09-01T09:01:05Z"})
-    "#]]);
+    "#]],
+    );
 }
 
 /// `minReadySeconds`: a ready pod counts as available only later, and reconcile asks to be woken
@@ -660,7 +807,8 @@ fn min_ready_seconds_wakes_controller() {
     w.set_ready(&name, true);
     let wake = w.reconcile();
     assert_eq!(wake, Some(15_000));
-    let available = |w: &World| w.api.deployments.values().next().unwrap().status.as_ref().unwrap().available_replicas;
+    let available =
+        |w: &World| w.api.deployments.values().next().unwrap().status.as_ref().unwrap().available_replicas;
     assert_eq!(available(&w), Some(0));
     w.now = 15_000;
     w.reconcile();
@@ -676,7 +824,10 @@ fn thousand_replicas_stay_cheap() {
     let mut w = World::with_nodes(10);
     let start = std::time::Instant::now();
     w.apply(
-        &[deployment("big", 1000, "nginx", "25%", "25%"), service("big", "big", IntOrString::Int(80), "TCP", false)],
+        &[
+            deployment("big", 1000, "nginx", "25%", "25%"),
+            service("big", "big", IntOrString::Int(80), "TCP", false),
+        ],
         false,
     )
     .unwrap();

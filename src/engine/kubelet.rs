@@ -300,11 +300,29 @@ impl World {
                 let uid = pod.metadata.uid.clone().unwrap_or_default();
                 let mut slots = Vec::new();
                 for c in spec.init_containers.iter().flatten() {
-                    let kind = if c.restart_policy.as_deref() == Some("Always") { SlotKind::Sidecar } else { SlotKind::Init };
-                    slots.push(Slot { name: c.name.as_str().into(), kind, hash: container_hash(c), spec: c.clone(), instances: Vec::new(), published: None });
+                    let kind = if c.restart_policy.as_deref() == Some("Always") {
+                        SlotKind::Sidecar
+                    } else {
+                        SlotKind::Init
+                    };
+                    slots.push(Slot {
+                        name: c.name.as_str().into(),
+                        kind,
+                        hash: container_hash(c),
+                        spec: c.clone(),
+                        instances: Vec::new(),
+                        published: None,
+                    });
                 }
                 for c in &spec.containers {
-                    slots.push(Slot { name: c.name.as_str().into(), kind: SlotKind::Regular, hash: container_hash(c), spec: c.clone(), instances: Vec::new(), published: None });
+                    slots.push(Slot {
+                        name: c.name.as_str().into(),
+                        kind: SlotKind::Regular,
+                        hash: container_hash(c),
+                        spec: c.clone(),
+                        instances: Vec::new(),
+                        published: None,
+                    });
                 }
                 let deleting = pod.metadata.deletion_timestamp.is_some();
                 let rt = PodRuntime {
@@ -492,7 +510,15 @@ impl World {
 
     /// Starts stopping one container inside a sync: Killing event, preStop hook, stop signal, and
     /// the SIGKILL deadline (§6).
-    fn begin_kill(&mut self, id: PodId, slot: usize, message: &str, cause: Option<ProbeKind>, deletion_grace: Option<i64>, plan: &mut Plan) {
+    fn begin_kill(
+        &mut self,
+        id: PodId,
+        slot: usize,
+        message: &str,
+        cause: Option<ProbeKind>,
+        deletion_grace: Option<i64>,
+        plan: &mut Plan,
+    ) {
         let now = self.now;
         let rt = self.pods.get_mut(&id).expect("pod");
         let s = &rt.slots[slot];
@@ -503,11 +529,8 @@ impl World {
             ProbeKind::Startup => s.spec.startup_probe.as_ref()?.termination_grace_period_seconds,
             ProbeKind::Readiness => None,
         });
-        let mut grace = deletion_grace
-            .or(probe_grace)
-            .or(rt.spec.termination_grace_period_seconds)
-            .unwrap_or(30)
-            .max(0);
+        let mut grace =
+            deletion_grace.or(probe_grace).or(rt.spec.termination_grace_period_seconds).unwrap_or(30).max(0);
         let container = s.name.clone();
         let pre_stop = s.spec.lifecycle.as_ref().and_then(|l| l.pre_stop.clone());
         let obj = rt.container_ref(slot);
@@ -527,7 +550,15 @@ impl World {
             let (ok, took) = self.run_hook(id, slot, &handler, grace as Millis * SECOND);
             hook_time = took.min(grace as Millis * SECOND);
             if !ok {
-                self.recorder.record(&mut self.api, now, &kubelet_source(&node), &obj, "Warning", "FailedPreStopHook", "PreStopHook failed");
+                self.recorder.record(
+                    &mut self.api,
+                    now,
+                    &kubelet_source(&node),
+                    &obj,
+                    "Warning",
+                    "FailedPreStopHook",
+                    "PreStopHook failed",
+                );
             }
             grace -= (hook_time / SECOND) as i64;
         }
@@ -537,7 +568,13 @@ impl World {
     }
 
     /// Runs a lifecycle handler in a container; returns (succeeded, how long it took).
-    fn run_hook(&mut self, id: PodId, slot: usize, handler: &LifecycleHandler, limit: Millis) -> (bool, Millis) {
+    fn run_hook(
+        &mut self,
+        id: PodId,
+        slot: usize,
+        handler: &LifecycleHandler,
+        limit: Millis,
+    ) -> (bool, Millis) {
         let now = self.now;
         let rt = self.pods.get_mut(&id).expect("pod");
         let ports = rt.slots[slot].spec.ports.clone().unwrap_or_default();
@@ -558,7 +595,9 @@ impl World {
                         scheme: http.scheme.clone().unwrap_or_else(|| "HTTP".into()),
                     };
                     match inst.proc.http(&req, now) {
-                        crate::container::HttpOutcome::Response { status, latency, .. } => (status < 400, latency),
+                        crate::container::HttpOutcome::Response { status, latency, .. } => {
+                            (status < 400, latency)
+                        }
                         _ => (false, 0),
                     }
                 }
@@ -566,7 +605,9 @@ impl World {
             }
         } else if let Some(tcp) = &handler.tcp_socket {
             match resolve_port(&tcp.port, &ports) {
-                Some(port) => (inst.proc.tcp_connect(port, now) == crate::container::TcpOutcome::Connected, 0),
+                Some(port) => {
+                    (inst.proc.tcp_connect(port, now) == crate::container::TcpOutcome::Connected, 0)
+                }
                 None => (false, 0),
             }
         } else {
@@ -603,7 +644,8 @@ impl World {
                 self.after_container_touched(id, job.slot);
             }
             let rt = self.pods.get(&id).expect("pod");
-            let still = rt.slots[job.slot].latest().is_some_and(|i| i.serial == job.serial && i.exit.is_none());
+            let still =
+                rt.slots[job.slot].latest().is_some_and(|i| i.serial == job.serial && i.exit.is_none());
             if still {
                 let next = if job.termed { job.kill_at } else { job.term_at };
                 waiting_until = Some(waiting_until.map_or(next, |w: Millis| w.min(next)));
@@ -662,12 +704,17 @@ impl World {
         let rt = self.pods.get_mut(&id).expect("pod");
         // A pod whose containers have all stopped for good is terminal: its workers exit.
         let all_done = !rt.slots.is_empty()
-            && rt.slots.iter().filter(|s| s.kind != SlotKind::Init).all(|s| {
-                s.latest().is_some_and(|i| i.exit.is_some()) && !rt_should_restart(rt, s)
-            })
+            && rt
+                .slots
+                .iter()
+                .filter(|s| s.kind != SlotKind::Init)
+                .all(|s| s.latest().is_some_and(|i| i.exit.is_some()) && !rt_should_restart(rt, s))
             && !plan.error;
         let init_failed_never = rt.restart_policy() == "Never"
-            && rt.slots.iter().any(|s| s.kind == SlotKind::Init && s.latest().is_some_and(|i| i.exit.as_ref().is_some_and(|e| e.0 != 0)));
+            && rt.slots.iter().any(|s| {
+                s.kind == SlotKind::Init
+                    && s.latest().is_some_and(|i| i.exit.as_ref().is_some_and(|e| e.0 != 0))
+            });
         if all_done || init_failed_never {
             rt.terminal = true;
             rt.version += 1;
@@ -716,7 +763,8 @@ impl World {
         let name = rt.slots[slot].name.clone();
         if let Some(ts) = plan.exited_at_start[slot] {
             let key = (slot, hash);
-            let entry = rt.backoff.get(&key).copied().filter(|e| ts.saturating_sub(e.last_update) <= BACKOFF_EXPIRY);
+            let entry =
+                rt.backoff.get(&key).copied().filter(|e| ts.saturating_sub(e.last_update) <= BACKOFF_EXPIRY);
             if let Some(e) = entry {
                 if now.saturating_sub(ts) < e.backoff {
                     let msg = format!(
@@ -727,7 +775,10 @@ impl World {
                         rt.namespace,
                         rt.uid
                     );
-                    let event = format!("Back-off restarting failed container {} in pod {}_{}({})", name, rt.name, rt.namespace, rt.uid);
+                    let event = format!(
+                        "Back-off restarting failed container {} in pod {}_{}({})",
+                        name, rt.name, rt.namespace, rt.uid
+                    );
                     if rt.reasons.get(&slot).is_none_or(|r| r.1 != msg) {
                         rt.version += 1;
                     }
@@ -738,8 +789,23 @@ impl World {
                     let obj = rt.container_ref(slot);
                     let node = rt.node.clone();
                     let (ns, pod) = (rt.namespace.clone(), rt.name.clone());
-                    self.recorder.record(&mut self.api, now, &kubelet_source(&node), &obj, "Warning", "BackOff", &event);
-                    self.logs.trace.push(Trace::BackOff { at: now, namespace: ns, pod, container: name, backoff: e.backoff, until });
+                    self.recorder.record(
+                        &mut self.api,
+                        now,
+                        &kubelet_source(&node),
+                        &obj,
+                        "Warning",
+                        "BackOff",
+                        &event,
+                    );
+                    self.logs.trace.push(Trace::BackOff {
+                        at: now,
+                        namespace: ns,
+                        pod,
+                        container: name,
+                        backoff: e.backoff,
+                        until,
+                    });
                     return None;
                 }
                 let next = (e.backoff * 2).min(BACKOFF_MAX);
@@ -769,12 +835,8 @@ impl World {
             let d = fnv64(format!("{c:x}{restart_count}").as_bytes());
             format!("{a:016x}{b:016x}{c:016x}{d:016x}")
         };
-        let env = spec
-            .env
-            .iter()
-            .flatten()
-            .filter_map(|e| e.value.clone().map(|v| (e.name.clone(), v)))
-            .collect();
+        let env =
+            spec.env.iter().flatten().filter_map(|e| e.value.clone().map(|v| (e.name.clone(), v))).collect();
         let ports = spec
             .ports
             .iter()
@@ -794,7 +856,10 @@ impl World {
             ports,
             pod_ip: rt.ip.clone(),
             hostname: rt.spec.hostname.clone().unwrap_or_else(|| rt.name.to_string()),
-            volumes: mounts(&spec).into_iter().map(|(v, path)| (path, rt.volumes.get(&v).cloned().unwrap_or_default())).collect(),
+            volumes: mounts(&spec)
+                .into_iter()
+                .map(|(v, path)| (path, rt.volumes.get(&v).cloned().unwrap_or_default()))
+                .collect(),
         };
         let proc = Container::start(&config, now);
         let name = s.name.clone();
@@ -802,7 +867,8 @@ impl World {
         let node = rt.node.clone();
         let source = kubelet_source(&node);
         let policy = spec.image_pull_policy.clone().unwrap_or_else(|| "IfNotPresent".into());
-        let inst = Instance { id: cid, restart_count, proc, started_at: now, exit: None, wake_at: None, serial };
+        let inst =
+            Instance { id: cid, restart_count, proc, started_at: now, exit: None, wake_at: None, serial };
         let slot_ref = &mut rt.slots[slot];
         slot_ref.instances.push(inst);
         if slot_ref.instances.len() > 2 {
@@ -815,7 +881,15 @@ impl World {
         let (ns, pod) = (rt.namespace.clone(), rt.name.clone());
         let post_start = spec.lifecycle.as_ref().and_then(|l| l.post_start.clone());
         if policy == "Always" {
-            self.recorder.record(&mut self.api, now, &source, &obj, "Normal", "Pulling", &format!("Pulling image \"{image}\""));
+            self.recorder.record(
+                &mut self.api,
+                now,
+                &source,
+                &obj,
+                "Normal",
+                "Pulling",
+                &format!("Pulling image \"{image}\""),
+            );
             let size = Container::image_size(&image);
             self.recorder.record(
                 &mut self.api,
@@ -827,7 +901,15 @@ impl World {
                 &format!("Successfully pulled image \"{image}\" in 0s (0s including waiting). Image size: {size} bytes."),
             );
         } else {
-            self.recorder.record(&mut self.api, now, &source, &obj, "Normal", "Pulled", &format!("Container image \"{image}\" already present on machine"));
+            self.recorder.record(
+                &mut self.api,
+                now,
+                &source,
+                &obj,
+                "Normal",
+                "Pulled",
+                &format!("Container image \"{image}\" already present on machine"),
+            );
         }
         let (created, started) = match version {
             KubeVersion::V1_34 => (format!("Created container: {name}"), format!("Started container {name}")),
@@ -835,13 +917,27 @@ impl World {
         };
         self.recorder.record(&mut self.api, now, &source, &obj, "Normal", "Created", &created);
         self.recorder.record(&mut self.api, now, &source, &obj, "Normal", "Started", &started);
-        self.logs.trace.push(Trace::Started { at: now, namespace: ns, pod, container: name.clone(), restart_count });
+        self.logs.trace.push(Trace::Started {
+            at: now,
+            namespace: ns,
+            pod,
+            container: name.clone(),
+            restart_count,
+        });
         self.request_sync(id, now + PLEG_DELAY);
         self.after_container_touched(id, slot);
         let handler = post_start?;
         let (ok, took) = self.run_hook(id, slot, &handler, Millis::MAX);
         if !ok {
-            self.recorder.record(&mut self.api, now, &source, &obj, "Warning", "FailedPostStartHook", "PostStartHook failed");
+            self.recorder.record(
+                &mut self.api,
+                now,
+                &source,
+                &obj,
+                "Warning",
+                "FailedPostStartHook",
+                "PostStartHook failed",
+            );
             let rt = self.pods.get_mut(&id).expect("pod");
             rt.reasons.insert(slot, ("PostStartHookError".to_string(), "PostStartHook failed".to_string()));
             rt.version += 1;
@@ -874,7 +970,8 @@ impl World {
                 if i == slot {
                     continue;
                 }
-                let targets: Vec<String> = mounts(&other.spec).into_iter().filter(|(v, _)| *v == volume).map(|(_, p)| p).collect();
+                let targets: Vec<String> =
+                    mounts(&other.spec).into_iter().filter(|(v, _)| *v == volume).map(|(_, p)| p).collect();
                 if let Some(o) = other.running_mut() {
                     for p in targets {
                         o.proc.mount_tree(&p, &tree);
@@ -906,7 +1003,14 @@ impl World {
             rt.version += 1;
             let (ns, pod, container) = (rt.namespace.clone(), rt.name.clone(), rt.slots[slot].name.clone());
             let waiting_plan = rt.plan.as_ref().map(|p| (p.op, p.kills.iter().any(|k| k.slot == slot)));
-            self.logs.trace.push(Trace::Exited { at: status.at, namespace: ns, pod, container, exit_code: status.code, reason: reason.to_string() });
+            self.logs.trace.push(Trace::Exited {
+                at: status.at,
+                namespace: ns,
+                pod,
+                container,
+                exit_code: status.code,
+                reason: reason.to_string(),
+            });
             self.request_sync(id, status.at.max(now) + PLEG_DELAY);
             if let Some((op, true)) = waiting_plan {
                 self.push(now, Ev::Continue { pod: id, op });
@@ -988,7 +1092,10 @@ fn rt_should_restart(rt: &PodRuntime, s: &Slot) -> bool {
 }
 
 /// Resolves a probe or hook port: a number as is, a name through the container's ports.
-pub(crate) fn resolve_port(port: &IntOrString, ports: &[k8s_openapi::api::core::v1::ContainerPort]) -> Option<u16> {
+pub(crate) fn resolve_port(
+    port: &IntOrString,
+    ports: &[k8s_openapi::api::core::v1::ContainerPort],
+) -> Option<u16> {
     match port {
         IntOrString::Int(n) => u16::try_from(*n).ok().filter(|p| *p > 0),
         IntOrString::String(name) => {
@@ -1001,9 +1108,19 @@ pub(crate) fn resolve_port(port: &IntOrString, ports: &[k8s_openapi::api::core::
 }
 
 /// §5.3 and §5.4: which containers to kill and which to start in this sync.
-fn compute_actions(rt: &mut PodRuntime, kills: &mut Vec<(usize, String, Option<ProbeKind>)>, plan: &mut Plan) {
+fn compute_actions(
+    rt: &mut PodRuntime,
+    kills: &mut Vec<(usize, String, Option<ProbeKind>)>,
+    plan: &mut Plan,
+) {
     let policy = rt.restart_policy().to_string();
-    let restart_suffix = |kind: SlotKind| if policy != "Never" || kind == SlotKind::Sidecar { ", will be restarted" } else { "" };
+    let restart_suffix = |kind: SlotKind| {
+        if policy != "Never" || kind == SlotKind::Sidecar {
+            ", will be restarted"
+        } else {
+            ""
+        }
+    };
     let regular_started = rt.slots.iter().any(|s| s.kind == SlotKind::Regular && !s.instances.is_empty());
     // Init containers run one at a time; sidecars keep running and are restarted when they stop.
     let mut init_done = true;
@@ -1107,4 +1224,3 @@ fn sidecar_started(rt: &PodRuntime, slot: usize) -> bool {
         Some(w) => w.container_serial == Some(inst.serial) && w.cached == Some(ProbeValue::Success),
     }
 }
-

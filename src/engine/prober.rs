@@ -50,7 +50,9 @@ pub struct Prepared {
 
 #[derive(Clone, Debug)]
 enum Action {
-    Exec { argv: Vec<String> },
+    Exec {
+        argv: Vec<String>,
+    },
     Http {
         /// The resolved port, or the prober error for a named port the container lacks.
         port: Result<u16, String>,
@@ -60,15 +62,35 @@ enum Action {
         /// A `host` other than the pod IP, which the simulated network cannot reach.
         foreign_host: Option<String>,
     },
-    Tcp { port: Result<u16, String>, host: String, foreign: bool },
-    Grpc { port: u16, service: String },
+    Tcp {
+        port: Result<u16, String>,
+        host: String,
+        foreign: bool,
+    },
+    Grpc {
+        port: u16,
+        service: String,
+    },
     Missing,
 }
 
 impl Prepared {
-    pub(crate) fn new(probe: &Probe, ports: &[k8s_openapi::api::core::v1::ContainerPort], env: &[(String, String)], ip: &str, version: KubeVersion) -> Prepared {
+    pub(crate) fn new(
+        probe: &Probe,
+        ports: &[k8s_openapi::api::core::v1::ContainerPort],
+        env: &[(String, String)],
+        ip: &str,
+        version: KubeVersion,
+    ) -> Prepared {
         let action = if let Some(exec) = &probe.exec {
-            Action::Exec { argv: exec.command.iter().flatten().map(|a| crate::container::images::expand_refs(a, env)).collect() }
+            Action::Exec {
+                argv: exec
+                    .command
+                    .iter()
+                    .flatten()
+                    .map(|a| crate::container::images::expand_refs(a, env))
+                    .collect(),
+            }
         } else if let Some(http) = &probe.http_get {
             let port = resolve_port(&http.port, ports).ok_or_else(|| port_error(&http.port));
             let scheme = http.scheme.clone().unwrap_or_else(|| "HTTP".into());
@@ -79,7 +101,9 @@ impl Prepared {
             }
             let mut headers: Vec<(String, String)> =
                 http.http_headers.iter().flatten().map(|h| (h.name.clone(), h.value.clone())).collect();
-            let has = |headers: &[(String, String)], n: &str| headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(n));
+            let has = |headers: &[(String, String)], n: &str| {
+                headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(n))
+            };
             if !has(&headers, "User-Agent") {
                 let v = match version {
                     KubeVersion::V1_34 => "kube-probe/1.34",
@@ -99,9 +123,16 @@ impl Prepared {
             }
         } else if let Some(tcp) = &probe.tcp_socket {
             let host = tcp.host.clone().filter(|h| !h.is_empty()).unwrap_or_else(|| ip.to_string());
-            Action::Tcp { port: resolve_port(&tcp.port, ports).ok_or_else(|| port_error(&tcp.port)), foreign: host != ip, host }
+            Action::Tcp {
+                port: resolve_port(&tcp.port, ports).ok_or_else(|| port_error(&tcp.port)),
+                foreign: host != ip,
+                host,
+            }
         } else if let Some(grpc) = &probe.grpc {
-            Action::Grpc { port: grpc.port.clamp(0, 65535) as u16, service: grpc.service.clone().unwrap_or_default() }
+            Action::Grpc {
+                port: grpc.port.clamp(0, 65535) as u16,
+                service: grpc.service.clone().unwrap_or_default(),
+            }
         } else {
             Action::Missing
         };
@@ -116,7 +147,11 @@ impl Prepared {
     }
 
     fn threshold(&self, success: bool) -> u32 {
-        if success { self.success_threshold } else { self.failure_threshold }
+        if success {
+            self.success_threshold
+        } else {
+            self.failure_threshold
+        }
     }
 }
 
@@ -135,9 +170,18 @@ impl World {
                 continue;
             }
             let ports = s.spec.ports.clone().unwrap_or_default();
-            let env: Vec<(String, String)> =
-                s.spec.env.iter().flatten().filter_map(|e| e.value.clone().map(|v| (e.name.clone(), v))).collect();
-            let subject = Rc::new(ProbeSubject { namespace: rt.namespace.clone(), pod: rt.name.clone(), container: s.name.clone() });
+            let env: Vec<(String, String)> = s
+                .spec
+                .env
+                .iter()
+                .flatten()
+                .filter_map(|e| e.value.clone().map(|v| (e.name.clone(), v)))
+                .collect();
+            let subject = Rc::new(ProbeSubject {
+                namespace: rt.namespace.clone(),
+                pod: rt.name.clone(),
+                container: s.name.clone(),
+            });
             for (kind, probe) in [
                 (ProbeKind::Startup, &s.spec.startup_probe),
                 (ProbeKind::Readiness, &s.spec.readiness_probe),
@@ -161,7 +205,8 @@ impl World {
                 }
             }
         }
-        let ticks: Vec<(usize, Millis)> = rt.workers.iter().enumerate().map(|(i, w)| (i, w.prep.period)).collect();
+        let ticks: Vec<(usize, Millis)> =
+            rt.workers.iter().enumerate().map(|(i, w)| (i, w.prep.period)).collect();
         for (i, p) in ticks {
             self.do_probe(id, i);
             self.push(now + p, Ev::ProbeTick { pod: id, worker: i, gen: 0 });
@@ -196,7 +241,8 @@ impl World {
                 continue;
             }
             let Some(published) = rt.slots[w.slot].published.as_ref() else { continue };
-            let cached_ok = w.cached == Some(ProbeValue::Success) && w.container_serial == Some(published.serial);
+            let cached_ok =
+                w.cached == Some(ProbeValue::Success) && w.container_serial == Some(published.serial);
             if published.running && published.started && !cached_ok {
                 due.push(i);
             }
@@ -234,7 +280,8 @@ impl World {
         let serial = published.serial;
         let (running, terminated, started) = (published.running, published.terminated, published.started);
         let deleting = rt.deleting;
-        let never = rt.spec.restart_policy.as_deref() == Some("Never") && rt.slots[slot].kind != SlotKind::Sidecar;
+        let never =
+            rt.spec.restart_policy.as_deref() == Some("Never") && rt.slots[slot].kind != SlotKind::Sidecar;
         let rt = self.pods.get_mut(&id).expect("pod");
         let worker = &mut rt.workers[w];
         // 4. A new container instance: reset to the initial value (§3.2). The reference model
@@ -324,9 +371,16 @@ impl World {
         // Only failures, warnings and errors make events; a success, by far the most common
         // outcome, allocates nothing here.
         let event = match &outcome {
-            Outcome::Failure(o) => Some(("Unhealthy", format!("{} probe failed: {}", kind.title(), o.trim_end()))),
-            Outcome::Warning(o) => Some(("ProbeWarning", format!("{} probe warning: {}", kind.title(), o.trim_end()))),
-            Outcome::Error(o) => Some(("Unhealthy", format!("{} probe errored and resulted in unknown state: {}", kind.title(), o.trim_end()))),
+            Outcome::Failure(o) => {
+                Some(("Unhealthy", format!("{} probe failed: {}", kind.title(), o.trim_end())))
+            }
+            Outcome::Warning(o) => {
+                Some(("ProbeWarning", format!("{} probe warning: {}", kind.title(), o.trim_end())))
+            }
+            Outcome::Error(o) => Some((
+                "Unhealthy",
+                format!("{} probe errored and resulted in unknown state: {}", kind.title(), o.trim_end()),
+            )),
             Outcome::Success => None,
         };
         if let Some((reason, msg)) = event {
@@ -345,15 +399,8 @@ impl World {
             let source = Source { component: "kubelet".into(), host: rt.node.clone() };
             self.recorder.record(&mut self.api, now, &source, &involved, "Warning", reason, &msg);
         }
-        let mut record = ProbeRecord {
-            at: now,
-            subject,
-            probe: kind,
-            result: label,
-            output,
-            run: 0,
-            threshold: 0,
-        };
+        let mut record =
+            ProbeRecord { at: now, subject, probe: kind, result: label, output, run: 0, threshold: 0 };
         let Some(value) = value else {
             self.logs.probes.push(record);
             return;
@@ -400,7 +447,14 @@ impl World {
             ProbeValue::Failure => "failure",
             ProbeValue::Unknown => "unknown",
         };
-        self.logs.trace.push(Trace::ProbeResult { at: now, namespace: ns, pod, container: container.clone(), probe: kind, result: result.to_string() });
+        self.logs.trace.push(Trace::ProbeResult {
+            at: now,
+            namespace: ns,
+            pod,
+            container: container.clone(),
+            probe: kind,
+            result: result.to_string(),
+        });
         match kind {
             ProbeKind::Liveness => {
                 if value == ProbeValue::Failure {
@@ -438,11 +492,18 @@ impl World {
                     (Outcome::Failure(r.output), r.duration)
                 }
             }
-            Action::Http { port: Err(e), .. } | Action::Tcp { port: Err(e), .. } => (Outcome::Error(e.clone()), 0),
+            Action::Http { port: Err(e), .. } | Action::Tcp { port: Err(e), .. } => {
+                (Outcome::Error(e.clone()), 0)
+            }
             Action::Http { port: Ok(port), request, base, foreign_host } => {
                 if let Some(host) = foreign_host {
                     let url = format!("{base}{}", request.path);
-                    (Outcome::Failure(format!("Get \"{url}\": dial tcp {host}:{port}: connect: connection refused")), 0)
+                    (
+                        Outcome::Failure(format!(
+                            "Get \"{url}\": dial tcp {host}:{port}: connect: connection refused"
+                        )),
+                        0,
+                    )
                 } else {
                     http_probe(&mut inst.proc, request, base, ip, *port, to, now)
                 }
@@ -488,7 +549,12 @@ impl World {
         let key = rt.key.clone();
         let Some(mut status) = self.api.pods.get(&key).and_then(|p| p.status.clone()) else { return };
         let mut changed = false;
-        for cs in status.container_statuses.iter_mut().flatten().chain(status.init_container_statuses.iter_mut().flatten()) {
+        for cs in status
+            .container_statuses
+            .iter_mut()
+            .flatten()
+            .chain(status.init_container_statuses.iter_mut().flatten())
+        {
             if cs.name != container {
                 continue;
             }
@@ -519,7 +585,15 @@ impl World {
 
 /// One HTTP probe: follows same-host redirects (at most 10), treats an unfollowed redirect as a
 /// warning, 2xx as success and anything else as failure (§4.2).
-fn http_probe(proc: &mut crate::container::Container, request: &HttpRequest, base: &str, ip: &str, port: u16, to: Millis, now: Millis) -> (Outcome, Millis) {
+fn http_probe(
+    proc: &mut crate::container::Container,
+    request: &HttpRequest,
+    base: &str,
+    ip: &str,
+    port: u16,
+    to: Millis,
+    now: Millis,
+) -> (Outcome, Millis) {
     let mut elapsed = 0;
     let mut redirects = 0;
     let mut redirected: Option<HttpRequest> = None;
@@ -528,7 +602,13 @@ fn http_probe(proc: &mut crate::container::Container, request: &HttpRequest, bas
         let url = || format!("{base}{}", req.path);
         match proc.http(req, now) {
             HttpOutcome::Refused => {
-                return (Outcome::Failure(format!("Get \"{}\": dial tcp {ip}:{port}: connect: connection refused", url())), elapsed);
+                return (
+                    Outcome::Failure(format!(
+                        "Get \"{}\": dial tcp {ip}:{port}: connect: connection refused",
+                        url()
+                    )),
+                    elapsed,
+                );
             }
             HttpOutcome::NoResponse => {
                 return (Outcome::Failure(format!("Get \"{}\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)", url())), to);
@@ -548,10 +628,20 @@ fn http_probe(proc: &mut crate::container::Container, request: &HttpRequest, bas
                             redirected = Some(HttpRequest { path: next, ..request.clone() });
                             continue;
                         }
-                        Some(_) => return (Outcome::Failure(format!("Get \"{}\": stopped after 10 redirects", url())), elapsed),
+                        Some(_) => {
+                            return (
+                                Outcome::Failure(format!("Get \"{}\": stopped after 10 redirects", url())),
+                                elapsed,
+                            )
+                        }
                         None => {
                             let body: String = body.chars().take(10 * 1024).collect();
-                            return (Outcome::Warning(format!("Probe terminated redirects, Response body: {body}")), elapsed);
+                            return (
+                                Outcome::Warning(format!(
+                                    "Probe terminated redirects, Response body: {body}"
+                                )),
+                                elapsed,
+                            );
                         }
                     }
                 }
@@ -575,7 +665,8 @@ fn same_host_path(location: &str, host: &str) -> Option<String> {
         return Some(location.to_string());
     }
     let rest = location.strip_prefix("http://").or_else(|| location.strip_prefix("https://"))?;
-    let (authority, path) = rest.split_once('/').map_or((rest, "/".to_string()), |(a, p)| (a, format!("/{p}")));
+    let (authority, path) =
+        rest.split_once('/').map_or((rest, "/".to_string()), |(a, p)| (a, format!("/{p}")));
     let hostname = authority.split(':').next().unwrap_or("");
     (hostname == host).then_some(path)
 }

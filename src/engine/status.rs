@@ -37,7 +37,8 @@ impl World {
 pub(crate) fn publish(rt: &mut PodRuntime, status: &PodStatus) {
     rt.status_published = true;
     rt.published_terminal = matches!(status.phase.as_deref(), Some("Failed") | Some("Succeeded"));
-    let all = status.container_statuses.iter().flatten().chain(status.init_container_statuses.iter().flatten());
+    let all =
+        status.container_statuses.iter().flatten().chain(status.init_container_statuses.iter().flatten());
     for cs in all {
         let Some(slot) = rt.slot_index(&cs.name) else { continue };
         let id = cs.container_id.as_deref().map(|c| c.strip_prefix("containerd://").unwrap_or(c));
@@ -66,7 +67,11 @@ pub(crate) fn normalized_image(image: &str) -> String {
     } else {
         format!("docker.io/{name}")
     };
-    if has_tag { qualified } else { format!("{qualified}:latest") }
+    if has_tag {
+        qualified
+    } else {
+        format!("{qualified}:latest")
+    }
 }
 
 fn image_id(image: &str) -> String {
@@ -95,7 +100,10 @@ fn terminated(inst: &Instance) -> ContainerState {
 }
 
 fn cached(rt: &PodRuntime, slot: usize, kind: ProbeKind, serial: u64) -> Option<Option<ProbeValue>> {
-    let w = rt.workers.iter().find(|w| w.slot == slot && w.kind == kind && !(w.stopped && kind != ProbeKind::Readiness))?;
+    let w = rt
+        .workers
+        .iter()
+        .find(|w| w.slot == slot && w.kind == kind && !(w.stopped && kind != ProbeKind::Readiness))?;
     Some(if w.container_serial == Some(serial) { w.cached } else { None })
 }
 
@@ -152,7 +160,10 @@ fn container_status(rt: &PodRuntime, slot: usize) -> ContainerStatus {
             match rt.reasons.get(&slot).filter(|_| restart) {
                 Some((reason, message)) => {
                     cs.state = Some(ContainerState {
-                        waiting: Some(ContainerStateWaiting { reason: Some(reason.clone()), message: Some(message.clone()) }),
+                        waiting: Some(ContainerStateWaiting {
+                            reason: Some(reason.clone()),
+                            message: Some(message.clone()),
+                        }),
                         ..Default::default()
                     });
                     cs.last_state = Some(terminated(newest));
@@ -174,7 +185,12 @@ fn container_status(rt: &PodRuntime, slot: usize) -> ContainerStatus {
 }
 
 /// §8.1 `getPhase` from the built container statuses.
-fn phase(rt: &PodRuntime, init: &[ContainerStatus], regular: &[ContainerStatus], prev_phase: Option<&str>) -> String {
+fn phase(
+    rt: &PodRuntime,
+    init: &[ContainerStatus],
+    regular: &[ContainerStatus],
+    prev_phase: Option<&str>,
+) -> String {
     if let Some(p @ ("Succeeded" | "Failed")) = prev_phase {
         return p.to_string();
     }
@@ -183,7 +199,8 @@ fn phase(rt: &PodRuntime, init: &[ContainerStatus], regular: &[ContainerStatus],
     let mut failed_init = 0;
     for (cs, slot) in init.iter().zip(rt.slots.iter().filter(|s| s.kind != SlotKind::Regular)) {
         let st = cs.state.as_ref();
-        let last_failed = cs.last_state.as_ref().and_then(|l| l.terminated.as_ref()).is_some_and(|t| t.exit_code != 0);
+        let last_failed =
+            cs.last_state.as_ref().and_then(|l| l.terminated.as_ref()).is_some_and(|t| t.exit_code != 0);
         if slot.kind == SlotKind::Sidecar {
             if st.is_some_and(|s| s.running.is_some()) {
                 if cs.started != Some(true) {
@@ -247,7 +264,14 @@ fn phase(rt: &PodRuntime, init: &[ContainerStatus], regular: &[ContainerStatus],
     "Pending".into()
 }
 
-fn condition(type_: &str, ok: bool, reason: Option<String>, message: Option<String>, prev: &PodStatus, now: Millis) -> PodCondition {
+fn condition(
+    type_: &str,
+    ok: bool,
+    reason: Option<String>,
+    message: Option<String>,
+    prev: &PodStatus,
+    now: Millis,
+) -> PodCondition {
     let status = if ok { "True" } else { "False" }.to_string();
     let prev_c = prev.conditions.iter().flatten().find(|c| c.type_ == type_);
     let transition = match prev_c {
@@ -266,7 +290,11 @@ fn condition(type_: &str, ok: bool, reason: Option<String>, message: Option<Stri
 }
 
 /// The ContainersReady condition's verdict and message (§8.2) from container statuses.
-fn containers_ready(init: &[ContainerStatus], regular: &[ContainerStatus], sidecar_names: &[String]) -> (bool, Option<String>) {
+fn containers_ready(
+    init: &[ContainerStatus],
+    regular: &[ContainerStatus],
+    sidecar_names: &[String],
+) -> (bool, Option<String>) {
     let unready: Vec<&str> = init
         .iter()
         .filter(|c| sidecar_names.contains(&c.name))
@@ -305,7 +333,14 @@ fn build_status(rt: &PodRuntime, prev: &PodStatus, host_ip: &str, now: Millis) -
         .map(|(cs, _)| cs.name.as_str())
         .collect();
     let initialized = incomplete.is_empty() || regular_started || phase == "Succeeded";
-    let mut conditions = vec![condition("PodReadyToStartContainers", rt.start_time.is_some_and(|t| t < now) || rt.slots.iter().any(|s| !s.instances.is_empty()), None, None, prev, now)];
+    let mut conditions = vec![condition(
+        "PodReadyToStartContainers",
+        rt.start_time.is_some_and(|t| t < now) || rt.slots.iter().any(|s| !s.instances.is_empty()),
+        None,
+        None,
+        prev,
+        now,
+    )];
     conditions.push(if phase == "Succeeded" {
         condition("Initialized", true, Some("PodCompleted".into()), None, prev, now)
     } else if initialized {

@@ -74,15 +74,40 @@ pub enum Command {
     },
     /// `kubectl logs POD [CONTAINER] [-c C] [-p] [--tail N]` (`-f` is accepted: the output is the
     /// log so far).
-    Logs { pod: String, container: Option<String>, previous: bool, tail: Option<i64>, namespace: Option<String> },
+    Logs {
+        pod: String,
+        container: Option<String>,
+        previous: bool,
+        tail: Option<i64>,
+        namespace: Option<String>,
+    },
     /// `kubectl delete pod ...`. `grace_period` is what kubectl sends after its own rules: `--now`
     /// is 1, `--grace-period=0` without `--force` is 1, `--force` alone is 0; `None` leaves the
     /// pod's `terminationGracePeriodSeconds`. With `force`, kubectl first prints
     /// `Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.`
-    DeletePods { target: PodTarget, grace_period: Option<i64>, force: bool, namespace: Option<String> },
-    Scale { kind: ResourceKind, name: String, replicas: i32, namespace: Option<String> },
-    RolloutRestart { kind: ResourceKind, name: String, namespace: Option<String> },
-    Exec { target: ExecTarget, container: Option<String>, argv: Vec<String>, namespace: Option<String> },
+    DeletePods {
+        target: PodTarget,
+        grace_period: Option<i64>,
+        force: bool,
+        namespace: Option<String>,
+    },
+    Scale {
+        kind: ResourceKind,
+        name: String,
+        replicas: i32,
+        namespace: Option<String>,
+    },
+    RolloutRestart {
+        kind: ResourceKind,
+        name: String,
+        namespace: Option<String>,
+    },
+    Exec {
+        target: ExecTarget,
+        container: Option<String>,
+        argv: Vec<String>,
+        namespace: Option<String>,
+    },
 }
 
 /// Parses one command line (with or without the leading `kubectl`). Errors read like kubectl's.
@@ -157,9 +182,10 @@ pub fn resource_kind(text: &str) -> Option<ResourceKind> {
     // Short names never take a group; full names take their own group, optionally with a version.
     let short = matches!(base.as_str(), "po" | "deploy" | "rs" | "sts" | "ds" | "svc" | "ep" | "ev" | "no");
     let allowed: &[&str] = match kind {
-        ResourceKind::Deployment | ResourceKind::ReplicaSet | ResourceKind::StatefulSet | ResourceKind::DaemonSet => {
-            &["apps", "v1.apps"]
-        }
+        ResourceKind::Deployment
+        | ResourceKind::ReplicaSet
+        | ResourceKind::StatefulSet
+        | ResourceKind::DaemonSet => &["apps", "v1.apps"],
         ResourceKind::EndpointSlice => &["discovery.k8s.io", "v1.discovery.k8s.io"],
         ResourceKind::Event => &["events.k8s.io", "v1.events.k8s.io", "v1"],
         _ => &["v1"],
@@ -207,7 +233,9 @@ pub fn split_words(line: &str) -> Result<Vec<String>, String> {
                                 current.push('\\');
                                 current.push(ch);
                             }
-                            None => return Err("error: unterminated \" quote in the command line".to_string()),
+                            None => {
+                                return Err("error: unterminated \" quote in the command line".to_string())
+                            }
                         },
                         Some(ch) => current.push(ch),
                         None => return Err("error: unterminated \" quote in the command line".to_string()),
@@ -409,7 +437,9 @@ fn kind_and_names(args: &[String]) -> Result<(ResourceKind, Vec<String>), String
                 return Err("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'".to_string());
             };
             if n.is_empty() || n.contains('/') || t.is_empty() {
-                return Err("error: arguments in resource/name form must have a single resource and name".to_string());
+                return Err(
+                    "error: arguments in resource/name form must have a single resource and name".to_string()
+                );
             }
             let k = kind_of(t)?;
             if kind.is_some_and(|prev| prev != k) {
@@ -476,7 +506,8 @@ fn parse_get(words: &[String]) -> Result<Command, String> {
 }
 
 fn parse_describe(words: &[String]) -> Result<Command, String> {
-    let specs = [NAMESPACE, ("all-namespaces", Some('A'), Arity::Bool), ("selector", Some('l'), Arity::Value)];
+    let specs =
+        [NAMESPACE, ("all-namespaces", Some('A'), Arity::Bool), ("selector", Some('l'), Arity::Value)];
     let p = parse_flags("describe", words, &specs)?;
     if p.args.is_empty() || p.after_dash.is_some() {
         return Err("You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.".to_string());
@@ -563,12 +594,18 @@ fn parse_delete(words: &[String]) -> Result<Command, String> {
     let all = p.bool("delete", "all")?;
     let selector = p.value("selector").map(str::to_string);
     let target = match (names.is_empty(), selector, all) {
-        (false, Some(_), _) => return Err("error: name cannot be provided when a selector is specified".to_string()),
-        (false, None, true) => return Err("error: setting 'all' parameter but found a non empty selector. ".to_string()),
+        (false, Some(_), _) => {
+            return Err("error: name cannot be provided when a selector is specified".to_string())
+        }
+        (false, None, true) => {
+            return Err("error: setting 'all' parameter but found a non empty selector. ".to_string())
+        }
         (false, None, false) => PodTarget::Names(names),
         (true, Some(s), _) => PodTarget::Selector(s),
         (true, None, true) => PodTarget::Selector(String::new()),
-        (true, None, false) => return Err("error: resource(s) were provided, but no name was specified".to_string()),
+        (true, None, false) => {
+            return Err("error: resource(s) were provided, but no name was specified".to_string())
+        }
     };
     let force = p.bool("delete", "force")?;
     let now = p.bool("delete", "now")?;
@@ -611,12 +648,16 @@ fn parse_scale(words: &[String]) -> Result<Command, String> {
         return Err("error: required flag(s) \"replicas\" not set".to_string());
     };
     if replicas < 0 {
-        return Err("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0".to_string());
+        return Err(
+            "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0"
+                .to_string(),
+        );
     }
     let replicas = i32::try_from(replicas).map_err(|_| {
         format!("error: invalid argument \"{replicas}\" for \"--replicas\" flag: strconv.ParseInt: parsing \"{replicas}\": value out of range")
     })?;
-    let (kind, name) = single_resource(&p.args, "error: You must provide one or more resources by argument or filename.")?;
+    let (kind, name) =
+        single_resource(&p.args, "error: You must provide one or more resources by argument or filename.")?;
     if !matches!(kind, ResourceKind::Deployment | ResourceKind::StatefulSet | ResourceKind::ReplicaSet) {
         return Err(format!(
             "error: no scaler has been implemented for {{\"{}\" \"{}\"}}",
@@ -632,15 +673,22 @@ fn parse_rollout(words: &[String]) -> Result<Command, String> {
     match p.args.first().map(String::as_str) {
         Some("restart") => {}
         Some(sub @ ("status" | "history" | "undo" | "pause" | "resume")) => {
-            return Err(format!("error: \"kubectl rollout {sub}\" is not part of the playground; use rollout restart"))
+            return Err(format!(
+                "error: \"kubectl rollout {sub}\" is not part of the playground; use rollout restart"
+            ))
         }
         Some(other) => return Err(format!("error: unknown command {other:?} for \"kubectl rollout\"")),
-        None => return Err("error: rollout needs a subcommand: kubectl rollout restart deploy NAME".to_string()),
+        None => {
+            return Err("error: rollout needs a subcommand: kubectl rollout restart deploy NAME".to_string())
+        }
     }
-    let (kind, name) =
-        single_resource(&p.args[1..], "error: required resource not specified")?;
+    let (kind, name) = single_resource(&p.args[1..], "error: required resource not specified")?;
     if !matches!(kind, ResourceKind::Deployment | ResourceKind::StatefulSet | ResourceKind::DaemonSet) {
-        return Err(format!("error: {}s {:?} restarting is not supported", kind_name(kind).to_lowercase(), name));
+        return Err(format!(
+            "error: {}s {:?} restarting is not supported",
+            kind_name(kind).to_lowercase(),
+            name
+        ));
     }
     Ok(Command::RolloutRestart { kind, name, namespace: p.namespace() })
 }
@@ -668,7 +716,9 @@ fn parse_exec(words: &[String]) -> Result<Command, String> {
         None => ExecTarget::Pod(first.clone()),
         Some((t, n)) => {
             if n.is_empty() || n.contains('/') {
-                return Err("error: arguments in resource/name form must have a single resource and name".to_string());
+                return Err(
+                    "error: arguments in resource/name form must have a single resource and name".to_string()
+                );
             }
             match resource_kind(t) {
                 Some(ResourceKind::Pod) => ExecTarget::Pod(n.to_string()),
@@ -676,7 +726,10 @@ fn parse_exec(words: &[String]) -> Result<Command, String> {
                 Some(ResourceKind::StatefulSet) => ExecTarget::StatefulSet(n.to_string()),
                 Some(ResourceKind::DaemonSet) => ExecTarget::DaemonSet(n.to_string()),
                 Some(kind) => {
-                    return Err(format!("error: cannot attach to {}: not implemented", crate::kubectl::print::kind_plural_group(kind)))
+                    return Err(format!(
+                        "error: cannot attach to {}: not implemented",
+                        crate::kubectl::print::kind_plural_group(kind)
+                    ))
                 }
                 None => return Err(unknown_type(t)),
             }
@@ -684,7 +737,12 @@ fn parse_exec(words: &[String]) -> Result<Command, String> {
     };
     p.bool("exec", "stdin")?;
     p.bool("exec", "tty")?;
-    Ok(Command::Exec { target, container: p.value("container").map(str::to_string), argv, namespace: p.namespace() })
+    Ok(Command::Exec {
+        target,
+        container: p.value("container").map(str::to_string),
+        argv,
+        namespace: p.namespace(),
+    })
 }
 
 fn parse_apply(words: &[String]) -> Result<Command, String> {
@@ -716,7 +774,10 @@ fn kind_name(kind: ResourceKind) -> &'static str {
 
 fn api_group(kind: ResourceKind) -> &'static str {
     match kind {
-        ResourceKind::Deployment | ResourceKind::ReplicaSet | ResourceKind::StatefulSet | ResourceKind::DaemonSet => "apps",
+        ResourceKind::Deployment
+        | ResourceKind::ReplicaSet
+        | ResourceKind::StatefulSet
+        | ResourceKind::DaemonSet => "apps",
         ResourceKind::EndpointSlice => "discovery.k8s.io",
         _ => "",
     }
@@ -1037,13 +1098,29 @@ mod tests {
             ("pre'mid'\"end\"", &["premidend"]),
         ];
         for (line, want) in cases {
-            assert_eq!(split_words(line).unwrap(), want.iter().map(|s| s.to_string()).collect::<Vec<_>>(), "{line}");
+            assert_eq!(
+                split_words(line).unwrap(),
+                want.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+                "{line}"
+            );
         }
     }
 
     #[test]
     fn hostile_input_never_panics() {
-        for line in ["-", "--", "-n", "kubectl -n", "get -o= pods", "get pods -", "exec -c", "get /", "get pod/", "é -ñ", "get pods -Aé"] {
+        for line in [
+            "-",
+            "--",
+            "-n",
+            "kubectl -n",
+            "get -o= pods",
+            "get pods -",
+            "exec -c",
+            "get /",
+            "get pod/",
+            "é -ñ",
+            "get pods -Aé",
+        ] {
             let _ = parse(line);
         }
     }

@@ -21,17 +21,34 @@ use crate::kubectl::table::{align, DESCRIBE};
 use crate::selector::Selector;
 
 /// `kubectl describe KIND NAME` in a namespace.
-pub fn describe(api: &ApiStore, now: Millis, kind: ResourceKind, name: &str, namespace: &str) -> Result<String, String> {
+pub fn describe(
+    api: &ApiStore,
+    now: Millis,
+    kind: ResourceKind,
+    name: &str,
+    namespace: &str,
+) -> Result<String, String> {
     let key = (namespace.to_string(), name.to_string());
-    let not_found = || format!("Error from server (NotFound): {} {:?} not found", kind_plural_group(kind), name);
+    let not_found =
+        || format!("Error from server (NotFound): {} {:?} not found", kind_plural_group(kind), name);
     let text = match kind {
         ResourceKind::Pod => describe_pod(api, now, api.pods.get(&key).ok_or_else(not_found)?),
-        ResourceKind::Deployment => describe_deployment(api, now, api.deployments.get(&key).ok_or_else(not_found)?),
-        ResourceKind::ReplicaSet => describe_replica_set(api, now, api.replica_sets.get(&key).ok_or_else(not_found)?),
-        ResourceKind::StatefulSet => describe_stateful_set(api, now, api.stateful_sets.get(&key).ok_or_else(not_found)?),
-        ResourceKind::DaemonSet => describe_daemon_set(api, now, api.daemon_sets.get(&key).ok_or_else(not_found)?),
+        ResourceKind::Deployment => {
+            describe_deployment(api, now, api.deployments.get(&key).ok_or_else(not_found)?)
+        }
+        ResourceKind::ReplicaSet => {
+            describe_replica_set(api, now, api.replica_sets.get(&key).ok_or_else(not_found)?)
+        }
+        ResourceKind::StatefulSet => {
+            describe_stateful_set(api, now, api.stateful_sets.get(&key).ok_or_else(not_found)?)
+        }
+        ResourceKind::DaemonSet => {
+            describe_daemon_set(api, now, api.daemon_sets.get(&key).ok_or_else(not_found)?)
+        }
         ResourceKind::Service => describe_service(api, now, api.services.get(&key).ok_or_else(not_found)?),
-        ResourceKind::Endpoints => describe_endpoints(api, now, api.endpoints.get(&key).ok_or_else(not_found)?),
+        ResourceKind::Endpoints => {
+            describe_endpoints(api, now, api.endpoints.get(&key).ok_or_else(not_found)?)
+        }
         ResourceKind::EndpointSlice | ResourceKind::Event | ResourceKind::Node => {
             return Err(format!(
                 "error: describing {} is not available in the playground; use \"kubectl get {} -o yaml\"",
@@ -121,11 +138,16 @@ pub fn probe_line(probe: &Probe) -> String {
             format!("{host}:{port}")
         };
         let path = http.path.as_deref().unwrap_or_default();
-        let path = if !path.is_empty() && !path.starts_with('/') { format!("/{path}") } else { path.to_string() };
+        let path =
+            if !path.is_empty() && !path.starts_with('/') { format!("/{path}") } else { path.to_string() };
         return format!("http-get {scheme}://{host_port}{} {attrs}", escape_path(&path));
     }
     if let Some(tcp) = &probe.tcp_socket {
-        return format!("tcp-socket {}:{} {attrs}", tcp.host.as_deref().unwrap_or_default(), int_or_string(&tcp.port));
+        return format!(
+            "tcp-socket {}:{} {attrs}",
+            tcp.host.as_deref().unwrap_or_default(),
+            int_or_string(&tcp.port)
+        );
     }
     if let Some(grpc) = &probe.grpc {
         return format!("grpc <pod>:{} {} {attrs}", grpc.port, grpc.service.as_deref().unwrap_or_default());
@@ -347,10 +369,13 @@ fn describe_pod(api: &ApiStore, now: Millis, pod: &Pod) -> String {
     if let Some(pc) = spec.and_then(|s| s.priority_class_name.as_deref()).filter(|p| !p.is_empty()) {
         out.line(0, &format!("Priority Class Name:\t{pc}"));
     }
-    let sa = spec.and_then(|s| s.service_account_name.as_deref()).filter(|s| !s.is_empty()).unwrap_or("default");
+    let sa =
+        spec.and_then(|s| s.service_account_name.as_deref()).filter(|s| !s.is_empty()).unwrap_or("default");
     out.line(0, &format!("Service Account:\t{sa}"));
     match spec.and_then(|s| s.node_name.as_deref()).filter(|n| !n.is_empty()) {
-        Some(node) => out.line(0, &format!("Node:\t{node}/{}", status.host_ip.as_deref().unwrap_or_default())),
+        Some(node) => {
+            out.line(0, &format!("Node:\t{node}/{}", status.host_ip.as_deref().unwrap_or_default()))
+        }
         None => out.line(0, "Node:\t<none>"),
     }
     if let Some(start) = &status.start_time {
@@ -362,7 +387,10 @@ fn describe_pod(api: &ApiStore, now: Millis, pod: &Pod) -> String {
     match &meta.deletion_timestamp {
         Some(deadline) if phase != "Failed" && phase != "Succeeded" => {
             out.line(0, &format!("Status:\tTerminating (lasts {})", print::age(Some(deadline), now)));
-            out.line(0, &format!("Termination Grace Period:\t{}s", meta.deletion_grace_period_seconds.unwrap_or(0)));
+            out.line(
+                0,
+                &format!("Termination Grace Period:\t{}s", meta.deletion_grace_period_seconds.unwrap_or(0)),
+            );
         }
         _ => out.line(0, &format!("Status:\t{phase}")),
     }
@@ -404,8 +432,10 @@ fn describe_pod(api: &ApiStore, now: Millis, pod: &Pod) -> String {
     if !gates.is_empty() {
         out.raw("Readiness Gates:\n  Type\tStatus\n");
         for g in gates {
-            let status =
-                conditions.iter().find(|c| c.type_ == g.condition_type).map_or("<none>", |c| c.status.as_str());
+            let status = conditions
+                .iter()
+                .find(|c| c.type_ == g.condition_type)
+                .map_or("<none>", |c| c.status.as_str());
             out.line(1, &format!("{} \t{} ", g.condition_type, status));
         }
     }
@@ -426,7 +456,13 @@ fn describe_pod(api: &ApiStore, now: Millis, pod: &Pod) -> String {
 
 /// `describeContainers`: the label line, then one block per container. Template containers
 /// (`space` = two spaces) have no statuses.
-fn containers(out: &mut Out, label: &str, list: &[Container], statuses: Option<&[ContainerStatus]>, space: &str) {
+fn containers(
+    out: &mut Out,
+    label: &str,
+    list: &[Container],
+    statuses: Option<&[ContainerStatus]>,
+    space: &str,
+) {
     let none = if list.is_empty() { " <none>" } else { "" };
     out.line(0, &format!("{space}{label}:{none}"));
     let name_indent = if space.is_empty() { "" } else { " " };
@@ -441,9 +477,13 @@ fn containers(out: &mut Out, label: &str, list: &[Container], statuses: Option<&
             out.line(2, &format!("Image ID:\t{}", cs.image_id));
         }
         let ports = c.ports.as_deref().unwrap_or_default();
-        let proto = |p: &k8s_openapi::api::core::v1::ContainerPort| p.protocol.clone().unwrap_or_else(|| "TCP".into());
-        let port_text: Vec<String> = ports.iter().map(|p| format!("{}/{}", p.container_port, proto(p))).collect();
-        let host_text: Vec<String> = ports.iter().map(|p| format!("{}/{}", p.host_port.unwrap_or(0), proto(p))).collect();
+        let proto = |p: &k8s_openapi::api::core::v1::ContainerPort| {
+            p.protocol.clone().unwrap_or_else(|| "TCP".into())
+        };
+        let port_text: Vec<String> =
+            ports.iter().map(|p| format!("{}/{}", p.container_port, proto(p))).collect();
+        let host_text: Vec<String> =
+            ports.iter().map(|p| format!("{}/{}", p.host_port.unwrap_or(0), proto(p))).collect();
         match port_text.len() {
             0 => out.line(2, "Port:\t<none>"),
             1 => out.line(2, &format!("Port:\t{}", port_text[0])),
@@ -484,7 +524,11 @@ fn containers(out: &mut Out, label: &str, list: &[Container], statuses: Option<&
                 }
             }
         }
-        for (title, probe) in [("Liveness", &c.liveness_probe), ("Readiness", &c.readiness_probe), ("Startup", &c.startup_probe)] {
+        for (title, probe) in [
+            ("Liveness", &c.liveness_probe),
+            ("Readiness", &c.readiness_probe),
+            ("Startup", &c.startup_probe),
+        ] {
             if let Some(p) = probe {
                 out.line(2, &format!("{title}:\t{}", probe_line(p)));
             }
@@ -529,7 +573,8 @@ fn containers(out: &mut Out, label: &str, list: &[Container], statuses: Option<&
             out.line(2, "Mounts:");
             mounts.sort_by(|a, b| a.mount_path.cmp(&b.mount_path));
             for m in mounts {
-                let mut flags = vec![if m.read_only == Some(true) { "ro".to_string() } else { "rw".to_string() }];
+                let mut flags =
+                    vec![if m.read_only == Some(true) { "ro".to_string() } else { "rw".to_string() }];
                 if let Some(sub) = m.sub_path.as_deref().filter(|s| !s.is_empty()) {
                     flags.push(format!("path={sub:?}"));
                 }
@@ -597,7 +642,10 @@ fn volumes(out: &mut Out, list: &[k8s_openapi::api::core::v1::Volume], space: &s
             out.line(2, &format!("SecretName:\t{}", s.secret_name.as_deref().unwrap_or_default()));
             out.line(2, &format!("Optional:\t{}", s.optional.unwrap_or(false)));
         } else if let Some(pvc) = &v.persistent_volume_claim {
-            out.line(2, "Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)");
+            out.line(
+                2,
+                "Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)",
+            );
             out.line(2, &format!("ClaimName:\t{}", pvc.claim_name));
             out.line(2, &format!("ReadOnly:\t{}", pvc.read_only.unwrap_or(false)));
         } else if v.projected.is_some() {
@@ -667,7 +715,11 @@ fn pod_template(out: &mut Out, template: Option<&PodTemplateSpec>) {
         out.line(1, &format!("Priority Class Name:\t{pc}"));
     }
     labels_multiline(out, "  Node-Selectors", spec.and_then(|s| s.node_selector.as_ref()));
-    tolerations_multiline(out, "  Tolerations", spec.and_then(|s| s.tolerations.as_deref()).unwrap_or_default());
+    tolerations_multiline(
+        out,
+        "  Tolerations",
+        spec.and_then(|s| s.tolerations.as_deref()).unwrap_or_default(),
+    );
 }
 
 /// Counts the phases of the pods an object controls (`getPodStatusForController`).
@@ -679,12 +731,10 @@ fn pod_phases(api: &ApiStore, meta: &ObjectMeta, selector: Option<&Selector>) ->
         if pod.metadata.namespace.as_deref().unwrap_or("default") != namespace {
             continue;
         }
-        let owned = pod
-            .metadata
-            .owner_references
-            .iter()
-            .flatten()
-            .any(|r| r.controller == Some(true) && (r.uid == uid || (uid.is_empty() && Some(&r.name) == meta.name.as_ref())));
+        let owned = pod.metadata.owner_references.iter().flatten().any(|r| {
+            r.controller == Some(true)
+                && (r.uid == uid || (uid.is_empty() && Some(&r.name) == meta.name.as_ref()))
+        });
         let selected = selector.is_some_and(|s| s.matches(pod.metadata.labels.as_ref()));
         if !(owned || (selected && pod.metadata.owner_references.is_none())) {
             continue;
@@ -700,7 +750,9 @@ fn pod_phases(api: &ApiStore, meta: &ObjectMeta, selector: Option<&Selector>) ->
     format!("{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed")
 }
 
-fn label_selector(selector: Option<&k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector>) -> Option<Selector> {
+fn label_selector(
+    selector: Option<&k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector>,
+) -> Option<Selector> {
     selector.and_then(|s| Selector::from_label_selector(s).ok())
 }
 
@@ -772,7 +824,9 @@ fn describe_deployment(api: &ApiStore, now: Millis, d: &k8s_openapi::api::apps::
         .map(|(_, rs)| rs)
         .filter(|rs| {
             rs.metadata.owner_references.iter().flatten().any(|r| {
-                r.controller == Some(true) && r.kind == "Deployment" && (r.uid == uid || (uid.is_empty() && Some(&r.name) == meta.name.as_ref()))
+                r.controller == Some(true)
+                    && r.kind == "Deployment"
+                    && (r.uid == uid || (uid.is_empty() && Some(&r.name) == meta.name.as_ref()))
             })
         })
         .collect();
@@ -784,7 +838,8 @@ fn describe_deployment(api: &ApiStore, now: Millis, d: &k8s_openapi::api::apps::
         template == spec.template
     };
     let new_rs: Vec<_> = owned.iter().copied().filter(|rs| is_new(rs)).take(1).collect();
-    let old_rs: Vec<_> = owned.iter().copied().filter(|rs| !new_rs.iter().any(|n| std::ptr::eq(*n, *rs))).collect();
+    let old_rs: Vec<_> =
+        owned.iter().copied().filter(|rs| !new_rs.iter().any(|n| std::ptr::eq(*n, *rs))).collect();
     if !owned.is_empty() {
         out.line(0, &format!("OldReplicaSets:\t{}", replica_set_list(&old_rs)));
         out.line(0, &format!("NewReplicaSet:\t{}", replica_set_list(&new_rs)));
@@ -830,7 +885,10 @@ fn describe_replica_set(api: &ApiStore, now: Millis, rs: &k8s_openapi::api::apps
             spec.replicas.unwrap_or(1)
         ),
     );
-    out.line(0, &format!("Pods Status:\t{}", pod_phases(api, meta, label_selector(Some(&spec.selector)).as_ref())));
+    out.line(
+        0,
+        &format!("Pods Status:\t{}", pod_phases(api, meta, label_selector(Some(&spec.selector)).as_ref())),
+    );
     pod_template(&mut out, spec.template.as_ref());
     let conditions: Vec<(String, String, String)> = rs
         .status
@@ -843,7 +901,11 @@ fn describe_replica_set(api: &ApiStore, now: Millis, rs: &k8s_openapi::api::apps
     out.text
 }
 
-fn describe_stateful_set(api: &ApiStore, now: Millis, sts: &k8s_openapi::api::apps::v1::StatefulSet) -> String {
+fn describe_stateful_set(
+    api: &ApiStore,
+    now: Millis,
+    sts: &k8s_openapi::api::apps::v1::StatefulSet,
+) -> String {
     let meta = &sts.metadata;
     let spec = sts.spec.clone().unwrap_or_default();
     let mut out = Out::default();
@@ -874,7 +936,10 @@ fn describe_stateful_set(api: &ApiStore, now: Millis, sts: &k8s_openapi::api::ap
         // The API server defaults the partition to 0.
         out.line(1, "Partition:\t0");
     }
-    out.line(0, &format!("Pods Status:\t{}", pod_phases(api, meta, label_selector(Some(&spec.selector)).as_ref())));
+    out.line(
+        0,
+        &format!("Pods Status:\t{}", pod_phases(api, meta, label_selector(Some(&spec.selector)).as_ref())),
+    );
     pod_template(&mut out, Some(&spec.template));
     let claims = spec.volume_claim_templates.as_deref().unwrap_or_default();
     if claims.is_empty() {
@@ -917,10 +982,22 @@ fn describe_daemon_set(api: &ApiStore, now: Millis, ds: &k8s_openapi::api::apps:
     annotations_multiline(&mut out, "Annotations", meta.annotations.as_ref());
     out.line(0, &format!("Desired Number of Nodes Scheduled: {}", status.desired_number_scheduled));
     out.line(0, &format!("Current Number of Nodes Scheduled: {}", status.current_number_scheduled));
-    out.line(0, &format!("Number of Nodes Scheduled with Up-to-date Pods: {}", status.updated_number_scheduled.unwrap_or(0)));
-    out.line(0, &format!("Number of Nodes Scheduled with Available Pods: {}", status.number_available.unwrap_or(0)));
+    out.line(
+        0,
+        &format!(
+            "Number of Nodes Scheduled with Up-to-date Pods: {}",
+            status.updated_number_scheduled.unwrap_or(0)
+        ),
+    );
+    out.line(
+        0,
+        &format!("Number of Nodes Scheduled with Available Pods: {}", status.number_available.unwrap_or(0)),
+    );
     out.line(0, &format!("Number of Nodes Misscheduled: {}", status.number_misscheduled));
-    out.line(0, &format!("Pods Status:\t{}", pod_phases(api, meta, label_selector(Some(&spec.selector)).as_ref())));
+    out.line(
+        0,
+        &format!("Pods Status:\t{}", pod_phases(api, meta, label_selector(Some(&spec.selector)).as_ref())),
+    );
     pod_template(&mut out, Some(&spec.template));
     events_table(&mut out, now, &events_for(api, now, "DaemonSet", meta));
     out.text
@@ -939,18 +1016,27 @@ fn describe_service(api: &ApiStore, now: Millis, svc: &k8s_openapi::api::core::v
     out.line(0, &format!("Type:\t{type_}"));
     // The API server fills in the IP family fields of every Service except ExternalName ones.
     let external_name = type_ == "ExternalName";
-    let policy = spec.ip_family_policy.clone().or_else(|| (!external_name).then(|| "SingleStack".to_string()));
+    let policy =
+        spec.ip_family_policy.clone().or_else(|| (!external_name).then(|| "SingleStack".to_string()));
     if let Some(policy) = policy {
         out.line(0, &format!("IP Family Policy:\t{policy}"));
     }
-    let families = spec.ip_families.clone().filter(|f| !f.is_empty()).or_else(|| (!external_name).then(|| vec!["IPv4".to_string()]));
+    let families = spec
+        .ip_families
+        .clone()
+        .filter(|f| !f.is_empty())
+        .or_else(|| (!external_name).then(|| vec!["IPv4".to_string()]));
     match families {
         Some(f) => out.line(0, &format!("IP Families:\t{}", f.join(","))),
         None => out.line(0, "IP Families:\t<none>"),
     }
     let cluster_ip = spec.cluster_ip.clone().unwrap_or_default();
     out.line(0, &format!("IP:\t{cluster_ip}"));
-    let ips = spec.cluster_ips.clone().filter(|i| !i.is_empty()).or_else(|| (!cluster_ip.is_empty()).then(|| vec![cluster_ip.clone()]));
+    let ips = spec
+        .cluster_ips
+        .clone()
+        .filter(|i| !i.is_empty())
+        .or_else(|| (!cluster_ip.is_empty()).then(|| vec![cluster_ip.clone()]));
     match ips {
         Some(ips) => out.line(0, &format!("IPs:\t{}", ips.join(","))),
         None => out.line(0, "IPs:\t<none>"),
@@ -964,7 +1050,8 @@ fn describe_service(api: &ApiStore, now: Millis, svc: &k8s_openapi::api::core::v
     if let Some(name) = spec.external_name.as_deref().filter(|n| !n.is_empty()) {
         out.line(0, &format!("External Name:\t{name}"));
     }
-    let key = (meta.namespace.clone().unwrap_or_else(|| "default".into()), meta.name.clone().unwrap_or_default());
+    let key =
+        (meta.namespace.clone().unwrap_or_else(|| "default".into()), meta.name.clone().unwrap_or_default());
     let endpoints = api.endpoints.get(&key);
     for port in spec.ports.iter().flatten() {
         let name = port.name.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| "<unset>".to_string());
@@ -988,10 +1075,14 @@ fn describe_service(api: &ApiStore, now: Millis, svc: &k8s_openapi::api::core::v
     }
     out.line(0, &format!("Session Affinity:\t{}", spec.session_affinity.as_deref().unwrap_or("None")));
     let node_ports = type_ == "NodePort" || type_ == "LoadBalancer";
-    if let Some(p) = spec.external_traffic_policy.clone().or_else(|| node_ports.then(|| "Cluster".to_string())) {
+    if let Some(p) =
+        spec.external_traffic_policy.clone().or_else(|| node_ports.then(|| "Cluster".to_string()))
+    {
         out.line(0, &format!("External Traffic Policy:\t{p}"));
     }
-    if let Some(p) = spec.internal_traffic_policy.clone().or_else(|| (!external_name).then(|| "Cluster".to_string())) {
+    if let Some(p) =
+        spec.internal_traffic_policy.clone().or_else(|| (!external_name).then(|| "Cluster".to_string()))
+    {
         out.line(0, &format!("Internal Traffic Policy:\t{p}"));
     }
     events_table(&mut out, now, &events_for(api, now, "Service", meta));
@@ -1009,7 +1100,11 @@ fn describe_endpoints(api: &ApiStore, now: Millis, ep: &k8s_openapi::api::core::
     for ss in ep.subsets.iter().flatten() {
         let join = |list: &Option<Vec<k8s_openapi::api::core::v1::EndpointAddress>>| {
             let ips: Vec<&str> = list.iter().flatten().map(|a| a.ip.as_str()).collect();
-            if ips.is_empty() { "<none>".to_string() } else { ips.join(",") }
+            if ips.is_empty() {
+                "<none>".to_string()
+            } else {
+                ips.join(",")
+            }
         };
         out.line(1, &format!("Addresses:\t{}", join(&ss.addresses)));
         out.line(1, &format!("NotReadyAddresses:\t{}", join(&ss.not_ready_addresses)));

@@ -66,9 +66,11 @@ pub fn pod_row(pod: &Pod, now: Millis) -> PodRow {
     let spec = pod.spec.as_ref();
     let status = pod.status.as_ref();
     let phase = status.and_then(|s| s.phase.clone()).unwrap_or_else(|| "Pending".to_string());
-    let mut reason = status.and_then(|s| s.reason.clone()).filter(|r| !r.is_empty()).unwrap_or_else(|| phase.clone());
+    let mut reason =
+        status.and_then(|s| s.reason.clone()).filter(|r| !r.is_empty()).unwrap_or_else(|| phase.clone());
     let conditions = status.and_then(|s| s.conditions.as_deref()).unwrap_or_default();
-    if conditions.iter().any(|c| c.type_ == "PodScheduled" && c.reason.as_deref() == Some("SchedulingGated")) {
+    if conditions.iter().any(|c| c.type_ == "PodScheduled" && c.reason.as_deref() == Some("SchedulingGated"))
+    {
         reason = "SchedulingGated".to_string();
     }
 
@@ -130,7 +132,9 @@ pub fn pod_row(pod: &Pod, now: Millis) -> PodRow {
                     None => format!("Init:ExitCode:{}", t.exit_code),
                 },
             }
-        } else if let Some(r) = waiting.and_then(|w| w.reason.as_deref()).filter(|r| !r.is_empty() && *r != "PodInitializing") {
+        } else if let Some(r) =
+            waiting.and_then(|w| w.reason.as_deref()).filter(|r| !r.is_empty() && *r != "PodInitializing")
+        {
             format!("Init:{r}")
         } else {
             format!("Init:{}/{}", i, init_specs.len())
@@ -189,7 +193,8 @@ pub fn pod_row(pod: &Pod, now: Millis) -> PodRow {
         .map(|ip| ip.ip.clone())
         .filter(|ip| !ip.is_empty())
         .unwrap_or_else(|| "<none>".to_string());
-    let node = spec.and_then(|s| s.node_name.clone()).filter(|n| !n.is_empty()).unwrap_or_else(|| "<none>".into());
+    let node =
+        spec.and_then(|s| s.node_name.clone()).filter(|n| !n.is_empty()).unwrap_or_else(|| "<none>".into());
     let nominated_node = status
         .and_then(|s| s.nominated_node_name.clone())
         .filter(|n| !n.is_empty())
@@ -200,7 +205,9 @@ pub fn pod_row(pod: &Pod, now: Millis) -> PodRow {
     } else {
         let true_count = gates
             .iter()
-            .filter(|g| conditions.iter().find(|c| c.type_ == g.condition_type).is_some_and(|c| c.status == "True"))
+            .filter(|g| {
+                conditions.iter().find(|c| c.type_ == g.condition_type).is_some_and(|c| c.status == "True")
+            })
             .count();
         format!("{true_count}/{}", gates.len())
     };
@@ -266,7 +273,9 @@ pub fn get(
             OutputFormat::Table | OutputFormat::Wide => {
                 print_table(now, kind, &found, output == OutputFormat::Wide, all_namespaces)
             }
-            OutputFormat::Name => found.iter().map(|o| format!("{}/{}\n", kind_name_prefix(kind), o.name())).collect(),
+            OutputFormat::Name => {
+                found.iter().map(|o| format!("{}/{}\n", kind_name_prefix(kind), o.name())).collect()
+            }
             OutputFormat::Json | OutputFormat::Yaml => {
                 let single = names.len() == 1;
                 serialize(&found, single, output == OutputFormat::Json)
@@ -440,7 +449,12 @@ impl Object<'_> {
 
 /// Lists the objects of a kind in a namespace (every namespace when empty) that match the selector,
 /// in kubectl's order: by namespace and name, and events by last occurrence.
-pub(crate) fn list<'a>(api: &'a ApiStore, kind: ResourceKind, namespace: &str, selector: Option<&Selector>) -> Vec<Object<'a>> {
+pub(crate) fn list<'a>(
+    api: &'a ApiStore,
+    kind: ResourceKind,
+    namespace: &str,
+    selector: Option<&Selector>,
+) -> Vec<Object<'a>> {
     let in_ns = |key: &(String, String)| namespace.is_empty() || key.0 == namespace;
     let mut out: Vec<Object<'a>> = match kind {
         ResourceKind::Pod => api.pods.iter().filter(|(k, _)| in_ns(k)).map(|(_, o)| Object::Pod(o)).collect(),
@@ -456,7 +470,9 @@ pub(crate) fn list<'a>(api: &'a ApiStore, kind: ResourceKind, namespace: &str, s
         ResourceKind::DaemonSet => {
             api.daemon_sets.iter().filter(|(k, _)| in_ns(k)).map(|(_, o)| Object::DaemonSet(o)).collect()
         }
-        ResourceKind::Service => api.services.iter().filter(|(k, _)| in_ns(k)).map(|(_, o)| Object::Service(o)).collect(),
+        ResourceKind::Service => {
+            api.services.iter().filter(|(k, _)| in_ns(k)).map(|(_, o)| Object::Service(o)).collect()
+        }
         ResourceKind::Endpoints => {
             api.endpoints.iter().filter(|(k, _)| in_ns(k)).map(|(_, o)| Object::Endpoints(o)).collect()
         }
@@ -497,9 +513,10 @@ fn print_table(now: Millis, kind: ResourceKind, objects: &[Object], wide: bool, 
             vec!["NAME", "READY", "STATUS", "RESTARTS", "AGE"],
             vec!["IP", "NODE", "NOMINATED NODE", "READINESS GATES"],
         ),
-        ResourceKind::Deployment => {
-            (vec!["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"], vec!["CONTAINERS", "IMAGES", "SELECTOR"])
-        }
+        ResourceKind::Deployment => (
+            vec!["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"],
+            vec!["CONTAINERS", "IMAGES", "SELECTOR"],
+        ),
         ResourceKind::ReplicaSet => {
             (vec!["NAME", "DESIRED", "CURRENT", "READY", "AGE"], vec!["CONTAINERS", "IMAGES", "SELECTOR"])
         }
@@ -508,13 +525,12 @@ fn print_table(now: Millis, kind: ResourceKind, objects: &[Object], wide: bool, 
             vec!["NAME", "DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR", "AGE"],
             vec!["CONTAINERS", "IMAGES", "SELECTOR"],
         ),
-        ResourceKind::Service => (vec!["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"], vec!["SELECTOR"]),
+        ResourceKind::Service => {
+            (vec!["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"], vec!["SELECTOR"])
+        }
         ResourceKind::Endpoints => (vec!["NAME", "ENDPOINTS", "AGE"], vec![]),
         ResourceKind::EndpointSlice => (vec!["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"], vec![]),
-        ResourceKind::Event => (
-            vec!["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"],
-            vec![],
-        ),
+        ResourceKind::Event => (vec!["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"], vec![]),
         ResourceKind::Node => (
             vec!["NAME", "STATUS", "ROLES", "AGE", "VERSION"],
             vec!["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"],
@@ -522,7 +538,16 @@ fn print_table(now: Millis, kind: ResourceKind, objects: &[Object], wide: bool, 
     };
     if kind == ResourceKind::Event && wide {
         headers = vec![
-            "LAST SEEN", "TYPE", "REASON", "OBJECT", "SUBOBJECT", "SOURCE", "MESSAGE", "FIRST SEEN", "COUNT", "NAME",
+            "LAST SEEN",
+            "TYPE",
+            "REASON",
+            "OBJECT",
+            "SUBOBJECT",
+            "SOURCE",
+            "MESSAGE",
+            "FIRST SEEN",
+            "COUNT",
+            "NAME",
         ];
     } else if wide {
         headers.extend(wide_headers);
@@ -582,7 +607,8 @@ fn row(now: Millis, object: &Object, wide: bool) -> Vec<String> {
                 age(rs.metadata.creation_timestamp.as_ref(), now),
             ];
             if wide {
-                let (names, images) = container_cells(spec.and_then(|s| s.template.as_ref()).and_then(|t| t.spec.as_ref()));
+                let (names, images) =
+                    container_cells(spec.and_then(|s| s.template.as_ref()).and_then(|t| t.spec.as_ref()));
                 cells.extend([names, images, format_label_selector(spec.map(|s| &s.selector))]);
             }
             cells
@@ -592,7 +618,11 @@ fn row(now: Millis, object: &Object, wide: bool) -> Vec<String> {
             let status = sts.status.clone().unwrap_or_default();
             let mut cells = vec![
                 name_of(&sts.metadata),
-                format!("{}/{}", status.ready_replicas.unwrap_or(0), spec.and_then(|s| s.replicas).unwrap_or(1)),
+                format!(
+                    "{}/{}",
+                    status.ready_replicas.unwrap_or(0),
+                    spec.and_then(|s| s.replicas).unwrap_or(1)
+                ),
                 age(sts.metadata.creation_timestamp.as_ref(), now),
             ];
             if wide {
@@ -645,16 +675,25 @@ fn row(now: Millis, object: &Object, wide: bool) -> Vec<String> {
             cells
         }
         Object::Endpoints(ep) => {
-            vec![name_of(&ep.metadata), format_endpoints(ep, None), age(ep.metadata.creation_timestamp.as_ref(), now)]
+            vec![
+                name_of(&ep.metadata),
+                format_endpoints(ep, None),
+                age(ep.metadata.creation_timestamp.as_ref(), now),
+            ]
         }
         Object::EndpointSlice(slice) => {
             let ports = slice.ports.as_deref().unwrap_or_default();
             let ports = if ports.is_empty() {
                 "<unset>".to_string()
             } else {
-                ports.iter().map(|p| p.port.map_or("<unset>".to_string(), |n| n.to_string())).collect::<Vec<_>>().join(",")
+                ports
+                    .iter()
+                    .map(|p| p.port.map_or("<unset>".to_string(), |n| n.to_string()))
+                    .collect::<Vec<_>>()
+                    .join(",")
             };
-            let addresses: Vec<&String> = slice.endpoints.iter().filter_map(|e| e.addresses.first()).collect();
+            let addresses: Vec<&String> =
+                slice.endpoints.iter().filter_map(|e| e.addresses.first()).collect();
             let endpoints = if addresses.is_empty() {
                 "<unset>".to_string()
             } else {
@@ -682,7 +721,8 @@ fn row(now: Millis, object: &Object, wide: bool) -> Vec<String> {
             };
             let last = since_event(e.last, now);
             if wide {
-                let source = if e.host.is_empty() { e.source.clone() } else { format!("{}, {}", e.source, e.host) };
+                let source =
+                    if e.host.is_empty() { e.source.clone() } else { format!("{}, {}", e.source, e.host) };
                 vec![
                     last,
                     e.type_.clone(),
@@ -764,7 +804,11 @@ fn node_roles(labels: Option<&BTreeMap<String, String>>) -> String {
     }
     roles.sort();
     roles.dedup();
-    if roles.is_empty() { "<none>".to_string() } else { roles.join(",") }
+    if roles.is_empty() {
+        "<none>".to_string()
+    } else {
+        roles.join(",")
+    }
 }
 
 fn external_ip(svc: &k8s_openapi::api::core::v1::Service, type_: &str) -> String {
@@ -783,7 +827,11 @@ fn external_ip(svc: &k8s_openapi::api::core::v1::Service, type_: &str) -> String
                 .filter_map(|i| i.ip.clone().or_else(|| i.hostname.clone()))
                 .collect();
             ips.extend(external);
-            if ips.is_empty() { "<pending>".to_string() } else { ips.join(",") }
+            if ips.is_empty() {
+                "<pending>".to_string()
+            } else {
+                ips.join(",")
+            }
         }
         _ if !external.is_empty() => external.join(","),
         _ => "<none>".to_string(),
@@ -850,17 +898,27 @@ pub fn format_endpoints(ep: &k8s_openapi::api::core::v1::Endpoints, port_name: O
         }
     }
     let text = list.join(",");
-    if more { format!("{text} + {} more...", count - MAX) } else { text }
+    if more {
+        format!("{text} + {} more...", count - MAX)
+    } else {
+        text
+    }
 }
 
 fn join_host_port(ip: &str, port: i32) -> String {
-    if ip.contains(':') { format!("[{ip}]:{port}") } else { format!("{ip}:{port}") }
+    if ip.contains(':') {
+        format!("[{ip}]:{port}")
+    } else {
+        format!("{ip}:{port}")
+    }
 }
 
 /// The EndpointSlice the EndpointSlice controller keeps beside a Service's Endpoints: the same
 /// addresses, with ready ones marked ready. Its name takes a stable five-character suffix from the
 /// Service name, as the controller's generated names have one.
-fn endpoint_slice_of(ep: &k8s_openapi::api::core::v1::Endpoints) -> k8s_openapi::api::discovery::v1::EndpointSlice {
+fn endpoint_slice_of(
+    ep: &k8s_openapi::api::core::v1::Endpoints,
+) -> k8s_openapi::api::discovery::v1::EndpointSlice {
     use k8s_openapi::api::discovery::v1::{Endpoint, EndpointConditions, EndpointPort, EndpointSlice};
     let service = ep.metadata.name.clone().unwrap_or_default();
     let mut endpoints = Vec::new();
@@ -892,7 +950,10 @@ fn endpoint_slice_of(ep: &k8s_openapi::api::core::v1::Endpoints) -> k8s_openapi:
     }
     let mut labels = BTreeMap::new();
     labels.insert("kubernetes.io/service-name".to_string(), service.clone());
-    labels.insert("endpointslice.kubernetes.io/managed-by".to_string(), "endpointslice-controller.k8s.io".to_string());
+    labels.insert(
+        "endpointslice.kubernetes.io/managed-by".to_string(),
+        "endpointslice-controller.k8s.io".to_string(),
+    );
     EndpointSlice {
         metadata: ObjectMeta {
             name: Some(format!("{service}-{}", name_suffix(&service))),
@@ -1018,7 +1079,10 @@ fn serialize(objects: &[Object], single: bool, json: bool) -> String {
     }
 }
 
-fn container_rows(specs: &[k8s_openapi::api::core::v1::Container], statuses: &[ContainerStatus]) -> Vec<ContainerRow> {
+fn container_rows(
+    specs: &[k8s_openapi::api::core::v1::Container],
+    statuses: &[ContainerStatus],
+) -> Vec<ContainerRow> {
     specs
         .iter()
         .map(|c| {
@@ -1041,8 +1105,12 @@ fn container_rows(specs: &[k8s_openapi::api::core::v1::Container], statuses: &[C
 fn state_of(state: Option<&ContainerState>) -> (String, String) {
     match state {
         Some(ContainerState { running: Some(_), .. }) => ("running".into(), String::new()),
-        Some(ContainerState { terminated: Some(t), .. }) => ("terminated".into(), t.reason.clone().unwrap_or_default()),
-        Some(ContainerState { waiting: Some(w), .. }) => ("waiting".into(), w.reason.clone().unwrap_or_default()),
+        Some(ContainerState { terminated: Some(t), .. }) => {
+            ("terminated".into(), t.reason.clone().unwrap_or_default())
+        }
+        Some(ContainerState { waiting: Some(w), .. }) => {
+            ("waiting".into(), w.reason.clone().unwrap_or_default())
+        }
         _ => ("waiting".into(), String::new()),
     }
 }

@@ -104,7 +104,13 @@ mod tests {
     fn pads_to_widest_cell_plus_three_and_leaves_last_column_ragged() {
         let text = table(
             &["NAME", "READY", "STATUS", "RESTARTS", "AGE"],
-            &[vec!["liveness-exec".into(), "1/1".into(), "Running".into(), "1 (5s ago)".into(), "80s".into()]],
+            &[vec![
+                "liveness-exec".into(),
+                "1/1".into(),
+                "Running".into(),
+                "1 (5s ago)".into(),
+                "80s".into(),
+            ]],
         );
         expect![[r#"
             NAME            READY   STATUS    RESTARTS     AGE
@@ -122,7 +128,8 @@ mod tests {
     #[test]
     fn untabbed_lines_split_blocks() {
         let text = "    Image:\tbusybox\n    Args:\n      sh\n    Restart Count:\t0\n    State:\tRunning\n";
-        let want = "    Image:  busybox\n    Args:\n      sh\n    Restart Count:  0\n    State:          Running\n";
+        let want =
+            "    Image:  busybox\n    Args:\n      sh\n    Restart Count:  0\n    State:          Running\n";
         assert_eq!(align(text, DESCRIBE), want);
     }
 

@@ -83,9 +83,21 @@ fn status_zoo() -> Vec<Pod> {
         pod(&format!("metadata: {{name: {name}, creationTimestamp: {{t0}}}}\n{init_spec}status:\n  phase: Pending\n  conditions:\n  - {{type: Initialized, status: 'False'}}\n  initContainerStatuses:\n  - {{name: i1, image: busybox, imageID: '', ready: false, restartCount: 0, state: {i1}}}\n  - {{name: i2, image: busybox, imageID: '', ready: false, restartCount: 0, state: {i2}}}\n  containerStatuses:\n  - {{name: c, image: nginx, imageID: '', ready: false, restartCount: 0, state: {{waiting: {{reason: PodInitializing}}}}}}\n"))
     };
     pods.push(init("j-init-0", "{running: {}}", "{waiting: {reason: PodInitializing}}"));
-    pods.push(init("k-init-1", "{terminated: {exitCode: 0, reason: Completed}}", "{waiting: {reason: PodInitializing}}"));
-    pods.push(init("l-init-crashloop", "{waiting: {reason: CrashLoopBackOff}}", "{waiting: {reason: PodInitializing}}"));
-    pods.push(init("m-init-error", "{terminated: {exitCode: 1, reason: Error}}", "{waiting: {reason: PodInitializing}}"));
+    pods.push(init(
+        "k-init-1",
+        "{terminated: {exitCode: 0, reason: Completed}}",
+        "{waiting: {reason: PodInitializing}}",
+    ));
+    pods.push(init(
+        "l-init-crashloop",
+        "{waiting: {reason: CrashLoopBackOff}}",
+        "{waiting: {reason: PodInitializing}}",
+    ));
+    pods.push(init(
+        "m-init-error",
+        "{terminated: {exitCode: 1, reason: Error}}",
+        "{waiting: {reason: PodInitializing}}",
+    ));
     pods.push(init("n-init-exitcode", "{terminated: {exitCode: 4}}", "{waiting: {reason: PodInitializing}}"));
     pods.push(pod(&format!("metadata: {{name: o-sidecar, creationTimestamp: {{t0}}}}\nspec:\n  nodeName: k8s-worker1\n  initContainers:\n  - {{name: log, image: busybox, restartPolicy: Always}}\n  containers:\n  - {{name: c, image: nginx}}\nstatus:\n  phase: Running\n  conditions:\n  - {{type: Initialized, status: 'True'}}\n  - {{type: Ready, status: 'True'}}\n  initContainerStatuses:\n  - {{name: log, image: busybox, imageID: '', ready: true, started: true, restartCount: 1, state: {{running: {{}}}}, lastState: {{terminated: {{exitCode: 1, finishedAt: {{t50}}}}}}}}\n  containerStatuses:\n  - {{name: c, image: nginx, imageID: '', ready: true, restartCount: 0, state: {{running: {{}}}}}}\n")));
     let two = |name: &str, ready: &str| {
@@ -194,7 +206,13 @@ fn seed_000_liveness_exec_row() {
     check(
         &store(vec![p]),
         80,
-        &["kubectl get pods liveness-exec", "kubectl get pods nope", "kubectl get pods liveness-exec nope", "kubectl get pods -n kube-system", "kubectl get po -o name"],
+        &[
+            "kubectl get pods liveness-exec",
+            "kubectl get pods nope",
+            "kubectl get pods liveness-exec nope",
+            "kubectl get pods -n kube-system",
+            "kubectl get po -o name",
+        ],
         expect![[r#"
             $ kubectl get pods liveness-exec
             NAME            READY   STATUS    RESTARTS     AGE
@@ -215,7 +233,17 @@ fn seed_000_liveness_exec_row() {
     );
 }
 
-fn event(kind: &str, name: &str, type_: &str, reason: &str, message: &str, count: u32, first: u64, last: u64, source: &str) -> Event {
+fn event(
+    kind: &str,
+    name: &str,
+    type_: &str,
+    reason: &str,
+    message: &str,
+    count: u32,
+    first: u64,
+    last: u64,
+    source: &str,
+) -> Event {
     Event {
         name: format!("{name}.{:016x}", first * 1000 + u64::from(count)),
         namespace: "default".into(),
@@ -287,14 +315,84 @@ status:
     let mut api = store(vec![p]);
     let busy = "busybox";
     api.events = vec![
-        event("Pod", "liveness-exec", "Normal", "Scheduled", "Successfully assigned default/liveness-exec to k8s-worker1", 1, 0, 0, "default-scheduler"),
-        event("Pod", "liveness-exec", "Normal", "Pulling", &format!("Pulling image \"{busy}\""), 2, 0, 75, "kubelet"),
-        event("Pod", "liveness-exec", "Normal", "Pulled", "Successfully pulled image \"busybox\" in 0s (0s including waiting). Image size: 2156519 bytes.", 1, 0, 0, "kubelet"),
-        event("Pod", "liveness-exec", "Normal", "Created", "Created container: liveness", 2, 0, 75, "kubelet"),
+        event(
+            "Pod",
+            "liveness-exec",
+            "Normal",
+            "Scheduled",
+            "Successfully assigned default/liveness-exec to k8s-worker1",
+            1,
+            0,
+            0,
+            "default-scheduler",
+        ),
+        event(
+            "Pod",
+            "liveness-exec",
+            "Normal",
+            "Pulling",
+            &format!("Pulling image \"{busy}\""),
+            2,
+            0,
+            75,
+            "kubelet",
+        ),
+        event(
+            "Pod",
+            "liveness-exec",
+            "Normal",
+            "Pulled",
+            "Successfully pulled image \"busybox\" in 0s (0s including waiting). Image size: 2156519 bytes.",
+            1,
+            0,
+            0,
+            "kubelet",
+        ),
+        event(
+            "Pod",
+            "liveness-exec",
+            "Normal",
+            "Created",
+            "Created container: liveness",
+            2,
+            0,
+            75,
+            "kubelet",
+        ),
         event("Pod", "liveness-exec", "Normal", "Started", "Started container liveness", 2, 0, 75, "kubelet"),
-        event("Pod", "liveness-exec", "Warning", "Unhealthy", "Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory\n", 3, 35, 45, "kubelet"),
-        event("Pod", "liveness-exec", "Normal", "Killing", "Container liveness failed liveness probe, will be restarted", 1, 45, 45, "kubelet"),
-        event("Pod", "liveness-exec", "Normal", "Pulled", "Successfully pulled image \"busybox\" in 0s (0s including waiting). Image size: 2156519 bytes.", 1, 75, 75, "kubelet"),
+        event(
+            "Pod",
+            "liveness-exec",
+            "Warning",
+            "Unhealthy",
+            "Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory\n",
+            3,
+            35,
+            45,
+            "kubelet",
+        ),
+        event(
+            "Pod",
+            "liveness-exec",
+            "Normal",
+            "Killing",
+            "Container liveness failed liveness probe, will be restarted",
+            1,
+            45,
+            45,
+            "kubelet",
+        ),
+        event(
+            "Pod",
+            "liveness-exec",
+            "Normal",
+            "Pulled",
+            "Successfully pulled image \"busybox\" in 0s (0s including waiting). Image size: 2156519 bytes.",
+            1,
+            75,
+            75,
+            "kubelet",
+        ),
     ];
     api
 }
@@ -371,7 +469,11 @@ fn describe_pod_like_seed_000() {
 
 #[test]
 fn get_events_sorted_by_last_seen() {
-    check(&liveness_exec_store(), 80, &["kubectl get events", "kubectl get ev -A -o wide"], expect![[r#"
+    check(
+        &liveness_exec_store(),
+        80,
+        &["kubectl get events", "kubectl get ev -A -o wide"],
+        expect![[r#"
         $ kubectl get events
         LAST SEEN   TYPE      REASON      OBJECT              MESSAGE
         80s         Normal    Scheduled   pod/liveness-exec   Successfully assigned default/liveness-exec to k8s-worker1
@@ -392,7 +494,8 @@ fn get_events_sorted_by_last_seen() {
         default     5s          Normal    Created     pod/liveness-exec   spec.containers{liveness}   kubelet, k8s-worker1   Created container: liveness                                                                    80s          2       liveness-exec.0000000000000002
         default     5s          Normal    Started     pod/liveness-exec   spec.containers{liveness}   kubelet, k8s-worker1   Started container liveness                                                                     80s          2       liveness-exec.0000000000000002
         default     5s          Normal    Pulled      pod/liveness-exec   spec.containers{liveness}   kubelet, k8s-worker1   Successfully pulled image "busybox" in 0s (0s including waiting). Image size: 2156519 bytes.   5s           1       liveness-exec.00000000000124f9
-    "#]]);
+    "#]],
+    );
 }
 
 /// Seed 000's httpd Deployment and Service, with one replica unready and two more Services.
@@ -490,7 +593,8 @@ status: {{replicas: 3, readyReplicas: 2, availableReplicas: 2}}
     api.deployments.insert(api::key_of(&deploy.metadata), deploy);
     api.replica_sets.insert(api::key_of(&rs.metadata), rs);
     let svc = |yaml: &str| -> k8s_openapi::api::core::v1::Service {
-        serde_yaml::from_str(&format!("apiVersion: v1\nkind: Service\n{}", yaml.replace("{t0}", &at(0)))).unwrap()
+        serde_yaml::from_str(&format!("apiVersion: v1\nkind: Service\n{}", yaml.replace("{t0}", &at(0))))
+            .unwrap()
     };
     for s in [
         svc("metadata: {name: httpd-svc, namespace: default, creationTimestamp: '{t0}'}
@@ -517,7 +621,8 @@ spec:
         api.services.insert(api::key_of(&s.metadata), s);
     }
     let ep = |yaml: &str| -> k8s_openapi::api::core::v1::Endpoints {
-        serde_yaml::from_str(&format!("apiVersion: v1\nkind: Endpoints\n{}", yaml.replace("{t0}", &at(0)))).unwrap()
+        serde_yaml::from_str(&format!("apiVersion: v1\nkind: Endpoints\n{}", yaml.replace("{t0}", &at(0))))
+            .unwrap()
     };
     for e in [
         ep("metadata: {name: httpd-svc, namespace: default, creationTimestamp: '{t0}'}
@@ -863,7 +968,11 @@ status:
     state: {{waiting: {{reason: CrashLoopBackOff, message: 'back-off 40s restarting failed container=nginx'}}}}
     lastState: {{terminated: {{exitCode: 1, reason: Error, message: boom, startedAt: {{t60}}, finishedAt: {{t90}}}}}}
 "));
-    check(&store(vec![p]), 112, &["kubectl get pods", "kubectl describe pod web"], expect![[r#"
+    check(
+        &store(vec![p]),
+        112,
+        &["kubectl get pods", "kubectl describe pod web"],
+        expect![[r#"
         $ kubectl get pods
         NAME   READY   STATUS        RESTARTS      AGE
         web    0/1     Terminating   4 (22s ago)   112s
@@ -931,5 +1040,6 @@ status:
         Tolerations:     node.kubernetes.io/not-ready:NoExecute op=Exists for 300s
                          node.kubernetes.io/unreachable:NoExecute op=Exists for 300s
         Events:          <none>
-    "#]]);
+    "#]],
+    );
 }

@@ -26,7 +26,13 @@ use super::tree::{Kind, Node, NodeId, Tree};
 pub fn decode<T: DeserializeOwned>(tree: &Tree) -> (Option<T>, Vec<FieldError>) {
     let cx = Context { tree, unknown: RefCell::new(Vec::new()) };
     let result = match tree.root() {
-        Some(root) => T::deserialize(Decoder { cx: &cx, path: &Path::Root, node: root, depth: MAX_DEPTH, in_enum: None }),
+        Some(root) => T::deserialize(Decoder {
+            cx: &cx,
+            path: &Path::Root,
+            node: root,
+            depth: MAX_DEPTH,
+            in_enum: None,
+        }),
         None => Err(Error::structural("EOF while parsing a value")),
     };
     match result {
@@ -58,10 +64,18 @@ const TAG_FLOAT: &str = "tag:yaml.org,2002:float";
 /// Where a value sits in the document, as a chain through the stack of nested decoders.
 enum Path<'a> {
     Root,
-    Key { parent: &'a Path<'a>, key: &'a str },
+    Key {
+        parent: &'a Path<'a>,
+        key: &'a str,
+    },
     /// The value of a key that is not a scalar.
-    OddKey { parent: &'a Path<'a> },
-    Index { parent: &'a Path<'a>, index: usize },
+    OddKey {
+        parent: &'a Path<'a>,
+    },
+    Index {
+        parent: &'a Path<'a>,
+        index: usize,
+    },
 }
 
 impl Path<'_> {
@@ -145,7 +159,8 @@ impl Error {
     fn parts(self) -> (String, String) {
         let ErrorImpl { message, prefixed, located } = *self.0;
         let (path, yaml) = located.unwrap_or_default();
-        let message = if prefixed && !yaml.is_empty() && yaml != "." { format!("{yaml}: {message}") } else { message };
+        let message =
+            if prefixed && !yaml.is_empty() && yaml != "." { format!("{yaml}: {message}") } else { message };
         (path, message)
     }
 }
@@ -470,7 +485,11 @@ impl<'de> de::Deserializer<'de> for Decoder<'_> {
         .map_err(|e| e.at(self.path))
     }
 
-    fn deserialize_unit_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, Error> {
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
         self.deserialize_unit(visitor)
     }
 
@@ -489,9 +508,7 @@ impl<'de> de::Deserializer<'de> for Decoder<'_> {
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match &self.node().kind {
             Kind::Seq(_) => self.visit_seq(visitor),
-            _ if self.is_empty_scalar() => {
-                visitor.visit_seq(SeqAccess { de: self, items: &[], next: 0 })
-            }
+            _ if self.is_empty_scalar() => visitor.visit_seq(SeqAccess { de: self, items: &[], next: 0 }),
             _ => Err(self.invalid_type(&visitor)),
         }
         .map_err(|e| e.at(self.path))
@@ -513,9 +530,7 @@ impl<'de> de::Deserializer<'de> for Decoder<'_> {
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match &self.node().kind {
             Kind::Map(_) => self.visit_map(visitor),
-            _ if self.is_empty_scalar() => {
-                visitor.visit_map(MapAccess { de: self, entries: &[], next: 0 })
-            }
+            _ if self.is_empty_scalar() => visitor.visit_map(MapAccess { de: self, entries: &[], next: 0 }),
             _ => Err(self.invalid_type(&visitor)),
         }
         .map_err(|e| e.at(self.path))
@@ -547,8 +562,12 @@ impl<'de> de::Deserializer<'de> for Decoder<'_> {
         match (self.enum_tag(), &node.kind) {
             (Some(tag), _) => visitor.visit_enum(TaggedEnum { de: self, name, tag }),
             (None, Kind::Scalar { .. }) => visitor.visit_enum(UnitEnum { de: self }),
-            (None, Kind::Map(_)) => Err(de::Error::invalid_type(Unexpected::Map, &"a YAML tag starting with '!'")),
-            (None, Kind::Seq(_)) => Err(de::Error::invalid_type(Unexpected::Seq, &"a YAML tag starting with '!'")),
+            (None, Kind::Map(_)) => {
+                Err(de::Error::invalid_type(Unexpected::Map, &"a YAML tag starting with '!'"))
+            }
+            (None, Kind::Seq(_)) => {
+                Err(de::Error::invalid_type(Unexpected::Seq, &"a YAML tag starting with '!'"))
+            }
         }
         .map_err(|e| e.at(self.path))
     }
@@ -1003,10 +1022,7 @@ mod tests {
     fn check(yaml: &str) -> Vec<String> {
         let docs = super::super::locate::index(yaml).unwrap();
         let (pod, errors) = decode::<Pod>(&docs[0].tree);
-        let mut out: Vec<String> = errors
-            .iter()
-            .map(|e| format!("{}: {}", e.path, e.message))
-            .collect();
+        let mut out: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.path, e.message)).collect();
         out.push(format!("decoded: {}", pod.is_some()));
         out
     }
@@ -1121,15 +1137,85 @@ mod tests {
     #[test]
     fn decoding_matches_serde_yaml() {
         let values = [
-            "", "~", "null", "Null", "NULL", "true", "False", "yes", "0", "80", "+80", "-80", "080", "-080", "0x1F",
-            "-0x1F", "0x-1", "0o17", "0b101", "+0x1F", "+-1", "1_000", "3000000000", "-3000000000",
-            "99999999999999999999", "-99999999999999999999", "999999999999999999999999999999999999999999",
-            "1.5", "-1.5", "1e3", "1e400", ".inf", "-.inf", "+.inf", ".nan", ".NaN", "+.nan", "1.", ".5", "inf",
-            "\"80\"", "'80'", "\"\"", "\"true\"", "abc", "100m", "1Gi", "2024-01-02T03:04:05Z", "\"2024-01-02T03:04:05Z\"",
-            "2024-13-02T03:04:05Z", "!!int 80", "!!int abc", "!!str 80", "!!bool yes", "!!bool true", "!!float 1",
-            "!!float x", "!!null ''", "!!null x", "!!null ~", "!local 80", "!local abc", "!local {a: 1}", "!!map {a: 1}",
-            "|\n      80", "!!int |\n      80", ">\n      text", "[]", "[1, 2]", "[a, {b: c}]", "{}", "{a: 1}",
-            "{? [x]: 1}", "[[1]]", "&a 5", "*b", "{http: 80}", "{port: http}", "{port: 8080, path: /}",
+            "",
+            "~",
+            "null",
+            "Null",
+            "NULL",
+            "true",
+            "False",
+            "yes",
+            "0",
+            "80",
+            "+80",
+            "-80",
+            "080",
+            "-080",
+            "0x1F",
+            "-0x1F",
+            "0x-1",
+            "0o17",
+            "0b101",
+            "+0x1F",
+            "+-1",
+            "1_000",
+            "3000000000",
+            "-3000000000",
+            "99999999999999999999",
+            "-99999999999999999999",
+            "999999999999999999999999999999999999999999",
+            "1.5",
+            "-1.5",
+            "1e3",
+            "1e400",
+            ".inf",
+            "-.inf",
+            "+.inf",
+            ".nan",
+            ".NaN",
+            "+.nan",
+            "1.",
+            ".5",
+            "inf",
+            "\"80\"",
+            "'80'",
+            "\"\"",
+            "\"true\"",
+            "abc",
+            "100m",
+            "1Gi",
+            "2024-01-02T03:04:05Z",
+            "\"2024-01-02T03:04:05Z\"",
+            "2024-13-02T03:04:05Z",
+            "!!int 80",
+            "!!int abc",
+            "!!str 80",
+            "!!bool yes",
+            "!!bool true",
+            "!!float 1",
+            "!!float x",
+            "!!null ''",
+            "!!null x",
+            "!!null ~",
+            "!local 80",
+            "!local abc",
+            "!local {a: 1}",
+            "!!map {a: 1}",
+            "|\n      80",
+            "!!int |\n      80",
+            ">\n      text",
+            "[]",
+            "[1, 2]",
+            "[a, {b: c}]",
+            "{}",
+            "{a: 1}",
+            "{? [x]: 1}",
+            "[[1]]",
+            "&a 5",
+            "*b",
+            "{http: 80}",
+            "{port: http}",
+            "{port: 8080, path: /}",
         ];
         let mut cases = Vec::new();
         for value in values {
@@ -1159,11 +1245,16 @@ mod tests {
         cases.push("a: &x [*x]\nspec:\n  containers: *x\n".to_string());
         cases.push("spec:\n  containers: &x [{name: a, ports: *x}]\n".to_string());
         cases.push("? [a, b]\n: c\n".to_string());
-        cases.push("spec: {containers: [{name: a}], extra: {deep: [1]}}\nmetadata: {annotations: {1: 2, true: x}}\n".to_string());
+        cases.push(
+            "spec: {containers: [{name: a}], extra: {deep: [1]}}\nmetadata: {annotations: {1: 2, true: x}}\n"
+                .to_string(),
+        );
         let mut differences = Vec::new();
         let mut compared = 0;
         for case in &cases {
-            if super::super::locate::index(case).map_or(true, |docs| docs.len() != 1 || !docs[0].problems.is_empty()) {
+            if super::super::locate::index(case)
+                .map_or(true, |docs| docs.len() != 1 || !docs[0].problems.is_empty())
+            {
                 continue;
             }
             compared += 1;
@@ -1174,6 +1265,12 @@ mod tests {
             }
         }
         assert!(compared > cases.len() * 9 / 10, "only {compared} of {} cases are valid YAML", cases.len());
-        assert!(differences.is_empty(), "{} of {} cases differ:\n{}", differences.len(), cases.len(), differences.join("\n"));
+        assert!(
+            differences.is_empty(),
+            "{} of {} cases differ:\n{}",
+            differences.len(),
+            cases.len(),
+            differences.join("\n")
+        );
     }
 }

@@ -5,13 +5,13 @@
 //! required fields inside it.
 
 use k8s_openapi::api::apps::v1::{
-    DaemonSet, DaemonSetUpdateStrategy, Deployment, DeploymentStrategy, ReplicaSet,
-    RollingUpdateDaemonSet, RollingUpdateDeployment, RollingUpdateStatefulSetStrategy, StatefulSet,
+    DaemonSet, DaemonSetUpdateStrategy, Deployment, DeploymentStrategy, ReplicaSet, RollingUpdateDaemonSet,
+    RollingUpdateDeployment, RollingUpdateStatefulSetStrategy, StatefulSet,
     StatefulSetPersistentVolumeClaimRetentionPolicy, StatefulSetUpdateStrategy,
 };
 use k8s_openapi::api::core::v1::{
-    Container, HTTPGetAction, LifecycleHandler, Pod, PodSecurityContext, PodSpec, PodTemplateSpec,
-    Probe, Service,
+    Container, HTTPGetAction, LifecycleHandler, Pod, PodSecurityContext, PodSpec, PodTemplateSpec, Probe,
+    Service,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
@@ -74,8 +74,7 @@ pub fn stateful_set(s: &mut StatefulSet) {
     let strategy = spec.update_strategy.get_or_insert_with(StatefulSetUpdateStrategy::default);
     let kind = strategy.type_.get_or_insert_with(|| "RollingUpdate".to_string());
     if kind == "RollingUpdate" {
-        let rolling =
-            strategy.rolling_update.get_or_insert_with(RollingUpdateStatefulSetStrategy::default);
+        let rolling = strategy.rolling_update.get_or_insert_with(RollingUpdateStatefulSetStrategy::default);
         rolling.partition.get_or_insert(0);
     }
     let retention = spec
@@ -153,11 +152,8 @@ fn pod_spec(spec: &mut PodSpec) {
 
 fn container(c: &mut Container) {
     if c.image_pull_policy.as_deref().is_none_or(str::is_empty) {
-        let policy = if image_tag_is_latest(c.image.as_deref().unwrap_or("")) {
-            "Always"
-        } else {
-            "IfNotPresent"
-        };
+        let policy =
+            if image_tag_is_latest(c.image.as_deref().unwrap_or("")) { "Always" } else { "IfNotPresent" };
         c.image_pull_policy = Some(policy.to_string());
     }
     set(&mut c.termination_message_path, "/dev/termination-log");

@@ -120,8 +120,7 @@ fn is_invisible(c: char) -> bool {
 
 /// A string map as Go's `%#v` prints `map[string]string`, keys sorted.
 pub fn go_string_map<'a>(entries: impl IntoIterator<Item = (&'a String, &'a String)>) -> String {
-    let parts: Vec<String> =
-        entries.into_iter().map(|(k, v)| format!("{}:{}", quote(k), quote(v))).collect();
+    let parts: Vec<String> = entries.into_iter().map(|(k, v)| format!("{}:{}", quote(k), quote(v))).collect();
     format!("map[string]string{{{}}}", parts.join(", "))
 }
 

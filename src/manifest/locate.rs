@@ -409,10 +409,7 @@ impl Walker {
                 self.alias_nodes = self.alias_nodes.saturating_add(size);
                 self.nodes = self.nodes.saturating_add(size);
                 if self.alias_nodes > MAX_ALIAS_NODES {
-                    self.problem(
-                        pos,
-                        format!("aliases expand to more than {MAX_ALIAS_NODES} nodes"),
-                    );
+                    self.problem(pos, format!("aliases expand to more than {MAX_ALIAS_NODES} nodes"));
                     return;
                 }
                 if self.stack.len() == 1 {
@@ -585,7 +582,11 @@ mod tests {
         let docs = index("a:\n  b: 1\n  b: 2\n").unwrap();
         assert_eq!(
             docs[0].problems,
-            vec![Problem { pos: Pos { line: 3, column: 3 }, path: "a.b".into(), message: "duplicate field \"a.b\"".into() }]
+            vec![Problem {
+                pos: Pos { line: 3, column: 3 },
+                path: "a.b".into(),
+                message: "duplicate field \"a.b\"".into()
+            }]
         );
     }
 

@@ -48,9 +48,12 @@ fn probe_validation() {
             10:7: spec.containers[0].livenessProbe.initialDelaySecond: unknown field "spec.containers[0].livenessProbe.initialDelaySecond"
         "#]],
     );
-    check(&pod_with("    livenessProbe:\n      periodSeconds: 5\n"), expect![[r#"
+    check(
+        &pod_with("    livenessProbe:\n      periodSeconds: 5\n"),
+        expect![[r#"
         9:5: spec.containers[0].livenessProbe: Required value: must specify a handler type
-    "#]]);
+    "#]],
+    );
     check(
         &pod_with("    readinessProbe:\n      exec:\n        command: [cat]\n      tcpSocket:\n        port: 80\n      grpc:\n        port: 9000\n"),
         expect![[r#"
@@ -104,11 +107,14 @@ fn pod_validation() {
             18:5: spec.containers[2].name: Required value
         "#]],
     );
-    check("apiVersion: v1\nkind: Pod\nmetadata:\n  namespace: Dev\nspec:\n  containers: []\n", expect![[r#"
+    check(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  namespace: Dev\nspec:\n  containers: []\n",
+        expect![[r#"
         3:1: metadata.name: Required value: name or generateName is required
         4:14: metadata.namespace: Invalid value: "Dev": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')
         6:3: spec.containers: Required value
-    "#]]);
+    "#]],
+    );
     check(
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    app: my app\nspec:\n  initContainers:\n  - name: init\n    image: busybox\n    livenessProbe:\n      exec: {command: [cat, /tmp/healthy]}\n    lifecycle:\n      postStart:\n        exec: {command: [cat, /tmp/healthy]}\n  - name: sidecar\n    image: busybox\n    restartPolicy: Always\n    readinessProbe:\n      exec: {command: [cat, /tmp/healthy]}\n  - name: odd\n    image: busybox\n    restartPolicy: Never\n  containers:\n  - name: c\n    image: busybox\n    lifecycle:\n      preStop: {}\n",
         expect![[r#"
@@ -173,9 +179,12 @@ fn service_validation() {
             12:15: spec.ports[1].protocol: Unsupported value: "HTTP": supported values: "SCTP", "TCP", "UDP"
         "#]],
     );
-    check("apiVersion: v1\nkind: Service\nmetadata:\n  name: svc\nspec:\n  selector: {app: web}\n", expect![[r#"
+    check(
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: svc\nspec:\n  selector: {app: web}\n",
+        expect![[r#"
         5:1: spec.ports: Required value
-    "#]]);
+    "#]],
+    );
     check(
         "apiVersion: v1\nkind: Service\nmetadata:\n  name: svc\nspec:\n  ports:\n  - {name: http, port: 80, nodePort: 30080}\n  - {name: http, port: 81}\n",
         expect![[r#"
@@ -211,9 +220,12 @@ fn duplicates_in_one_file() {
             9:18: metadata.name: Duplicate value: "a": Pod default/a is already defined on line 1
         "#]],
     );
-    check("apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  name: b\n", expect![[r#"
+    check(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  name: b\n",
+        expect![[r#"
         5:3: metadata.name: duplicate field "metadata.name"
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
@@ -245,7 +257,8 @@ fn scenario_document() {
                 },
             ],
         }
-    "#]].assert_debug_eq(&file.scenario);
+    "#]]
+    .assert_debug_eq(&file.scenario);
     check(
         "apiVersion: playground/v1\nkind: Scenario\nspec:\n  seed: -1\n",
         expect![[r#"
@@ -275,22 +288,34 @@ fn scenario_document() {
             22:7: kind: Duplicate value: "Scenario": a file may hold at most one Scenario document
         "#]],
     );
-    check("apiVersion: v1\nkind: Scenario\n", expect![[r#"
+    check(
+        "apiVersion: v1\nkind: Scenario\n",
+        expect![[r#"
         1:13: apiVersion: no matches for kind "Scenario" in version "v1"
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn yaml_syntax_and_hostile_input() {
-    check("apiVersion: v1\nkind: Pod\nmetadata: {name: [a\n", expect![[r#"
+    check(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: [a\n",
+        expect![[r#"
         4:1: did not find expected ',' or ']'
-    "#]]);
-    check("apiVersion: v1\nkind: Pod\nmetadata:\n  name: \"a\0b\"\n", expect![[r#"
+    "#]],
+    );
+    check(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: \"a\0b\"\n",
+        expect![[r#"
         4:9: control characters are not allowed
-    "#]]);
-    check("apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\0\n", expect![[r#"
+    "#]],
+    );
+    check(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\0\n",
+        expect![[r#"
         4:10: control characters are not allowed
-    "#]]);
+    "#]],
+    );
     check(
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  terminationGracePeriodSeconds: 99999999999999999999\n  containers: []\n",
         expect![[r#"
@@ -303,38 +328,59 @@ fn yaml_syntax_and_hostile_input() {
             6:26: spec.activeDeadlineSeconds: cannot unmarshal string into Go value of type int64
         "#]],
     );
-    check("apiVersion: v1\nkind: Pod\nmetadata:\n  name: \"日本語\u{202e}🙂\"\n", expect![[r#"
+    check(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: \"日本語\u{202e}🙂\"\n",
+        expect![[r#"
         1:1: spec.containers: Required value
         4:9: metadata.name: Invalid value: "日本語\u202e🙂": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')
-    "#]]);
+    "#]],
+    );
     let deep = format!("apiVersion: v1\nkind: Pod\nmetadata: {}{}\n", "[".repeat(5000), "]".repeat(5000));
-    check(&deep, expect![[r#"
+    check(
+        &deep,
+        expect![[r#"
         3:266: recursion limit exceeded
-    "#]]);
+    "#]],
+    );
     let mut block = String::from("apiVersion: v1\nkind: Pod\nmetadata:\n");
     for i in 1..200 {
         block.push_str(&"  ".repeat(i));
         block.push_str("a:\n");
     }
-    check(&block, expect![[r#"
+    check(
+        &block,
+        expect![[r#"
         67:129: metadata.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a: nesting is deeper than 64 levels
-    "#]]);
+    "#]],
+    );
     let mut bomb = String::from("apiVersion: v1\nkind: Pod\nmetadata:\n  labels: &a0 {a: b}\n");
     for i in 1..12 {
-        bomb.push_str(&format!("  x{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n", p = i - 1));
+        bomb.push_str(&format!(
+            "  x{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n",
+            p = i - 1
+        ));
     }
-    check(&bomb, expect![[r#"
+    check(
+        &bomb,
+        expect![[r#"
         10:12: metadata.x6: aliases expand to more than 100000 nodes
-    "#]]);
+    "#]],
+    );
     let huge = "#".repeat(MAX_FILE_BYTES + 1);
-    check(&huge, expect![[r#"
+    check(
+        &huge,
+        expect![[r#"
         1:1: the file is 16777217 bytes long; at most 16 MiB are accepted
-    "#]]);
+    "#]],
+    );
     check("", expect![[""]]);
     check("---\n---\n# only comments\n...\n", expect![[""]]);
-    check("- a\n- b\n", expect![[r#"
+    check(
+        "- a\n- b\n",
+        expect![[r#"
         1:1: a document must be a Kubernetes object (a mapping with apiVersion and kind)
-    "#]]);
+    "#]],
+    );
     check("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: busybox}]}\n*x : d\n", expect![[r#"
         5:1: unknown anchor
     "#]]);
@@ -638,7 +684,9 @@ spec:
             port:
               name: http
 "#;
-    check(text, expect![[r#"
+    check(
+        text,
+        expect![[r#"
         warning: 2:1: kind: ConfigMap objects are accepted but not simulated
         warning: 38:7: spec.template.spec.serviceAccountName: accepted but not simulated
         warning: 39:7: spec.template.spec.securityContext: accepted but not simulated
@@ -649,7 +697,8 @@ spec:
         warning: 85:9: spec.template.spec.containers[0].resources: accepted but not simulated
         warning: 130:9: spec.template.spec.volumes[1]: simulated as an empty directory shared by the pod's containers
         warning: 151:1: kind: Ingress objects are accepted but not simulated
-    "#]]);
+    "#]],
+    );
     let file = parse(text).unwrap();
     assert_eq!(file.objects.len(), 2);
 }
@@ -664,7 +713,8 @@ fn corrupted_files_never_panic() {
             let _ = parse(&text[..end]);
         }
     }
-    let replacements = [b'\n', b' ', b'-', b':', b'[', b'{', b'&', b'*', b'!', b'|', b'"', b'0', b'#', b'?', b'%'];
+    let replacements =
+        [b'\n', b' ', b'-', b':', b'[', b'{', b'&', b'*', b'!', b'|', b'"', b'0', b'#', b'?', b'%'];
     let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
     for _ in 0..3000 {
         state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);

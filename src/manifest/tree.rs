@@ -67,7 +67,9 @@ impl Builder {
                 // The parser rejects aliases to unknown anchors, so the fallback never shows.
                 let id = match self.anchors.get(anchor) {
                     Some(id) => *id,
-                    None => self.push(Kind::Scalar { value: String::new(), style: ScalarStyle::Plain }, None, 0),
+                    None => {
+                        self.push(Kind::Scalar { value: String::new(), style: ScalarStyle::Plain }, None, 0)
+                    }
                 };
                 self.attach(id);
             }

@@ -39,7 +39,10 @@ impl Collector {
                 let path = index(&child(path, "volumes"), i);
                 if !self.seen.contains(&"volumeSource") {
                     self.seen.push("volumeSource");
-                    self.warnings.push(field::warning(&path, "simulated as an empty directory shared by the pod's containers"));
+                    self.warnings.push(field::warning(
+                        &path,
+                        "simulated as an empty directory shared by the pod's containers",
+                    ));
                 }
             }
         }

@@ -119,8 +119,11 @@ pub fn deployment(d: &Deployment, selector_written: bool, errs: &mut Vec<FieldEr
                 if let Some(rolling) = &strategy.rolling_update {
                     let path = "spec.strategy.rollingUpdate";
                     let surge = int_or_percent(rolling.max_surge.as_ref(), &child(path, "maxSurge"), errs);
-                    let unavailable =
-                        int_or_percent(rolling.max_unavailable.as_ref(), &child(path, "maxUnavailable"), errs);
+                    let unavailable = int_or_percent(
+                        rolling.max_unavailable.as_ref(),
+                        &child(path, "maxUnavailable"),
+                        errs,
+                    );
                     if surge == Some(0) && unavailable == Some(0) {
                         errs.push(field::invalid(
                             &child(path, "maxUnavailable"),
@@ -139,10 +142,13 @@ pub fn deployment(d: &Deployment, selector_written: bool, errs: &mut Vec<FieldEr
                     }
                 }
             }
-            other => errs.push(field::not_supported("spec.strategy.type", other, &["Recreate", "RollingUpdate"])),
+            other => {
+                errs.push(field::not_supported("spec.strategy.type", other, &["Recreate", "RollingUpdate"]))
+            }
         }
     }
-    if let (Some(deadline), min_ready) = (spec.progress_deadline_seconds, spec.min_ready_seconds.unwrap_or(0)) {
+    if let (Some(deadline), min_ready) = (spec.progress_deadline_seconds, spec.min_ready_seconds.unwrap_or(0))
+    {
         non_negative(Some(deadline), "spec.progressDeadlineSeconds", errs);
         if deadline <= min_ready {
             errs.push(field::invalid(
@@ -166,7 +172,11 @@ pub fn stateful_set(s: &StatefulSet, selector_written: bool, errs: &mut Vec<Fiel
     non_negative(spec.min_ready_seconds, "spec.minReadySeconds", errs);
     if let Some(policy) = spec.pod_management_policy.as_deref() {
         if !["OrderedReady", "Parallel"].contains(&policy) {
-            errs.push(field::not_supported("spec.podManagementPolicy", policy, &["OrderedReady", "Parallel"]));
+            errs.push(field::not_supported(
+                "spec.podManagementPolicy",
+                policy,
+                &["OrderedReady", "Parallel"],
+            ));
         }
     }
     if let Some(strategy) = &spec.update_strategy {
@@ -631,7 +641,10 @@ fn pod_spec(spec: &PodSpec, path: &str, template: bool, errs: &mut Vec<FieldErro
         let cpath = index(&containers_path, i);
         container_name(c, &cpath, &mut names, errs);
         if c.restart_policy.is_some() {
-            errs.push(field::forbidden(&child(&cpath, "restartPolicy"), "may not be set for non-init containers"));
+            errs.push(field::forbidden(
+                &child(&cpath, "restartPolicy"),
+                "may not be set for non-init containers",
+            ));
         }
         container_common(c, &cpath, errs);
         probes(c, &cpath, errs);
@@ -684,7 +697,11 @@ fn container_common(c: &Container, path: &str, errs: &mut Vec<FieldError>) {
         if port.container_port == 0 {
             errs.push(field::required(&child(&ppath, "containerPort"), ""));
         } else if !(1..=65535).contains(&port.container_port) {
-            errs.push(field::invalid(&child(&ppath, "containerPort"), &port.container_port.to_string(), PORT_RANGE));
+            errs.push(field::invalid(
+                &child(&ppath, "containerPort"),
+                &port.container_port.to_string(),
+                PORT_RANGE,
+            ));
         }
         if let Some(host) = port.host_port.filter(|p| *p != 0) {
             if !(1..=65535).contains(&host) {
@@ -827,8 +844,8 @@ fn http_get(h: &HTTPGetAction, path: &str, errs: &mut Vec<FieldError>) {
         }
     }
     for (i, header) in h.http_headers.iter().flatten().enumerate() {
-        let valid = !header.name.is_empty()
-            && header.name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        let valid =
+            !header.name.is_empty() && header.name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
         if !valid {
             errs.push(field::invalid(
                 &child(&index(&child(path, "httpHeaders"), i), "name"),

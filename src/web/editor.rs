@@ -42,7 +42,9 @@ impl EditorHandle {
         let on_change = Closure::<dyn FnMut(String)>::new(on_change);
         let on_apply = Closure::<dyn FnMut()>::new(on_apply);
         let parent: &JsValue = parent.as_ref();
-        let args: Array = [parent, &text.into(), on_change.as_ref(), on_apply.as_ref(), &read_only.into()].into_iter().collect();
+        let args: Array = [parent, &text.into(), on_change.as_ref(), on_apply.as_ref(), &read_only.into()]
+            .into_iter()
+            .collect();
         let handle = create.apply(&JsValue::NULL, &args)?;
         Ok(EditorHandle { handle, _on_change: on_change, _on_apply: on_apply })
     }
@@ -64,7 +66,8 @@ impl EditorHandle {
                 Severity::Warning => "warning",
             };
             let _ = Reflect::set(&item, &"severity".into(), &severity.into());
-            let message = if p.path.is_empty() { p.message.clone() } else { format!("{}: {}", p.path, p.message) };
+            let message =
+                if p.path.is_empty() { p.message.clone() } else { format!("{}: {}", p.path, p.message) };
             let _ = Reflect::set(&item, &"message".into(), &message.into());
             list.push(&item);
         }

@@ -19,7 +19,12 @@ pub struct Explanation {
 }
 
 /// Explains every container of a pod (or only `container` when given).
-pub fn explain_pod(sim: &Simulation, namespace: &str, name: &str, container: Option<&str>) -> Vec<Explanation> {
+pub fn explain_pod(
+    sim: &Simulation,
+    namespace: &str,
+    name: &str,
+    container: Option<&str>,
+) -> Vec<Explanation> {
     let Some(pod) = find_pod(sim, namespace, name) else { return Vec::new() };
     let now = sim.now();
     let mut out = Vec::new();
@@ -109,7 +114,10 @@ fn explain_container(
             }
             // The restart story already tells of the last exit when there was a restart.
             if let Some((at, code, why)) = exit.filter(|_| status.restart_count == 0) {
-                details.insert(0, format!("The container last exited at {} with code {code} ({why}).", mmss(at)));
+                details.insert(
+                    0,
+                    format!("The container last exited at {} with code {code} ({why}).", mmss(at)),
+                );
             }
             ("bad", headline + ".")
         } else {
@@ -168,7 +176,13 @@ fn explain_running(
             "Liveness and readiness probes do not run until the startup probe `{}` succeeds; it may fail {threshold} times in a row before the kubelet restarts the container.",
             probe_action(startup)
         ));
-        return ("warn", format!("Starting: the startup probe has not succeeded yet ({} of {threshold} failures).", failures.len()));
+        return (
+            "warn",
+            format!(
+                "Starting: the startup probe has not succeeded yet ({} of {threshold} failures).",
+                failures.len()
+            ),
+        );
     }
     let readiness = spec.and_then(|c| probe(c, "readiness"));
     let ip = pod.status.as_ref().and_then(|s| s.pod_ip.clone()).unwrap_or_default();
@@ -179,19 +193,27 @@ fn explain_running(
             Some(p) => format!("the readiness probe `{}` succeeds", probe_action(p)),
             None => "there is no readiness probe, so it is ready as soon as it runs".to_string(),
         };
-        let serving = services.iter().filter(|(_, ready)| *ready).map(|(s, _)| s.as_str()).collect::<Vec<_>>();
+        let serving =
+            services.iter().filter(|(_, ready)| *ready).map(|(s, _)| s.as_str()).collect::<Vec<_>>();
         if !serving.is_empty() {
-            details.push(format!("Its address is in the endpoints of {}, so it receives traffic.", serving.join(", ")));
+            details.push(format!(
+                "Its address is in the endpoints of {}, so it receives traffic.",
+                serving.join(", ")
+            ));
         }
         let since = since.map(|at| format!(" since {}", mmss(at))).unwrap_or_default();
         return ("ok", format!("Ready{since}: {how}."));
     }
     let Some(readiness) = readiness else {
-        return ("warn", "Not ready: the pod's other containers or readiness gates hold it back.".to_string());
+        return (
+            "warn",
+            "Not ready: the pod's other containers or readiness gates hold it back.".to_string(),
+        );
     };
     let (delay, period, threshold) = probe_numbers(readiness);
     let removed = services.iter().filter(|(_, ready)| !*ready).map(|(s, _)| s.as_str()).collect::<Vec<_>>();
-    let removal = if removed.is_empty() { String::new() } else { format!("; removed from {}", removed.join(", ")) };
+    let removal =
+        if removed.is_empty() { String::new() } else { format!("; removed from {}", removed.join(", ")) };
     let failing = last_change(trace, "readiness", "failure")
         .map(|since| (since, consecutive(records, "readiness", "failure", Some(since))))
         .filter(|(_, failures)| !failures.is_empty());
@@ -215,7 +237,13 @@ fn explain_running(
         "A container starts out not ready; the first readiness probe runs after initialDelaySeconds ({delay}s), then every {period}s."
     ));
     let when = first.map(|at| format!(" (first probe at {})", mmss(at))).unwrap_or_default();
-    ("warn", format!("Not ready yet: readiness probe `{}` has not succeeded{when}{removal}.", probe_action(readiness)))
+    (
+        "warn",
+        format!(
+            "Not ready yet: readiness probe `{}` has not succeeded{when}{removal}.",
+            probe_action(readiness)
+        ),
+    )
 }
 
 /// How the container came to restart, from the latest kill or exit in the trace.
@@ -257,7 +285,6 @@ fn restart_story(
     format!("Restarted {restarts} time(s).")
 }
 
-
 fn trace_at(trace: &Trace) -> Millis {
     match trace {
         Trace::Started { at, .. }
@@ -286,7 +313,12 @@ fn last_change(trace: &[&Trace], kind: &str, result: &str) -> Option<Millis> {
 }
 
 /// The run of consecutive `result` records of one probe kind that ends at or before `until`.
-fn consecutive<'a>(records: &[&'a ProbeRecord], kind: &str, result: &str, until: Option<Millis>) -> Vec<&'a ProbeRecord> {
+fn consecutive<'a>(
+    records: &[&'a ProbeRecord],
+    kind: &str,
+    result: &str,
+    until: Option<Millis>,
+) -> Vec<&'a ProbeRecord> {
     let mut run: Vec<&ProbeRecord> = records
         .iter()
         .rev()

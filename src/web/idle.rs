@@ -33,7 +33,8 @@ fn step() {
     let timeline = CURRENT.with(|c| c.borrow().clone());
     // A timeline borrowed elsewhere (it cannot be, between tasks, but no panic is worth it) waits
     // for the next idle moment.
-    let more = timeline.is_some_and(|t| t.try_borrow_mut().map_or(true, |mut t| super::perf::idle(|| t.idle_work())));
+    let more = timeline
+        .is_some_and(|t| t.try_borrow_mut().map_or(true, |mut t| super::perf::idle(|| t.idle_work())));
     if more {
         when_idle(step);
     } else {
@@ -50,7 +51,8 @@ fn when_idle(work: fn()) {
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
     if let Some(request) = request {
         let options = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&options, &JsValue::from_str("timeout"), &JsValue::from(AT_THE_LATEST_MS));
+        let _ =
+            js_sys::Reflect::set(&options, &JsValue::from_str("timeout"), &JsValue::from(AT_THE_LATEST_MS));
         let callback = Closure::once_into_js(work);
         if request.call2(&global, &callback, &options).is_ok() {
             return;

@@ -40,7 +40,8 @@ pub fn set_hash(fragment: &str) -> String {
     let location = window.location();
     let path = location.pathname().unwrap_or_default();
     let query = location.search().unwrap_or_default();
-    let url = if fragment.is_empty() { format!("{path}{query}") } else { format!("{path}{query}#{fragment}") };
+    let url =
+        if fragment.is_empty() { format!("{path}{query}") } else { format!("{path}{query}#{fragment}") };
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
     }
@@ -56,7 +57,9 @@ pub fn copy_to_clipboard(text: &str) {
     if clipboard.is_undefined() || clipboard.is_null() {
         return;
     }
-    let Ok(write) = Reflect::get(&clipboard, &"writeText".into()).and_then(|f| f.dyn_into::<Function>().map_err(JsValue::from)) else {
+    let Ok(write) = Reflect::get(&clipboard, &"writeText".into())
+        .and_then(|f| f.dyn_into::<Function>().map_err(JsValue::from))
+    else {
         return;
     };
     let Ok(promise) = write.call1(&clipboard, &text.into()) else { return };
@@ -112,7 +115,8 @@ pub struct Listener {
 impl Drop for Listener {
     fn drop(&mut self) {
         if let Some(window) = web_sys::window() {
-            let _ = window.remove_event_listener_with_callback(self.name, self.closure.as_ref().unchecked_ref());
+            let _ =
+                window.remove_event_listener_with_callback(self.name, self.closure.as_ref().unchecked_ref());
         }
     }
 }

@@ -11,8 +11,8 @@ use yew::Reducible;
 use crate::duration::{Millis, SECOND};
 use crate::embed::{Inbound, Outbound, State as HostState};
 use crate::kubectl::print::PodRow;
-use crate::share::SharedState;
 use crate::manifest::Diagnostic;
+use crate::share::SharedState;
 use crate::sim::{EndpointsView, Simulation};
 
 use super::bridge::{Bridge, Peer};
@@ -166,7 +166,10 @@ pub enum Action {
     OpenShell(Option<ContainerRef>),
     ClearTerminal,
     /// A gallery scenario was picked: loads it, unless that would replace unsaved work.
-    Pick { label: String, yaml: String },
+    Pick {
+        label: String,
+        yaml: String,
+    },
     /// A share link was opened: restores it, unless that would replace unsaved work.
     OpenLink(SharedState),
     /// A share link could not be read; the text says why.
@@ -228,7 +231,9 @@ impl State {
     pub fn address_highlights(&self) -> Vec<(String, String, AddressChange, Option<u8>)> {
         self.address_changes
             .iter()
-            .map(|((service, address), (change, frame))| (service.clone(), address.clone(), *change, self.flash_slot(*frame)))
+            .map(|((service, address), (change, frame))| {
+                (service.clone(), address.clone(), *change, self.flash_slot(*frame))
+            })
             .collect()
     }
 
@@ -314,10 +319,12 @@ impl State {
             self.world.timeline.borrow_mut().seek(link.time_ms);
             self.refresh(false);
         }
-        let pod = link.selected.as_deref().and_then(|s| s.strip_prefix("Pod/")).and_then(|s| s.split_once('/'));
+        let pod =
+            link.selected.as_deref().and_then(|s| s.strip_prefix("Pod/")).and_then(|s| s.split_once('/'));
         if let Some((namespace, name)) = pod {
             self.selected_pod = Some((namespace.to_string(), name.to_string()));
-            self.selected_container = link.view.strip_prefix("pod.").filter(|c| !c.is_empty()).map(str::to_string);
+            self.selected_container =
+                link.view.strip_prefix("pod.").filter(|c| !c.is_empty()).map(str::to_string);
         }
     }
 
@@ -397,7 +404,8 @@ impl State {
     /// Replaces the world with a fresh run of the editor's text.
     fn restart(&mut self) {
         let (sim, problems, notice) = load(&self.yaml);
-        self.world = World { timeline: Rc::new(RefCell::new(Timeline::new(sim))), revision: self.world.revision + 1 };
+        self.world =
+            World { timeline: Rc::new(RefCell::new(Timeline::new(sim))), revision: self.world.revision + 1 };
         self.problems = problems;
         self.notice = notice;
         self.playing = self.playing && self.notice.is_none();
@@ -413,7 +421,12 @@ impl State {
         let now = self.world.timeline.borrow().now();
         match result {
             Ok(out) => {
-                Rc::make_mut(&mut self.terminal).push(TerminalEntry { at: now, command, output: out.text, ok: out.ok });
+                Rc::make_mut(&mut self.terminal).push(TerminalEntry {
+                    at: now,
+                    command,
+                    output: out.text,
+                    ok: out.ok,
+                });
             }
             Err(problems) => {
                 let output = problems.iter().map(|d| format!("error: {d}\n")).collect();
@@ -469,14 +482,17 @@ impl State {
             }
             // An address counts as added when it becomes ready and as removed when it stops being
             // ready (deleted, or moved to notReadyAddresses), which is what the Service's traffic sees.
-            let old: BTreeMap<&str, &EndpointsView> = self.endpoints.iter().map(|e| (e.name.as_str(), e)).collect();
+            let old: BTreeMap<&str, &EndpointsView> =
+                self.endpoints.iter().map(|e| (e.name.as_str(), e)).collect();
             for view in &endpoints {
                 let before: &[String] = old.get(view.name.as_str()).map_or(&[], |e| e.addresses.as_slice());
                 for address in view.addresses.iter().filter(|a| !before.contains(a)) {
-                    self.address_changes.insert((view.name.clone(), address.clone()), (AddressChange::Added, self.frame));
+                    self.address_changes
+                        .insert((view.name.clone(), address.clone()), (AddressChange::Added, self.frame));
                 }
                 for address in before.iter().filter(|a| !view.addresses.contains(a)) {
-                    self.address_changes.insert((view.name.clone(), address.clone()), (AddressChange::Removed, self.frame));
+                    self.address_changes
+                        .insert((view.name.clone(), address.clone()), (AddressChange::Removed, self.frame));
                 }
             }
         } else {
@@ -576,7 +592,11 @@ impl Reducible for State {
             Action::Pick { label, yaml } => state.offer(Pending { label, yaml, shared: None }),
             Action::OpenLink(link) => {
                 state.link_error = None;
-                state.offer(Pending { label: "the shared link".to_string(), yaml: link.yaml.clone(), shared: Some(link) });
+                state.offer(Pending {
+                    label: "the shared link".to_string(),
+                    yaml: link.yaml.clone(),
+                    shared: Some(link),
+                });
             }
             Action::LinkFailed(message) => state.link_error = Some(message),
             Action::DismissLinkError => state.link_error = None,

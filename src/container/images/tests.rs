@@ -45,7 +45,14 @@ fn check_exec(image: &str, commands: &[&[&str]], expect: Expect) {
     for cmd in commands {
         let mut c = Container::start(&config(image, &[], &["sleep", "3600"]), 0);
         let r = c.exec(&argv(cmd), 1000, Some(5000));
-        out.push_str(&format!("$ {}\n[{}{} {}ms]\n{}", cmd.join(" "), r.exit_code, if r.timed_out { " timed out" } else { "" }, r.duration, r.output));
+        out.push_str(&format!(
+            "$ {}\n[{}{} {}ms]\n{}",
+            cmd.join(" "),
+            r.exit_code,
+            if r.timed_out { " timed out" } else { "" },
+            r.duration,
+            r.output
+        ));
     }
     expect.assert_eq(&out);
 }
@@ -55,7 +62,15 @@ fn check_exec(image: &str, commands: &[&[&str]], expect: Expect) {
 #[test]
 fn unknown_image_curls_its_own_port() {
     let mut c = Container::start(&config("demo/order-service:1.0.0", &[], &[]), 0);
-    let r = c.exec(&argv(&["/bin/sh", "-c", "curl -s -o /dev/null -w %{http_code} http://localhost:8080/api/nacos/deregister&&echo ok"]), 1000, None);
+    let r = c.exec(
+        &argv(&[
+            "/bin/sh",
+            "-c",
+            "curl -s -o /dev/null -w %{http_code} http://localhost:8080/api/nacos/deregister&&echo ok",
+        ]),
+        1000,
+        None,
+    );
     assert_eq!((r.exit_code, r.output.as_str()), (0, "200ok\n"));
 }
 
@@ -63,7 +78,11 @@ fn unknown_image_curls_its_own_port() {
 /// script's `rm` sees the state before it, and the next instant sees it gone.
 #[test]
 fn seed_000_script_timeline() {
-    let cfg = config("busybox", &[], &["/bin/sh", "-c", "touch /tmp/healthy; sleep 30; rm -rf /tmp/healthy; sleep 600"]);
+    let cfg = config(
+        "busybox",
+        &[],
+        &["/bin/sh", "-c", "touch /tmp/healthy; sleep 30; rm -rf /tmp/healthy; sleep 600"],
+    );
     let mut c = Container::start(&cfg, 0);
     assert_eq!(c.next_wake(), Some(30_000));
     let cat = argv(&["cat", "/tmp/healthy"]);
@@ -72,7 +91,10 @@ fn seed_000_script_timeline() {
     }
     c.advance(30_001);
     let r = c.exec(&cat, 30_001, Some(1000));
-    assert_eq!((r.exit_code, r.output.as_str()), (1, "cat: can't open '/tmp/healthy': No such file or directory\n"));
+    assert_eq!(
+        (r.exit_code, r.output.as_str()),
+        (1, "cat: can't open '/tmp/healthy': No such file or directory\n")
+    );
     assert_eq!(c.next_wake(), Some(630_000), "the script sleeps 600 s after the rm");
     c.advance(630_000);
     assert_eq!(c.exit_status(), Some(&ExitStatus { code: 0, at: 630_000, signal: None }));
@@ -104,7 +126,11 @@ fn exec_transcripts_busybox() {
             &["sh", "-c", "foo"],
             &["foo"],
             &["sh", "-c", "rm /tmp; rm /nope; rm -f /nope; echo $?"],
-            &["sh", "-c", "if [ -f /etc/passwd ]; then echo yes; else echo no; fi; [ -d /nope ] || echo missing"],
+            &[
+                "sh",
+                "-c",
+                "if [ -f /etc/passwd ]; then echo yes; else echo no; fi; [ -d /nope ] || echo missing",
+            ],
             &["sh", "-c", "sleep 2; echo late"],
             &["sh", "-c", "sleep 10; echo never"],
             &["sh", "-c", "echo 'unterminated"],
@@ -218,10 +244,19 @@ fn exec_without_shell_is_an_oci_error() {
 #[test]
 fn web_servers_serve_and_404() {
     let mut out = String::new();
-    for (image, root, port) in [("nginx", "/usr/share/nginx/html", 80), ("httpd", "/usr/local/apache2/htdocs", 80),
-        ("nginx:1.16.0", "/usr/share/nginx/html", 80), ("ikubernetes/myapp:v1", "/usr/share/nginx/html", 80)] {
+    for (image, root, port) in [
+        ("nginx", "/usr/share/nginx/html", 80),
+        ("httpd", "/usr/local/apache2/htdocs", 80),
+        ("nginx:1.16.0", "/usr/share/nginx/html", 80),
+        ("ikubernetes/myapp:v1", "/usr/share/nginx/html", 80),
+    ] {
         let mut c = Container::start(&config(image, &[], &[]), 0);
-        out.push_str(&format!("{image}: / {} | /index.html {} | /nope {}", get(&mut c, port, "/", 5000), get(&mut c, port, "/index.html", 5000), get(&mut c, port, "/nope", 5000)));
+        out.push_str(&format!(
+            "{image}: / {} | /index.html {} | /nope {}",
+            get(&mut c, port, "/", 5000),
+            get(&mut c, port, "/index.html", 5000),
+            get(&mut c, port, "/nope", 5000)
+        ));
         c.exec(&argv(&["rm", &format!("{root}/index.html")]), 6000, None);
         out.push_str(&format!(" | after rm {}\n", get(&mut c, port, "/index.html", 8000)));
         for line in c.logs().iter().filter(|l| l.text.contains("\"GET")).take(1) {
@@ -244,7 +279,12 @@ fn web_servers_serve_and_404() {
 /// The liveness server answers 200 `ok` for 10 s after it started, then 500 `error: <seconds>`.
 #[test]
 fn liveness_server_fails_after_ten_seconds() {
-    for image in ["registry.k8s.io/liveness", "k8s.gcr.io/liveness", "gcr.io/google-containers/liveness", "mirrorgooglecontainers/liveness:latest"] {
+    for image in [
+        "registry.k8s.io/liveness",
+        "k8s.gcr.io/liveness",
+        "gcr.io/google-containers/liveness",
+        "mirrorgooglecontainers/liveness:latest",
+    ] {
         let mut c = Container::start(&config(image, &[], &["/server"]), 2000);
         let at = |c: &mut Container, t| get(c, 8080, "/healthz", t);
         assert_eq!(at(&mut c, 5000), "200 2B");
@@ -266,7 +306,12 @@ fn signals_per_image() {
     let mut out = String::new();
     let cases: &[(&str, &[&str], &[&str], Signal)] = &[
         ("busybox", &[], &["sh", "-c", "sleep 600"], Signal::Term),
-        ("busybox", &[], &["sh", "-c", "trap 'echo bye; exit 0' TERM; while true; do sleep 1; done"], Signal::Term),
+        (
+            "busybox",
+            &[],
+            &["sh", "-c", "trap 'echo bye; exit 0' TERM; while true; do sleep 1; done"],
+            Signal::Term,
+        ),
         ("registry.k8s.io/liveness", &[], &["/server"], Signal::Term),
         ("nginx", &[], &[], Signal::Quit),
         ("nginx", &[], &[], Signal::Term),
@@ -289,9 +334,16 @@ fn signals_per_image() {
             wake = None;
         }
         c.advance(12_000);
-        let exit = c.exit_status().map(|e| format!("exit {} at {}{}", e.code, e.at, e.signal.map(|s| format!(" by {s}")).unwrap_or_default()));
-        out.push_str(&format!("{image} {:?} (stop {:?}): {}{}\n", signal, c.stop_signal(),
-            exit.unwrap_or_else(|| "running".into()), wake.map(|w| format!(", woke at {w}")).unwrap_or_default()));
+        let exit = c.exit_status().map(|e| {
+            format!("exit {} at {}{}", e.code, e.at, e.signal.map(|s| format!(" by {s}")).unwrap_or_default())
+        });
+        out.push_str(&format!(
+            "{image} {:?} (stop {:?}): {}{}\n",
+            signal,
+            c.stop_signal(),
+            exit.unwrap_or_else(|| "running".into()),
+            wake.map(|w| format!(", woke at {w}")).unwrap_or_default()
+        ));
     }
     expect![[r#"
         busybox Term (stop Term): running
@@ -314,7 +366,11 @@ fn signals_per_image() {
 /// `kill 1` from inside ends the main process, even a shell a real kernel would protect.
 #[test]
 fn kill_one_ends_the_main_process() {
-    for (cmd, code, signal) in [(&["kill", "1"][..], 143, Some(15)), (&["kill", "-9", "1"], 137, Some(9)), (&["sh", "-c", "kill -TERM 1"], 143, Some(15))] {
+    for (cmd, code, signal) in [
+        (&["kill", "1"][..], 143, Some(15)),
+        (&["kill", "-9", "1"], 137, Some(9)),
+        (&["sh", "-c", "kill -TERM 1"], 143, Some(15)),
+    ] {
         let mut c = Container::start(&config("busybox", &[], &["sh", "-c", "sleep 600"]), 0);
         let r = c.exec(&argv(cmd), 3000, Some(1000));
         assert_eq!(r.exit_code, 0);
@@ -330,9 +386,19 @@ fn kill_one_ends_the_main_process() {
 /// Default commands: bare shells exit at once with 0; servers keep running.
 #[test]
 fn default_commands() {
-    for (image, exited) in [("busybox", true), ("alpine:3.20", true), ("ubuntu", true), ("centos:7.9.2009", true), ("nginx", false),
-        ("httpd", false), ("redis", false), ("prom/node-exporter:v1.3.1", false), ("registry.k8s.io/pause:3.10", false),
-        ("example.com/unknown", false), ("nacos/nacos-server:v2.4.3", false)] {
+    for (image, exited) in [
+        ("busybox", true),
+        ("alpine:3.20", true),
+        ("ubuntu", true),
+        ("centos:7.9.2009", true),
+        ("nginx", false),
+        ("httpd", false),
+        ("redis", false),
+        ("prom/node-exporter:v1.3.1", false),
+        ("registry.k8s.io/pause:3.10", false),
+        ("example.com/unknown", false),
+        ("nacos/nacos-server:v2.4.3", false),
+    ] {
         let c = Container::start(&config(image, &[], &[]), 0);
         assert_eq!(c.exit_status().map(|e| e.code), if exited { Some(0) } else { None }, "{image}");
     }
@@ -355,7 +421,10 @@ fn ports_listen_when_ready() {
     let r = redis.exec(&argv(&["/usr/local/bin/redis-cli", "quit"]), 1000, Some(5000));
     assert_eq!((r.exit_code, r.output.as_str()), (0, "OK\n"));
 
-    let mut etcd = Container::start(&config("registry.k8s.io/etcd:3.5.1-0", &["/usr/local/bin/etcd", "--data-dir", "/var/lib/etcd"], &[]), 0);
+    let mut etcd = Container::start(
+        &config("registry.k8s.io/etcd:3.5.1-0", &["/usr/local/bin/etcd", "--data-dir", "/var/lib/etcd"], &[]),
+        0,
+    );
     assert_eq!(etcd.grpc_health(2379, "", 1000), GrpcOutcome::Status("SERVING".into()));
     assert_eq!(etcd.grpc_health(2380, "", 1000), GrpcOutcome::Unimplemented);
     assert_eq!(etcd.grpc_health(9999, "", 1000), GrpcOutcome::Refused);
@@ -385,7 +454,10 @@ fn ports_listen_when_ready() {
 /// The preStop hook of seed 002: `curl` to the app's own port succeeds, then the sleep counts.
 #[test]
 fn prestop_deregistration_hook() {
-    let mut c = Container::start(&config("eclipse-temurin:17", &["java", "-jar", "/app.jar", "--server.port=7083"], &[]), 0);
+    let mut c = Container::start(
+        &config("eclipse-temurin:17", &["java", "-jar", "/app.jar", "--server.port=7083"], &[]),
+        0,
+    );
     let hook = argv(&["/bin/sh", "-c", "curl http://localhost:7083/api/nacos/deregister&&sleep 25"]);
     let r = c.exec(&hook, 60_000, Some(30_000));
     assert_eq!((r.exit_code, r.duration, r.timed_out), (0, 25_000, false));
@@ -399,10 +471,28 @@ fn hostile_scripts_are_bounded() {
     let deep = format!("{}true{}", "if true; then ".repeat(200), "; fi".repeat(200));
     let subst = format!("echo {}x{}", "$(".repeat(100), ")".repeat(100));
     let scripts = [
-        "echo \"unterminated", "echo 'x", "if true; then", "while true; do :; done", "for", "))))", "$(", "`",
-        "while true; do echo spam >> /tmp/f; done", "cat <", "echo ${", "a=$((1/0)); echo $a", "exit 99999999999999999999",
-        "kill -9", "trap 'trap' TERM", "until false; do break; done; echo out", ": $(while true; do :; done)",
-        deep.as_str(), subst.as_str(), "sh -c 'sh -c \"sh -c exit\"'", "eval 'eval \"eval x\"'", "ls /*/*/*",
+        "echo \"unterminated",
+        "echo 'x",
+        "if true; then",
+        "while true; do :; done",
+        "for",
+        "))))",
+        "$(",
+        "`",
+        "while true; do echo spam >> /tmp/f; done",
+        "cat <",
+        "echo ${",
+        "a=$((1/0)); echo $a",
+        "exit 99999999999999999999",
+        "kill -9",
+        "trap 'trap' TERM",
+        "until false; do break; done; echo out",
+        ": $(while true; do :; done)",
+        deep.as_str(),
+        subst.as_str(),
+        "sh -c 'sh -c \"sh -c exit\"'",
+        "eval 'eval \"eval x\"'",
+        "ls /*/*/*",
     ];
     for script in scripts {
         let mut c = Container::start(&config("busybox", &["sh", "-c"], &[script]), 0);
@@ -421,9 +511,15 @@ fn hostile_scripts_are_bounded() {
 /// `$(VAR)` references in command and args are expanded from the container's env.
 #[test]
 fn env_references_in_args() {
-    let mut c = Container::start(&config("busybox", &["sh", "-c"], &["echo $(GREETING) $GREETING '$$(GREETING)' '$(MISSING)'"]), 0);
+    let mut c = Container::start(
+        &config("busybox", &["sh", "-c"], &["echo $(GREETING) $GREETING '$$(GREETING)' '$(MISSING)'"]),
+        0,
+    );
     c.advance(0);
-    assert_eq!(c.logs().iter().map(|l| l.text.as_str()).collect::<Vec<_>>(), ["hello hello $(GREETING) $(MISSING)"]);
+    assert_eq!(
+        c.logs().iter().map(|l| l.text.as_str()).collect::<Vec<_>>(),
+        ["hello hello $(GREETING) $(MISSING)"]
+    );
 }
 
 #[test]
@@ -432,7 +528,9 @@ fn image_sizes_and_files() {
     assert!(Container::image_size("example.com/x") > 0);
     let c = Container::start(&config("httpd", &[], &[]), 0);
     let files = c.files();
-    assert!(files.iter().any(|f| f.path == "/usr/local/apache2/htdocs/index.html" && f.size == 45 && !f.is_dir));
+    assert!(files
+        .iter()
+        .any(|f| f.path == "/usr/local/apache2/htdocs/index.html" && f.size == 45 && !f.is_dir));
     assert!(files.windows(2).all(|w| w[0].path < w[1].path));
 }
 
@@ -440,8 +538,17 @@ fn image_sizes_and_files() {
 #[test]
 fn layers_are_sorted() {
     use super::*;
-    let mut all: Vec<&'static [&'static [crate::container::fs::Seed]]> = CATALOGUE.iter().map(|i| i.layers).collect();
-    all.extend([NGINX_ALPINE_OLD, NGINX_ALPINE, NGINX_OLD, TOMCAT_ALPINE_WITH_ROOT, TOMCAT_ALPINE, TOMCAT_NO_ROOT, REDIS_ALPINE]);
+    let mut all: Vec<&'static [&'static [crate::container::fs::Seed]]> =
+        CATALOGUE.iter().map(|i| i.layers).collect();
+    all.extend([
+        NGINX_ALPINE_OLD,
+        NGINX_ALPINE,
+        NGINX_OLD,
+        TOMCAT_ALPINE_WITH_ROOT,
+        TOMCAT_ALPINE,
+        TOMCAT_NO_ROOT,
+        REDIS_ALPINE,
+    ]);
     for layers in all {
         for layer in layers {
             assert!(layer.windows(2).all(|w| w[0].0 < w[1].0), "{:?}", layer.first());
@@ -454,8 +561,14 @@ fn layers_are_sorted() {
 #[test]
 #[ignore]
 fn probe_throughput() {
-    let mut containers: Vec<Container> = (0..1000).map(|_| Container::start(&config("nginx", &[], &[]), 0)).collect();
-    let req = HttpRequest { port: 80, path: "/".into(), headers: vec![("User-Agent".into(), "kube-probe/1.34".into())], scheme: "HTTP".into() };
+    let mut containers: Vec<Container> =
+        (0..1000).map(|_| Container::start(&config("nginx", &[], &[]), 0)).collect();
+    let req = HttpRequest {
+        port: 80,
+        path: "/".into(),
+        headers: vec![("User-Agent".into(), "kube-probe/1.34".into())],
+        scheme: "HTTP".into(),
+    };
     let start = std::time::Instant::now();
     for tick in 0..360u64 {
         for c in &mut containers {
@@ -473,8 +586,25 @@ fn probe_throughput() {
 fn document_paths_join_like_normalize() {
     // The fast join used for every request must name exactly the file `normalize` names.
     for root in ["/usr/share/nginx/html", "/usr/local/apache2/htdocs", "/srv/", "/", "/a//b", "/a/./b"] {
-        for path in ["/", "/index.html", "/a/", "/a/b.html", "//x", "/./x", "/../etc/passwd", "/a/..", "/a/.", "/a//b/", "/.hidden", "/..x"] {
-            assert_eq!(super::join_path(root, path), crate::container::fs::normalize(root, &path[1..]), "{root} + {path}");
+        for path in [
+            "/",
+            "/index.html",
+            "/a/",
+            "/a/b.html",
+            "//x",
+            "/./x",
+            "/../etc/passwd",
+            "/a/..",
+            "/a/.",
+            "/a//b/",
+            "/.hidden",
+            "/..x",
+        ] {
+            assert_eq!(
+                super::join_path(root, path),
+                crate::container::fs::normalize(root, &path[1..]),
+                "{root} + {path}"
+            );
         }
     }
 }
@@ -483,7 +613,10 @@ fn document_paths_join_like_normalize() {
 fn nginx_configuration_words_skip_comments() {
     let conf = "server {\n    listen       8080;\n    #listen 9090;\n    # root /wrong;\n    root   /srv/www; # trailing\n    location /a#b { }\n}\n";
     let words: Vec<&str> = super::conf_words(conf).collect();
-    assert_eq!(words, ["server", "{", "listen", "8080", "root", "/srv/www", "location", "/a#b", "{", "}", "}"]);
+    assert_eq!(
+        words,
+        ["server", "{", "listen", "8080", "root", "/srv/www", "location", "/a#b", "{", "}", "}"]
+    );
 }
 
 /// nginx reads its configuration again after it changed: a reload moves it to the new port.

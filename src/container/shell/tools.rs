@@ -6,7 +6,14 @@ use crate::container::fs::{normalize, FsError, Node};
 use crate::duration::Millis;
 
 /// Runs a tool, or returns `None` when there is no tool by that name.
-pub(super) fn run(p: &mut Process, host: &mut dyn Host, name: &str, args: &[String], io: &mut Io, background: bool) -> Option<Flow> {
+pub(super) fn run(
+    p: &mut Process,
+    host: &mut dyn Host,
+    name: &str,
+    args: &[String],
+    io: &mut Io,
+    background: bool,
+) -> Option<Flow> {
     let gnu = host.gnu();
     Some(match name {
         "echo" => echo(p, args, io),
@@ -21,22 +28,59 @@ pub(super) fn run(p: &mut Process, host: &mut dyn Host, name: &str, args: &[Stri
             Flow::Done(0)
         }
         "cat" => cat(p, host, args, io, gnu),
-        "touch" => each_path(p, host, args, io, |fs, path| fs.touch(path), |a, e| {
-            if gnu { format!("touch: cannot touch '{a}': {}\n", e.text()) } else { format!("touch: {a}: {}\n", e.text()) }
-        }),
+        "touch" => each_path(
+            p,
+            host,
+            args,
+            io,
+            |fs, path| fs.touch(path),
+            |a, e| {
+                if gnu {
+                    format!("touch: cannot touch '{a}': {}\n", e.text())
+                } else {
+                    format!("touch: {a}: {}\n", e.text())
+                }
+            },
+        ),
         "mkdir" => {
             let parents = args.iter().any(|a| a.starts_with('-') && a.contains('p'));
-            each_path(p, host, args, io, |fs, path| fs.mkdir(path, parents), |a, e| {
-                if gnu {
-                    format!("mkdir: cannot create directory '{a}': {}\n", e.text())
-                } else {
-                    format!("mkdir: can't create directory '{a}': {}\n", e.text())
-                }
-            })
+            each_path(
+                p,
+                host,
+                args,
+                io,
+                |fs, path| fs.mkdir(path, parents),
+                |a, e| {
+                    if gnu {
+                        format!("mkdir: cannot create directory '{a}': {}\n", e.text())
+                    } else {
+                        format!("mkdir: can't create directory '{a}': {}\n", e.text())
+                    }
+                },
+            )
         }
-        "rmdir" => each_path(p, host, args, io, |fs, path| {
-            if fs.list(path).map(|l| l.is_empty()).unwrap_or(false) { fs.remove(path, true) } else if fs.is_dir(path) { Err(FsError::NotEmpty) } else { fs.remove(path, false).and(Err(FsError::NotDir)) }
-        }, |a, e| if gnu { format!("rmdir: failed to remove '{a}': {}\n", e.text()) } else { format!("rmdir: '{a}': {}\n", e.text()) }),
+        "rmdir" => each_path(
+            p,
+            host,
+            args,
+            io,
+            |fs, path| {
+                if fs.list(path).map(|l| l.is_empty()).unwrap_or(false) {
+                    fs.remove(path, true)
+                } else if fs.is_dir(path) {
+                    Err(FsError::NotEmpty)
+                } else {
+                    fs.remove(path, false).and(Err(FsError::NotDir))
+                }
+            },
+            |a, e| {
+                if gnu {
+                    format!("rmdir: failed to remove '{a}': {}\n", e.text())
+                } else {
+                    format!("rmdir: '{a}': {}\n", e.text())
+                }
+            },
+        ),
         "rm" => rm(p, host, args, io, gnu),
         "ls" => ls(p, host, args, io, gnu),
         "test" => test_cmd(p, host, args, io),
@@ -48,13 +92,18 @@ pub(super) fn run(p: &mut Process, host: &mut dyn Host, name: &str, args: &[Stri
             test_cmd(p, host, &args[..args.len() - 1], io)
         }
         "[[" => {
-            let inner = if args.last().map(String::as_str) == Some("]]") { &args[..args.len() - 1] } else { args };
+            let inner =
+                if args.last().map(String::as_str) == Some("]]") { &args[..args.len() - 1] } else { args };
             test_cmd(p, host, inner, io)
         }
         "sleep" => sleep(args, io, gnu, background),
         "usleep" => {
             let us: u64 = args.first().and_then(|a| a.parse().ok()).unwrap_or(0);
-            if background { Flow::Done(0) } else { Flow::Sleep(us / 1000, 0) }
+            if background {
+                Flow::Done(0)
+            } else {
+                Flow::Sleep(us / 1000, 0)
+            }
         }
         "kill" => kill(p, host, args, io),
         "date" => {
@@ -101,7 +150,11 @@ pub(super) fn run(p: &mut Process, host: &mut dyn Host, name: &str, args: &[Stri
             Flow::Done(0)
         }
         "id" => {
-            io.out.push_str(if gnu { "uid=0(root) gid=0(root) groups=0(root)\n" } else { "uid=0(root) gid=0(root) groups=0(root),10(wheel)\n" });
+            io.out.push_str(if gnu {
+                "uid=0(root) gid=0(root) groups=0(root)\n"
+            } else {
+                "uid=0(root) gid=0(root) groups=0(root),10(wheel)\n"
+            });
             Flow::Done(0)
         }
         "uname" => {
@@ -195,7 +248,14 @@ pub(super) fn run(p: &mut Process, host: &mut dyn Host, name: &str, args: &[Stri
             if gnu {
                 io.out.push_str("    PID TTY          TIME CMD\n");
                 for (pid, cmd) in procs {
-                    let short = cmd.split_whitespace().next().unwrap_or("").rsplit('/').next().unwrap_or("").to_string();
+                    let short = cmd
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or("")
+                        .rsplit('/')
+                        .next()
+                        .unwrap_or("")
+                        .to_string();
                     io.out.push_str(&format!("{pid:>7} ?        00:00:00 {short}\n"));
                 }
             } else {
@@ -223,9 +283,41 @@ pub(super) fn run(p: &mut Process, host: &mut dyn Host, name: &str, args: &[Stri
 }
 
 fn is_tool(name: &str) -> bool {
-    matches!(name, "echo" | "printf" | "cat" | "touch" | "mkdir" | "rmdir" | "rm" | "ls" | "test" | "sleep" | "kill"
-        | "date" | "hostname" | "env" | "printenv" | "pwd" | "whoami" | "id" | "uname" | "chmod" | "chown" | "cp"
-        | "mv" | "tail" | "head" | "grep" | "wc" | "seq" | "ps" | "sh" | "basename" | "dirname")
+    matches!(
+        name,
+        "echo"
+            | "printf"
+            | "cat"
+            | "touch"
+            | "mkdir"
+            | "rmdir"
+            | "rm"
+            | "ls"
+            | "test"
+            | "sleep"
+            | "kill"
+            | "date"
+            | "hostname"
+            | "env"
+            | "printenv"
+            | "pwd"
+            | "whoami"
+            | "id"
+            | "uname"
+            | "chmod"
+            | "chown"
+            | "cp"
+            | "mv"
+            | "tail"
+            | "head"
+            | "grep"
+            | "wc"
+            | "seq"
+            | "ps"
+            | "sh"
+            | "basename"
+            | "dirname"
+    )
 }
 
 fn echo(p: &Process, args: &[String], io: &mut Io) -> Flow {
@@ -321,7 +413,10 @@ pub(super) fn printf(fmt: &str, args: &[String]) -> String {
                     consumed = true;
                 }
                 Some('x') => {
-                    out.push_str(&format!("{:x}", arg.and_then(|a| a.trim().parse::<i64>().ok()).unwrap_or(0)));
+                    out.push_str(&format!(
+                        "{:x}",
+                        arg.and_then(|a| a.trim().parse::<i64>().ok()).unwrap_or(0)
+                    ));
                     i += 1;
                     consumed = true;
                 }
@@ -378,8 +473,14 @@ fn cat(p: &Process, host: &mut dyn Host, args: &[String], io: &mut Io, gnu: bool
     Flow::Done(status)
 }
 
-fn each_path(p: &Process, host: &mut dyn Host, args: &[String], io: &mut Io,
-    op: impl Fn(&mut crate::container::fs::Fs, &str) -> Result<(), FsError>, msg: impl Fn(&str, FsError) -> String) -> Flow {
+fn each_path(
+    p: &Process,
+    host: &mut dyn Host,
+    args: &[String],
+    io: &mut Io,
+    op: impl Fn(&mut crate::container::fs::Fs, &str) -> Result<(), FsError>,
+    msg: impl Fn(&str, FsError) -> String,
+) -> Flow {
     let mut status = 0;
     for a in args.iter().filter(|a| !a.starts_with('-')) {
         let path = normalize(&p.cwd, a);
@@ -465,7 +566,10 @@ fn ls(p: &Process, host: &mut dyn Host, args: &[String], io: &mut Io, gnu: bool)
             }
             Some(Node::File(text)) => {
                 if long {
-                    io.out.push_str(&format!("-rw-r--r--    1 root     root      {:>8} Sep  1 09:00 {a}\n", text.len()));
+                    io.out.push_str(&format!(
+                        "-rw-r--r--    1 root     root      {:>8} Sep  1 09:00 {a}\n",
+                        text.len()
+                    ));
                 } else {
                     io.out.push_str(&format!("{a}\n"));
                 }
@@ -489,7 +593,9 @@ fn ls(p: &Process, host: &mut dyn Host, args: &[String], io: &mut Io, gnu: bool)
                             _ => 4096,
                         };
                         let mode = if is_dir { "drwxr-xr-x" } else { "-rw-r--r--" };
-                        io.out.push_str(&format!("{mode}    1 root     root      {size:>8} Sep  1 09:00 {name}\n"));
+                        io.out.push_str(&format!(
+                            "{mode}    1 root     root      {size:>8} Sep  1 09:00 {name}\n"
+                        ));
                     } else {
                         io.out.push_str(&name);
                         io.out.push('\n');
@@ -596,7 +702,11 @@ fn test_primary(p: &Process, host: &dyn Host, a: &[String], pos: &mut usize) -> 
 
 fn sleep(args: &[String], io: &mut Io, gnu: bool, background: bool) -> Flow {
     if args.is_empty() {
-        io.err.push_str(if gnu { "sleep: missing operand\nTry 'sleep --help' for more information.\n" } else { "sleep: missing operand\n" });
+        io.err.push_str(if gnu {
+            "sleep: missing operand\nTry 'sleep --help' for more information.\n"
+        } else {
+            "sleep: missing operand\n"
+        });
         return Flow::Done(1);
     }
     let mut total: Millis = 0;
@@ -762,7 +872,11 @@ fn head_tail(p: &Process, host: &mut dyn Host, name: &str, args: &[String], io: 
         None => io.input.clone().unwrap_or_default(),
     };
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    let picked = if name == "head" { &lines[..count.min(lines.len())] } else { &lines[lines.len().saturating_sub(count)..] };
+    let picked = if name == "head" {
+        &lines[..count.min(lines.len())]
+    } else {
+        &lines[lines.len().saturating_sub(count)..]
+    };
     for l in picked {
         io.out.push_str(l);
     }
@@ -839,7 +953,8 @@ pub fn civil(secs: i64) -> (i64, u32, u32, u32, u32, u32, u32) {
     (y, m, d, (rem / 3600) as u32, ((rem % 3600) / 60) as u32, (rem % 60) as u32, weekday)
 }
 
-pub const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+pub const MONTHS: [&str; 12] =
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 pub const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
 /// Formats a Unix time (UTC) with the `date` conversions the images' tools support.

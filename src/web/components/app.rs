@@ -5,28 +5,27 @@ use gloo_timers::callback::Timeout;
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
-
 use crate::api::millis_of;
 use crate::duration::{human_duration, Millis};
 use crate::embed::{parse_inbound, EditorMode, EmbedOptions, InboundError, Outbound, Panel, Theme};
 use crate::sim::Simulation;
+use crate::web::bridge::{announce, Peer};
 use crate::web::components::editor_panel::EditorPanel;
+use crate::web::components::embed_panel::EmbedPanel;
 use crate::web::components::endpoints_table::EndpointsTable;
 use crate::web::components::events_table::EventsTable;
 use crate::web::components::gallery::Gallery;
 use crate::web::components::header::Header;
+use crate::web::components::link_notices::{KeepOrReplace, LinkError};
 use crate::web::components::pod_detail::PodDetail;
 use crate::web::components::pods_table::PodsTable;
+use crate::web::components::share_panel::SharePanel;
 use crate::web::components::terminal::Terminal;
 use crate::web::components::workloads_table::{WorkloadRow, WorkloadsTable};
-use crate::web::bridge::{announce, Peer};
-use crate::web::components::embed_panel::EmbedPanel;
-use crate::web::components::link_notices::{KeepOrReplace, LinkError};
-use crate::web::components::share_panel::SharePanel;
 use crate::web::hooks::{use_debounced, use_ticker};
 use crate::web::page::{self, Autosave};
-use crate::web::{idle, perf};
 use crate::web::state::{Action, ContainerRef, Pending, State, TICK_MS};
+use crate::web::{idle, perf};
 
 /// Real milliseconds of quiet typing before the editor's text is validated.
 const VALIDATE_AFTER_MS: u32 = 300;
@@ -72,7 +71,9 @@ impl Startup {
 fn initial_state(startup: &Startup) -> State {
     let saved = page::load_autosave(&startup.autosave_key);
     let own = match (crate::web::panic::take_draft(), saved) {
-        (Some(draft), saved) => Some(Autosave { text: draft, base: saved.map(|s| s.base).unwrap_or_default() }),
+        (Some(draft), saved) => {
+            Some(Autosave { text: draft, base: saved.map(|s| s.base).unwrap_or_default() })
+        }
         (None, saved) => saved,
     };
     let fragment = page::hash();
@@ -99,7 +100,11 @@ fn initial_state(startup: &Startup) -> State {
                 if opened_link {
                     state.open_link(link);
                 } else {
-                    state.pending = Some(Pending { label: "the shared link".to_string(), yaml: link.yaml.clone(), shared: Some(link) });
+                    state.pending = Some(Pending {
+                        label: "the shared link".to_string(),
+                        yaml: link.yaml.clone(),
+                        shared: Some(link),
+                    });
                 }
             }
         }
@@ -107,7 +112,11 @@ fn initial_state(startup: &Startup) -> State {
         None => {
             if let Some(entry) = scenario.filter(|e| own.is_some() && e.yaml != state.base) {
                 if state.unsaved() {
-                    state.pending = Some(Pending { label: format!("the scenario \u{201c}{}\u{201d}", entry.title), yaml: entry.yaml.to_string(), shared: None });
+                    state.pending = Some(Pending {
+                        label: format!("the scenario \u{201c}{}\u{201d}", entry.title),
+                        yaml: entry.yaml.to_string(),
+                        shared: None,
+                    });
                 } else {
                     state.load(entry.yaml.to_string());
                 }
@@ -256,9 +265,28 @@ pub fn App() -> Html {
         move |_| Handlers::new(d, latest_state, popover)
     });
     let Handlers {
-        on_play, on_pause, on_step, on_next_event, on_speed, on_seek, on_edit, on_apply, on_reset, on_run, on_load,
-        on_select, on_select_container, on_open_shell, on_close_shell, on_clear_terminal, on_keep, on_replace,
-        on_dismiss, on_share, on_embed, on_close_popover,
+        on_play,
+        on_pause,
+        on_step,
+        on_next_event,
+        on_speed,
+        on_seek,
+        on_edit,
+        on_apply,
+        on_reset,
+        on_run,
+        on_load,
+        on_select,
+        on_select_container,
+        on_open_shell,
+        on_close_shell,
+        on_clear_terminal,
+        on_keep,
+        on_replace,
+        on_dismiss,
+        on_share,
+        on_embed,
+        on_close_popover,
     } = (*handlers).clone();
 
     let timeline = state.world.timeline.borrow();
@@ -305,16 +333,17 @@ pub fn App() -> Html {
             }
         </>
     };
-    let editor = |read_only: bool| html! {
-        <EditorPanel yaml={state.yaml.clone()} yaml_revision={state.yaml_revision}
-            problems={state.problems.clone()} on_edit={on_edit.clone()} {read_only}
-            on_apply={on_apply.clone()} on_reset={on_reset.clone()} />
+    let editor = |read_only: bool| {
+        html! {
+            <EditorPanel yaml={state.yaml.clone()} yaml_revision={state.yaml_revision}
+                problems={state.problems.clone()} on_edit={on_edit.clone()} {read_only}
+                on_apply={on_apply.clone()} on_reset={on_reset.clone()} />
+        }
     };
     // An embedded lab shows a pod's details without a click: the selected pod, else the first.
-    let detail_pod = state
-        .selected_pod
-        .clone()
-        .or_else(|| embed.then(|| state.rows.first().map(|r| (r.namespace.clone(), r.name.clone()))).flatten());
+    let detail_pod = state.selected_pod.clone().or_else(|| {
+        embed.then(|| state.rows.first().map(|r| (r.namespace.clone(), r.name.clone()))).flatten()
+    });
     let detail = |show_timeline: bool, show_describe: bool| match detail_pod.clone() {
         Some((namespace, pod)) => html! {
             <PodDetail world={state.world.clone()} {namespace} {pod} container={state.selected_container.clone()}
@@ -343,18 +372,21 @@ pub fn App() -> Html {
         // pod's detail panel, shown once where the first of them was named.
         let order: Vec<Panel> = options.panels.clone().unwrap_or_else(|| Panel::ALL.to_vec());
         let mut detail_shown = false;
-        let panels = order.iter().map(|panel| match panel {
-            Panel::Pods => pods.clone(),
-            Panel::Endpoints => endpoints.clone(),
-            Panel::Events => events.clone(),
-            Panel::Workloads => workloads.clone(),
-            Panel::Terminal => terminal.clone(),
-            Panel::Timeline | Panel::Describe if !detail_shown => {
-                detail_shown = true;
-                detail(options.shows(Panel::Timeline), options.shows(Panel::Describe))
-            }
-            Panel::Timeline | Panel::Describe => html! {},
-        }).collect::<Html>();
+        let panels = order
+            .iter()
+            .map(|panel| match panel {
+                Panel::Pods => pods.clone(),
+                Panel::Endpoints => endpoints.clone(),
+                Panel::Events => events.clone(),
+                Panel::Workloads => workloads.clone(),
+                Panel::Terminal => terminal.clone(),
+                Panel::Timeline | Panel::Describe if !detail_shown => {
+                    detail_shown = true;
+                    detail(options.shows(Panel::Timeline), options.shows(Panel::Describe))
+                }
+                Panel::Timeline | Panel::Describe => html! {},
+            })
+            .collect::<Html>();
         return html! {
             <div class={classes!("app", "embed", playing)}>
                 { flash_rules }
@@ -472,7 +504,8 @@ impl Handlers {
             let (latest, popover) = (latest, popover.clone());
             Callback::from(move |_| {
                 let Some(state) = latest.borrow().clone() else { return };
-                let slug = crate::gallery::all().iter().find(|e| e.yaml == state.yaml).map(|e| e.slug.to_string());
+                let slug =
+                    crate::gallery::all().iter().find(|e| e.yaml == state.yaml).map(|e| e.slug.to_string());
                 let fragment = crate::share::encode(&state.shared());
                 popover.set(Some(Popover::Embed { fragment, slug }));
             })

@@ -59,7 +59,8 @@ pub fn EmbedPanel(props: &EmbedPanelProps) -> Html {
     let checkbox = |flag: UseStateHandle<bool>| {
         Callback::from(move |e: Event| flag.set(e.target_unchecked_into::<HtmlInputElement>().checked()))
     };
-    let select_all = Callback::from(|e: FocusEvent| e.target_unchecked_into::<HtmlTextAreaElement>().select());
+    let select_all =
+        Callback::from(|e: FocusEvent| e.target_unchecked_into::<HtmlTextAreaElement>().select());
     let close = props.on_close.reform(|_| ());
     html! {
         <section class="panel popover embed-panel" role="region" aria-label="Embed">

@@ -85,7 +85,11 @@ pub fn EventsTable(props: &EventsTableProps) -> Html {
             }
         }
     };
-    let hint = if list.total > list.rows.len() { format!("newest {} of {}", list.rows.len(), list.total) } else { "newest first".to_string() };
+    let hint = if list.total > list.rows.len() {
+        format!("newest {} of {}", list.rows.len(), list.total)
+    } else {
+        "newest first".to_string()
+    };
     html! {
         <section class="panel table-panel events-panel" ref={node}>
             <table aria-label="Events" class="kubectl">

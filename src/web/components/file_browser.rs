@@ -32,7 +32,8 @@ pub fn FileBrowser(props: &FileBrowserProps) -> Html {
             </details>
         };
     };
-    let shown: Vec<&FileEntry> = files.iter().filter(|f| filter.is_empty() || f.path.contains(filter.as_str())).collect();
+    let shown: Vec<&FileEntry> =
+        files.iter().filter(|f| filter.is_empty() || f.path.contains(filter.as_str())).collect();
     html! {
         <details class="files" open=true>
             <summary>{ format!("Files in {} ({})", t.container, files.len()) }</summary>

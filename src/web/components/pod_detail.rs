@@ -47,10 +47,20 @@ pub fn PodDetail(props: &PodDetailProps) -> Html {
         .or_else(|| names.first().cloned())
         .unwrap_or_default();
     let explanations = explain_pod(sim, &props.namespace, &props.pod, None);
-    let describe = crate::kubectl::describe::describe(sim.api(), sim.now(), ResourceKind::Pod, &props.pod, &props.namespace)
-        .unwrap_or_else(|e| e);
+    let describe = crate::kubectl::describe::describe(
+        sim.api(),
+        sim.now(),
+        ResourceKind::Pod,
+        &props.pod,
+        &props.namespace,
+    )
+    .unwrap_or_else(|e| e);
     let files = sim.container_files(&props.namespace, &props.pod, &container);
-    let target = ContainerRef { namespace: props.namespace.clone(), pod: props.pod.clone(), container: container.clone() };
+    let target = ContainerRef {
+        namespace: props.namespace.clone(),
+        pod: props.pod.clone(),
+        container: container.clone(),
+    };
     html! {
         <section class="panel detail" aria-label="Selected pod">
             <div class="panel-head">

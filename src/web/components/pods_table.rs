@@ -125,7 +125,8 @@ fn Row(props: &RowProps) -> Html {
 }
 
 /// The `data-flash` value of a highlighted cell, by flash slot.
-const FLASH: [&str; FLASH_SLOTS as usize] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15"];
+const FLASH: [&str; FLASH_SLOTS as usize] =
+    ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15"];
 
 /// The colour family of a STATUS cell.
 enum Tone {

@@ -2,7 +2,9 @@ use yew::prelude::*;
 
 use crate::duration::{go_duration, Millis, SECOND};
 use crate::sim::{ProbeRecord, Trace};
-use crate::web::format::{containers, ellipsize, find_pod, mmss, probe, probe_action, probe_numbers, PROBE_KINDS};
+use crate::web::format::{
+    containers, ellipsize, find_pod, mmss, probe, probe_action, probe_numbers, PROBE_KINDS,
+};
 use crate::web::state::World;
 
 #[derive(Properties, PartialEq)]
@@ -42,24 +44,16 @@ pub fn ProbeTimeline(props: &ProbeTimelineProps) -> Html {
     let scale = Scale { start, end };
 
     let (ns, name) = (props.namespace.as_str(), props.pod.as_str());
-    let records: Vec<&ProbeRecord> = sim
-        .probe_log()
-        .iter()
-        .filter(|r| r.namespace() == ns && r.pod() == name && r.at >= start)
-        .collect();
+    let records: Vec<&ProbeRecord> =
+        sim.probe_log().iter().filter(|r| r.namespace() == ns && r.pod() == name && r.at >= start).collect();
     let trace = sim.trace();
 
     let mut y = 8.0;
     let mut body: Vec<Html> = Vec::new();
 
     // Scripted steps (still to come, faded) and commands that ran, on one lane at the top.
-    let mut commands: Vec<(Millis, String, bool)> = sim
-        .scenario()
-        .steps
-        .iter()
-        .filter(|s| s.at > now)
-        .map(|s| (s.at, s.run.clone(), false))
-        .collect();
+    let mut commands: Vec<(Millis, String, bool)> =
+        sim.scenario().steps.iter().filter(|s| s.at > now).map(|s| (s.at, s.run.clone(), false)).collect();
     commands.extend(trace.iter().filter_map(|t| match t {
         Trace::Command { at, command, .. } => Some((*at, command.clone(), true)),
         _ => None,
@@ -83,7 +77,10 @@ pub fn ProbeTimeline(props: &ProbeTimelineProps) -> Html {
         let cname = container.name.as_str();
         let own: Vec<&Trace> = trace.iter().filter(|t| t.is_for(ns, name, cname)).collect();
         let group_top = y;
-        let restarts = own.iter().filter(|t| matches!(t, Trace::Started { restart_count, .. } if *restart_count > 0)).count();
+        let restarts = own
+            .iter()
+            .filter(|t| matches!(t, Trace::Started { restart_count, .. } if *restart_count > 0))
+            .count();
         body.push(html! {
             <text class="container-title" x="4" y={(y + 14.0).to_string()}>
                 { format!("container {cname}") }
@@ -120,7 +117,8 @@ pub fn ProbeTimeline(props: &ProbeTimelineProps) -> Html {
                     });
                 }
             }
-            let mine: Vec<&&ProbeRecord> = records.iter().filter(|r| r.container() == cname && r.probe.as_str() == kind).collect();
+            let mine: Vec<&&ProbeRecord> =
+                records.iter().filter(|r| r.container() == cname && r.probe.as_str() == kind).collect();
             // Labels for the failure count only fit when marks are far enough apart.
             let spacing = scale.x(start + period as Millis * SECOND) - LEFT;
             for r in &mine {
@@ -138,9 +136,14 @@ pub fn ProbeTimeline(props: &ProbeTimelineProps) -> Html {
                     r.result,
                     r.run,
                     r.threshold,
-                    if r.output.trim().is_empty() { String::new() } else { format!("\n{}", ellipsize(&r.output, 160)) }
+                    if r.output.trim().is_empty() {
+                        String::new()
+                    } else {
+                        format!("\n{}", ellipsize(&r.output, 160))
+                    }
                 );
-                let label = (r.result == "failure" && spacing >= 16.0).then(|| format!("{}/{}", r.run.min(r.threshold), r.threshold));
+                let label = (r.result == "failure" && spacing >= 16.0)
+                    .then(|| format!("{}/{}", r.run.min(r.threshold), r.threshold));
                 let crossed = r.result == "failure" && r.run >= r.threshold;
                 body.push(html! {
                     <g class={classes!("probe-mark", class, crossed.then_some("crossed"))} data-probe={kind} data-result={r.result}>
@@ -341,7 +344,6 @@ fn tick_step(span: Millis) -> Millis {
         .find(|s| span / s <= 10)
         .unwrap_or(3600 * SECOND)
 }
-
 
 /// The spans in which the container was ready: from a readiness success (or, without a readiness
 /// probe, from each start) until a readiness failure, a kill or an exit.

@@ -37,7 +37,8 @@ pub fn Terminal(props: &TerminalProps) -> Html {
     }
 
     let onkeydown = {
-        let (input, cursor, on_run, shell) = (input.clone(), cursor.clone(), props.on_run.clone(), props.shell.clone());
+        let (input, cursor, on_run, shell) =
+            (input.clone(), cursor.clone(), props.on_run.clone(), props.shell.clone());
         Callback::from(move |e: KeyboardEvent| {
             let Some(field) = input.cast::<HtmlInputElement>() else { return };
             match e.key().as_str() {
@@ -116,7 +117,8 @@ pub fn Terminal(props: &TerminalProps) -> Html {
 
 /// The `kubectl exec` line a shell line stands for. The line is single-quoted for `sh -c`.
 fn exec_line(target: &ContainerRef, line: &str) -> String {
-    let namespace = if target.namespace == "default" { String::new() } else { format!(" -n {}", target.namespace) };
+    let namespace =
+        if target.namespace == "default" { String::new() } else { format!(" -n {}", target.namespace) };
     let quoted = line.replace('\'', r"'\''");
     format!("kubectl exec {}{namespace} -c {} -- sh -c '{quoted}'", target.pod, target.container)
 }

@@ -33,7 +33,9 @@ fn use_on_screen(node: NodeRef) -> bool {
     {
         let set = on_screen.setter();
         use_effect_with(node, move |node| {
-            let watch = node.cast::<web_sys::Element>().and_then(|element| Watch::new(&element, move |seen| set.set(seen)));
+            let watch = node
+                .cast::<web_sys::Element>()
+                .and_then(|element| Watch::new(&element, move |seen| set.set(seen)));
             move || drop(watch)
         });
     }
