@@ -178,7 +178,7 @@ fn run(args: &[String], read: &dyn Fn(&str) -> Result<String, String>) -> Outcom
 
 /// Seconds as a JSON number: an integer when whole, a fraction otherwise.
 fn seconds(ms: Millis) -> Value {
-    if ms % 1000 == 0 {
+    if ms.is_multiple_of(1000) {
         json!(ms / 1000)
     } else {
         json!(ms as f64 / 1000.0)

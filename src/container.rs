@@ -36,8 +36,12 @@ pub struct ContainerConfig {
     pub hostname: String,
     /// Pod volumes mounted into the container: the mount path and the volume's files (paths
     /// relative to the mount point, contents or `None` for directories).
-    pub volumes: Vec<(String, Vec<(String, Option<String>)>)>,
+    pub volumes: Vec<MountedVolume>,
 }
+
+/// A pod volume mounted into a container: the mount path and the volume's files (paths relative to
+/// the mount point, contents or `None` for directories).
+pub type MountedVolume = (String, Vec<(String, Option<String>)>);
 
 /// A declared `containerPort`.
 #[derive(Clone, Debug, Default, PartialEq)]

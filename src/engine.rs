@@ -351,8 +351,7 @@ impl World {
     /// instant) when a scripted step becomes due, so the caller can run it and call again.
     pub fn run_until(&mut self, until: Millis) {
         self.settle();
-        loop {
-            let Some(Reverse(head)) = self.queue.peek() else { break };
+        while let Some(Reverse(head)) = self.queue.peek() {
             if head.at() > until {
                 break;
             }

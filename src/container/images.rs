@@ -243,6 +243,9 @@ enum Main {
     Exited,
 }
 
+/// nginx's configuration as read: the ports it listens on and its document root.
+type NginxConf = (Vec<u16>, String);
+
 /// One container instance.
 #[derive(Clone, Debug)]
 pub struct Instance {
@@ -266,7 +269,7 @@ struct Sys {
     recent_files: Vec<ServedFile>,
     /// The last reading of nginx's configuration (ports and root), with the file system generation
     /// it was read at.
-    nginx_conf_read: std::cell::RefCell<Option<(u64, (Vec<u16>, String))>>,
+    nginx_conf_read: std::cell::RefCell<Option<(u64, NginxConf)>>,
     next_pid: u32,
     /// Requests served, for nginx's connection numbers in error logs.
     requests: u64,
@@ -770,7 +773,7 @@ impl Sys {
     }
 
     /// `listen` ports and `root` from nginx's site configuration (defaults 80 and the html dir).
-    fn nginx_conf(&self) -> (Vec<u16>, String) {
+    fn nginx_conf(&self) -> NginxConf {
         // Starting nginx reads the configuration several times (ports, then root); the file system's
         // generation says whether the last reading still holds.
         let generation = self.fs.generation();
@@ -784,7 +787,7 @@ impl Sys {
         conf
     }
 
-    fn read_nginx_conf(&self) -> (Vec<u16>, String) {
+    fn read_nginx_conf(&self) -> NginxConf {
         let mut ports = Vec::new();
         let mut root = None;
         if let Ok(names) = self.fs.list("/etc/nginx/conf.d") {

@@ -21,7 +21,7 @@ fn pod(yaml: &str) -> Pod {
     while let Some(found) = text[from..].find("{t") {
         let start = from + found;
         let digits = text[start + 2..].chars().take_while(char::is_ascii_digit).count();
-        if digits == 0 || text[start + 2 + digits..].chars().next() != Some('}') {
+        if digits == 0 || !text[start + 2 + digits..].starts_with('}') {
             from = start + 2;
             continue;
         }
@@ -99,7 +99,7 @@ fn status_zoo() -> Vec<Pod> {
         "{waiting: {reason: PodInitializing}}",
     ));
     pods.push(init("n-init-exitcode", "{terminated: {exitCode: 4}}", "{waiting: {reason: PodInitializing}}"));
-    pods.push(pod(&format!("metadata: {{name: o-sidecar, creationTimestamp: {{t0}}}}\nspec:\n  nodeName: k8s-worker1\n  initContainers:\n  - {{name: log, image: busybox, restartPolicy: Always}}\n  containers:\n  - {{name: c, image: nginx}}\nstatus:\n  phase: Running\n  conditions:\n  - {{type: Initialized, status: 'True'}}\n  - {{type: Ready, status: 'True'}}\n  initContainerStatuses:\n  - {{name: log, image: busybox, imageID: '', ready: true, started: true, restartCount: 1, state: {{running: {{}}}}, lastState: {{terminated: {{exitCode: 1, finishedAt: {{t50}}}}}}}}\n  containerStatuses:\n  - {{name: c, image: nginx, imageID: '', ready: true, restartCount: 0, state: {{running: {{}}}}}}\n")));
+    pods.push(pod("metadata: {name: o-sidecar, creationTimestamp: {t0}}\nspec:\n  nodeName: k8s-worker1\n  initContainers:\n  - {name: log, image: busybox, restartPolicy: Always}\n  containers:\n  - {name: c, image: nginx}\nstatus:\n  phase: Running\n  conditions:\n  - {type: Initialized, status: 'True'}\n  - {type: Ready, status: 'True'}\n  initContainerStatuses:\n  - {name: log, image: busybox, imageID: '', ready: true, started: true, restartCount: 1, state: {running: {}}, lastState: {terminated: {exitCode: 1, finishedAt: {t50}}}}\n  containerStatuses:\n  - {name: c, image: nginx, imageID: '', ready: true, restartCount: 0, state: {running: {}}}\n"));
     let two = |name: &str, ready: &str| {
         pod(&format!("metadata: {{name: {name}, creationTimestamp: {{t0}}}}\nspec:\n  nodeName: k8s-worker1\n  containers:\n  - {{name: a, image: busybox}}\n  - {{name: b, image: nginx}}\nstatus:\n  phase: Running\n  conditions:\n  - {{type: Ready, status: '{ready}'}}\n  containerStatuses:\n  - {{name: a, image: busybox, imageID: '', ready: false, restartCount: 0, state: {{terminated: {{exitCode: 0, reason: Completed}}}}}}\n  - {{name: b, image: nginx, imageID: '', ready: true, restartCount: 0, state: {{running: {{}}}}}}\n"))
     };
@@ -233,6 +233,7 @@ fn seed_000_liveness_exec_row() {
     );
 }
 
+#[allow(clippy::too_many_arguments)] // One argument per column of the events table under test.
 fn event(
     kind: &str,
     name: &str,
@@ -936,38 +937,38 @@ fn machine_readable_output() {
 
 #[test]
 fn terminating_pod_describe() {
-    let p = pod(&format!("metadata: {{name: web, namespace: default, creationTimestamp: {{t0}}, deletionTimestamp: {{t130}}, deletionGracePeriodSeconds: 30}}
+    let p = pod("metadata: {name: web, namespace: default, creationTimestamp: {t0}, deletionTimestamp: {t130}, deletionGracePeriodSeconds: 30}
 spec:
   nodeName: k8s-worker1
   hostname: web
   subdomain: web-svc
   initContainers:
-  - {{name: setup, image: busybox, command: [sh, -c, 'echo hi > /work/index.html']}}
+  - {name: setup, image: busybox, command: [sh, -c, 'echo hi > /work/index.html']}
   containers:
   - name: nginx
     image: nginx:1.27
-    ports: [{{containerPort: 80, name: http, protocol: TCP}}, {{containerPort: 443, protocol: TCP}}]
-    readinessProbe: {{httpGet: {{path: healthz, port: http, scheme: HTTP}}, periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3}}
-    startupProbe: {{tcpSocket: {{port: 80}}, periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 30}}
-    livenessProbe: {{grpc: {{port: 2379}}, periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3}}
-    env: [{{name: MODE, value: prod}}]
-    resources: {{requests: {{cpu: 100m}}}}
+    ports: [{containerPort: 80, name: http, protocol: TCP}, {containerPort: 443, protocol: TCP}]
+    readinessProbe: {httpGet: {path: healthz, port: http, scheme: HTTP}, periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3}
+    startupProbe: {tcpSocket: {port: 80}, periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 30}
+    livenessProbe: {grpc: {port: 2379}, periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3}
+    env: [{name: MODE, value: prod}]
+    resources: {requests: {cpu: 100m}}
 status:
   phase: Running
   hostIP: 192.168.147.101
   podIP: 10.244.1.9
-  podIPs: [{{ip: 10.244.1.9}}]
+  podIPs: [{ip: 10.244.1.9}]
   initContainerStatuses:
-  - {{name: setup, image: busybox, imageID: '', ready: true, restartCount: 0, state: {{terminated: {{exitCode: 0, reason: Completed, startedAt: {{t0}}, finishedAt: {{t1}}}}}}}}
+  - {name: setup, image: busybox, imageID: '', ready: true, restartCount: 0, state: {terminated: {exitCode: 0, reason: Completed, startedAt: {t0}, finishedAt: {t1}}}}
   containerStatuses:
   - name: nginx
     image: nginx:1.27
     imageID: ''
     ready: false
     restartCount: 4
-    state: {{waiting: {{reason: CrashLoopBackOff, message: 'back-off 40s restarting failed container=nginx'}}}}
-    lastState: {{terminated: {{exitCode: 1, reason: Error, message: boom, startedAt: {{t60}}, finishedAt: {{t90}}}}}}
-"));
+    state: {waiting: {reason: CrashLoopBackOff, message: 'back-off 40s restarting failed container=nginx'}}
+    lastState: {terminated: {exitCode: 1, reason: Error, message: boom, startedAt: {t60}, finishedAt: {t90}}}
+");
     check(
         &store(vec![p]),
         112,
