@@ -1,4 +1,4 @@
-// Splits the built site's WebAssembly module in two (see src/bin/wasm-split.rs), so that the page
+// Splits the built site's WebAssembly module in two (see xtask/wasm-split/src/main.rs), so that the page
 // first downloads only the code its first screen runs:
 // 1. instruments a copy of the module and opens the site with it in headless Chromium, as a first
 //    visitor does: the first screen appears, the editor loads and checks its text, the page
@@ -36,7 +36,7 @@ const restName = wasmName.replace(/_bg\.wasm$/, "_rest.wasm");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "probe-playground-split-"));
 
 function tool(...args) {
-  const out = execFileSync("cargo", ["run", "--quiet", "--bin", "wasm-split", "--", ...args], {
+  const out = execFileSync("cargo", ["run", "--quiet", "--package", "wasm-split", "--", ...args], {
     cwd: root,
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],

@@ -1,4 +1,4 @@
-// Loads the second half of the playground's WebAssembly module (see src/bin/wasm-split.rs).
+// Loads the second half of the playground's WebAssembly module (see xtask/wasm-split/src/main.rs).
 //
 // The site ships the module in two parts: the first holds the code the first screen runs, the rest
 // is fetched once the page is showing. This script is placed in the page ahead of the module that

@@ -33,6 +33,12 @@
 //! Both outputs are validated before they are written. Bodies that touch data or element segments
 //! (`memory.init`, `data.drop`, `table.init`, `elem.drop`) or take a function reference
 //! (`ref.func`) always stay in PRIMARY: those segments and declarations live there.
+//!
+//! Binaryen has a `wasm-split` of its own, but neither of the copies this project can install has a
+//! usable one: the npm `binaryen` package (whose `wasm-opt` the web build uses) ships no
+//! `wasm-split`, and Debian's binaryen is too old for the module's features. This tool is a
+//! workspace member of its own, so that `wasmparser` and `wasm-encoder` are not dependencies of the
+//! product crate.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::ExitCode;
