@@ -746,19 +746,3 @@ fn many_pods_parse() {
     // One warning per document: `resources` in each pod.
     assert_eq!(file.warnings.len(), 50);
 }
-
-/// Measures the editor's worst realistic case. Run in release with
-/// `cargo test --release --lib thousand_pods -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn thousand_pods_timing() {
-    let text = many_pods(1000);
-    let start = std::time::Instant::now();
-    let runs = 10;
-    for _ in 0..runs {
-        let file = parse(&text).unwrap();
-        assert_eq!(file.objects.len(), 1000);
-    }
-    let per_parse = start.elapsed() / runs;
-    println!("1000 pods ({} bytes, {} lines): {per_parse:?} per parse", text.len(), text.lines().count());
-}

@@ -556,32 +556,6 @@ fn layers_are_sorted() {
     }
 }
 
-/// The engine's hot path: 1,000 nginx containers probed over HTTP every 10 s for an hour.
-/// Run with `cargo test --release -- --ignored probe_throughput`.
-#[test]
-#[ignore]
-fn probe_throughput() {
-    let mut containers: Vec<Container> =
-        (0..1000).map(|_| Container::start(&config("nginx", &[], &[]), 0)).collect();
-    let req = HttpRequest {
-        port: 80,
-        path: "/".into(),
-        headers: vec![("User-Agent".into(), "kube-probe/1.34".into())],
-        scheme: "HTTP".into(),
-    };
-    let start = std::time::Instant::now();
-    for tick in 0..360u64 {
-        for c in &mut containers {
-            let now = tick * 10_000;
-            c.advance(now);
-            let _ = c.next_wake();
-            let _ = c.http(&req, now);
-            let _ = c.http(&req, now);
-        }
-    }
-    eprintln!("720,000 http() calls in {:?}", start.elapsed());
-}
-
 #[test]
 fn document_paths_join_like_normalize() {
     // The fast join used for every request must name exactly the file `normalize` names.
