@@ -57,8 +57,7 @@ pub fn copy_to_clipboard(text: &str) {
     if clipboard.is_undefined() || clipboard.is_null() {
         return;
     }
-    let Ok(write) = Reflect::get(&clipboard, &"writeText".into())
-        .and_then(|f| f.dyn_into::<Function>().map_err(JsValue::from))
+    let Ok(write) = Reflect::get(&clipboard, &"writeText".into()).and_then(|f| f.dyn_into::<Function>())
     else {
         return;
     };

@@ -255,7 +255,7 @@ impl State {
     /// The flash class slot of a change made in `frame`, while it is highlighted.
     fn flash_slot(&self, frame: u64) -> Option<u8> {
         let age = self.frame.saturating_sub(frame);
-        (age < HIGHLIGHT_FRAMES).then(|| (frame % FLASH_SLOTS) as u8)
+        (age < HIGHLIGHT_FRAMES).then_some((frame % FLASH_SLOTS) as u8)
     }
 
     /// Whether highlights are still fading, so that frames must pass while the clock stands still.

@@ -224,15 +224,13 @@ impl Timeline {
         self.spacing *= 2;
         // The first checkpoint (time 0) always stays, then every other one; as they were about one
         // spacing apart, the ones left are about the new spacing apart.
-        let mut index = 0;
         let mut kept = Vec::with_capacity(self.checkpoints.len() / 2 + 1);
-        for checkpoint in self.checkpoints.drain(..) {
+        for (index, checkpoint) in self.checkpoints.drain(..).enumerate() {
             if index % 2 == 0 {
                 kept.push(checkpoint);
             } else {
                 self.retired.push(checkpoint.sim);
             }
-            index += 1;
         }
         self.checkpoints = kept;
     }
