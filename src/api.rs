@@ -39,7 +39,7 @@ pub fn rfc1123z(time: &Time) -> String {
     time.0.strftime("%a, %d %b %Y %H:%M:%S +0000").to_string()
 }
 
-/// One Event object as the API holds it after the recorder's de-duplication (§11): repeats of the
+/// One Event object as the API holds it after the recorder's de-duplication (`staging/src/k8s.io/client-go/tools/record/events_cache.go`): repeats of the
 /// same event raise `count` and move `last`.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]

@@ -1,4 +1,4 @@
-//! The command-line interface of contracts §3: `run` and `check`. The binary only collects
+//! The command-line interface that README.md describes under "The command line": `run` and `check`. The binary only collects
 //! arguments and writes what this module returns, so the whole CLI is testable in-process.
 
 use serde_json::{json, Value};

@@ -6,7 +6,7 @@
 //! stretches cost nothing and the same inputs always give the same history. Within one instant the
 //! class decides the order, which encodes a rule of the reference model: probe ticks run before a
 //! container's own actions, so a probe that falls on the same millisecond as a script's `rm` still
-//! sees the file (§13.1: the `rm` at 30 s is first noticed by the probe at 35 s).
+//! sees the file (`tests/transcripts/liveness-exec.yaml`: the `rm` at 30 s is first noticed by the probe at 35 s).
 //!
 //! After the events of an instant the world *settles*: the controllers react to API changes and
 //! the kubelet to pod changes, which may enqueue more work at the same instant.

@@ -1,4 +1,4 @@
-//! The event recorder: client-go's aggregation, de-duplication and spam filter (§11), writing Event
+//! The event recorder: client-go's aggregation, de-duplication and spam filter (`staging/src/k8s.io/client-go/tools/record/events_cache.go`), writing Event
 //! objects into the API store and keeping every raw occurrence for the CLI's JSON and the UI.
 //!
 //! Each recorded occurrence passes the same three stages as in `client-go/tools/record`:
@@ -324,7 +324,7 @@ mod tests {
             .collect()
     }
 
-    /// The exec-liveness timeline of §13.1: every kubelet event of the pod shares one 25-write
+    /// The exec-liveness timeline of `tests/transcripts/liveness-exec.yaml`: every kubelet event of the pod shares one 25-write
     /// burst. The 25th write is the failure at t=260, the writes at 265 and 270 are dropped, the
     /// next accepted write is at t=300 and carries the counts the dropped writes advanced.
     #[test]

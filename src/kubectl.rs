@@ -1,4 +1,4 @@
-//! The command language (contracts §2) and `kubectl`'s printers.
+//! The command language (`kubectl::command`'s documentation) and `kubectl`'s printers.
 //!
 //! # Layout
 //! - `command`: parses a command line into a [`command::Command`].

@@ -7,8 +7,8 @@
 //! - `decode`: typed decoding of a tree with strict field validation.
 //! - `field`: field errors in the API server's wording.
 //! - `scenario`: the `kind: Scenario` document.
-//! - `defaults`: the API server's defaulting (§1 of the semantics reference).
-//! - `validate`: the API server's validation of what the engine simulates (§2).
+//! - `defaults`: the API server's defaulting (upstream `pkg/apis/core/v1/defaults.go`).
+//! - `validate`: the API server's validation of what the engine simulates (`pkg/apis/core/validation/validation.go`).
 //! - `unsimulated`: warnings for valid fields the simulation ignores.
 //!
 //! `saphyr-parser` reads the file once: walking its events indexes positions, rejects hostile
@@ -52,7 +52,7 @@ pub enum Severity {
 }
 
 /// One located problem in a scenario file. `Display` gives `LINE:COL: FIELD-PATH: message`, which the
-/// CLI prefixes with the file name (contracts §3).
+/// CLI prefixes with the file name (README.md, "The command line").
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,

@@ -63,7 +63,7 @@ pub struct ContainerView {
     pub restart_count: i32,
 }
 
-/// One pod in the JSON timeline (contracts §3).
+/// One pod in the JSON timeline (README.md, "The command line").
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PodView {

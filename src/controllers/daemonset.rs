@@ -1,4 +1,4 @@
-//! The DaemonSet controller (`pkg/controller/daemon`, §15.3): one pod per eligible node, pinned to
+//! The DaemonSet controller (`pkg/controller/daemon`): one pod per eligible node, pinned to
 //! it with node affinity, replaced when it fails, and rolled node by node within `maxUnavailable`.
 
 use std::collections::BTreeMap;

@@ -1,4 +1,4 @@
-//! The endpoints controller (§12, `pkg/controller/endpoint`): one Endpoints object per Service with
+//! The endpoints controller (`pkg/controller/endpoint/endpoints_controller.go`): one Endpoints object per Service with
 //! a selector, listing the selected pods' IPs as ready `addresses` or `notReadyAddresses` by the
 //! pod's `Ready` condition, with each service port resolved against the pod's containers.
 

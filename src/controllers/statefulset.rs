@@ -1,4 +1,4 @@
-//! The StatefulSet controller (`pkg/controller/statefulset`, §15.1): pods `<set>-<ordinal>` with
+//! The StatefulSet controller (`pkg/controller/statefulset`): pods `<set>-<ordinal>` with
 //! stable hostnames, created in ascending ordinal order and deleted from the highest, one at a time
 //! under `OrderedReady`, all at once under `Parallel`; rolling updates from the highest ordinal
 //! down to the partition.

@@ -1,5 +1,5 @@
-//! The kubelet's pod worker: one runtime per pod, synced on triggers (§5), killing and starting
-//! containers (§5.3, §5.4, §6), applying CrashLoopBackOff (§7), and terminating pods.
+//! The kubelet's pod worker: one runtime per pod, synced on triggers (`pkg/kubelet/pod_workers.go`), killing and starting
+//! containers (`pkg/kubelet/kuberuntime/kuberuntime_manager.go` computePodActions, `pkg/kubelet/kuberuntime/kuberuntime_container.go` computeInitContainerActions, `pkg/kubelet/kuberuntime/kuberuntime_container.go` killContainer), applying CrashLoopBackOff (`pkg/kubelet/kuberuntime/kuberuntime_manager.go` doBackOff), and terminating pods.
 //!
 //! A sync can block, as the real pod worker blocks inside `StopContainer` for a whole grace period
 //! or inside a postStart hook. A blocked sync is kept as a [`Plan`] and resumed by `Ev::Continue`
@@ -19,15 +19,15 @@ use crate::duration::{go_duration, Millis, SECOND};
 use crate::events::Source;
 use crate::manifest::KubeVersion;
 
-/// Back-off parameters (§7): initial 10 s, doubling, capped at 300 s; an entry expires when the last
+/// Back-off parameters (`pkg/kubelet/kuberuntime/kuberuntime_manager.go` doBackOff): initial 10 s, doubling, capped at 300 s; an entry expires when the last
 /// exit is more than 600 s after its last update.
 const BACKOFF_INITIAL: Millis = 10 * SECOND;
 const BACKOFF_MAX: Millis = 300 * SECOND;
 const BACKOFF_EXPIRY: Millis = 600 * SECOND;
-/// Pod worker requeue intervals of the reference model (§5.1, jitter off).
+/// Pod worker requeue intervals of the reference model (`pkg/kubelet/pod_workers.go`, jitter off).
 const RESYNC: Millis = 60 * SECOND;
 const ERROR_REQUEUE: Millis = 10 * SECOND;
-/// PLEG notices container changes one relist later (§13 DRM).
+/// PLEG notices container changes one relist later (`pkg/kubelet/pleg/generic.go`, relisting every second).
 const PLEG_DELAY: Millis = SECOND;
 
 /// What kind of container a slot holds.
@@ -61,7 +61,7 @@ pub struct Slot {
     pub hash: u64,
     pub instances: Vec<Instance>,
     /// What the last published API status says of this container, which is what probe workers
-    /// read (§3.4 step 3): they see a container only once the kubelet has reported it.
+    /// read (`pkg/kubelet/prober/worker.go` doProbe step 3): they see a container only once the kubelet has reported it.
     pub published: Option<Published>,
 }
 
@@ -96,7 +96,7 @@ impl Slot {
     }
 }
 
-/// A probe worker (§3.1): one per container and probe type.
+/// A probe worker (`pkg/kubelet/prober/prober_manager.go` AddPod): one per container and probe type.
 #[derive(Clone, Debug)]
 pub struct Worker {
     pub slot: usize,
@@ -109,7 +109,7 @@ pub struct Worker {
     /// The container instance the worker last saw, by its serial number (standing for its
     /// container ID, which the kubelet's results cache is keyed by).
     pub container_serial: Option<u64>,
-    /// The results-manager entry for that instance (§3.2 initial values, then probe results).
+    /// The results-manager entry for that instance (`pkg/kubelet/prober/worker.go` newWorker initial values, then probe results).
     pub cached: Option<ProbeValue>,
     pub last_result: Option<ProbeValue>,
     pub run: u32,
@@ -127,7 +127,7 @@ pub enum ProbeValue {
     Unknown,
 }
 
-/// A CrashLoopBackOff entry (§7).
+/// A CrashLoopBackOff entry (`pkg/kubelet/kuberuntime/kuberuntime_manager.go` doBackOff).
 #[derive(Clone, Copy, Debug)]
 struct Backoff {
     backoff: Millis,
@@ -148,7 +148,7 @@ struct KillJob {
 #[derive(Clone, Debug)]
 pub(crate) struct Plan {
     op: u64,
-    /// For each slot, the finish time of the newest exited instance at sync start (§7 step 1).
+    /// For each slot, the finish time of the newest exited instance at sync start (`pkg/kubelet/kuberuntime/kuberuntime_manager.go` doBackOff step 1).
     exited_at_start: Vec<Option<Millis>>,
     kills: Vec<KillJob>,
     starts: Vec<usize>,
@@ -176,7 +176,7 @@ pub struct PodRuntime {
     pub slots: Vec<Slot>,
     pub workers: Vec<Worker>,
     backoff: BTreeMap<(usize, u64), Backoff>,
-    /// The reason cache (§5.2 step 4): the last start failure per slot.
+    /// The reason cache (`pkg/kubelet/kubelet.go` SyncPod step 4): the last start failure per slot.
     pub reasons: BTreeMap<usize, (String, String)>,
     /// Pod volumes (every kind is simulated as an emptyDir shared by the pod's containers): their
     /// contents, as the last container that changed them left them.
@@ -368,7 +368,7 @@ impl World {
                     rt.version += 1;
                 }
                 // Only container images may change on a live pod; a changed container definition
-                // makes the next sync restart that container (§5.3 rule 1).
+                // makes the next sync restart that container (`pkg/kubelet/kuberuntime/kuberuntime_manager.go` computePodActions rule 1).
                 if let Some(spec) = new_spec {
                     for c in &spec.containers {
                         if let Some(i) = rt.slot_index(&c.name) {
@@ -430,7 +430,7 @@ impl World {
             // A trigger (PLEG, probe result, API change) that arrives while the worker is blocked
             // runs right after the blocked sync. A periodic requeue does not: the blocked sync
             // requeues itself when it finishes, so the reference model shows the kill's outcome at
-            // the next PLEG sync (§13.1: RESTARTS 1 from 76 s, not 75 s).
+            // the next PLEG sync (`tests/transcripts/liveness-exec.yaml`: RESTARTS 1 from 76 s, not 75 s).
             if due_trigger {
                 rt.sync_after_block = true;
             }
@@ -439,7 +439,7 @@ impl World {
         self.sync_pod(id);
     }
 
-    /// One `SyncPod` (§5.2): status, probe workers, then actions.
+    /// One `SyncPod` (`pkg/kubelet/kubelet.go` SyncPod): status, probe workers, then actions.
     fn sync_pod(&mut self, id: PodId) {
         let now = self.now;
         let Some(rt) = self.pods.get(&id) else { return };
@@ -479,7 +479,7 @@ impl World {
         };
         let mut kill_msgs: Vec<(usize, String, Option<ProbeKind>)> = Vec::new();
         if rt.deleting {
-            // Termination (§3.7, §6): liveness and startup workers stop first, then every running
+            // Termination (`pkg/kubelet/prober/prober_manager.go` StopLivenessAndStartup, `pkg/kubelet/kuberuntime/kuberuntime_container.go` killContainer): liveness and startup workers stop first, then every running
             // container is stopped with the deletion grace period.
             for w in &mut rt.workers {
                 if w.kind != ProbeKind::Readiness && !w.stopped {
@@ -509,7 +509,7 @@ impl World {
     }
 
     /// Starts stopping one container inside a sync: Killing event, preStop hook, stop signal, and
-    /// the SIGKILL deadline (§6).
+    /// the SIGKILL deadline (`pkg/kubelet/kuberuntime/kuberuntime_container.go` killContainer).
     fn begin_kill(
         &mut self,
         id: PodId,
@@ -754,7 +754,7 @@ impl World {
         self.api.remove_pod(&key);
     }
 
-    /// Tries to start a container (§7 back-off check first). Returns the end of a postStart hook
+    /// Tries to start a container (`pkg/kubelet/kuberuntime/kuberuntime_manager.go` doBackOff back-off check first). Returns the end of a postStart hook
     /// the sync must wait for.
     fn try_start(&mut self, id: PodId, slot: usize, plan: &mut Plan) -> Option<Millis> {
         let now = self.now;
@@ -1107,7 +1107,7 @@ pub(crate) fn resolve_port(
     }
 }
 
-/// §5.3 and §5.4: which containers to kill and which to start in this sync.
+/// `pkg/kubelet/kuberuntime/kuberuntime_manager.go` computePodActions and `pkg/kubelet/kuberuntime/kuberuntime_container.go` computeInitContainerActions: which containers to kill and which to start in this sync.
 fn compute_actions(
     rt: &mut PodRuntime,
     kills: &mut Vec<(usize, String, Option<ProbeKind>)>,

@@ -1,4 +1,4 @@
-//! Probe workers (§3) and the probe mechanisms (§4).
+//! Probe workers (`pkg/kubelet/prober/worker.go`) and the probe mechanisms (`pkg/kubelet/prober/prober.go`).
 //!
 //! A worker's ticker is fixed by when the worker was created (the pod's first sync), not by when the
 //! container started; readiness workers are also triggered by every pod sync while not ready, which
@@ -24,7 +24,7 @@ pub(crate) enum Outcome {
     /// Success with a `ProbeWarning` event (an unfollowed HTTP redirect).
     Warning(String),
     Failure(String),
-    /// A prober error: the result is thrown away (§4.6).
+    /// A prober error: the result is thrown away (`pkg/kubelet/prober/prober.go`).
     Error(String),
 }
 
@@ -156,7 +156,7 @@ impl Prepared {
 }
 
 impl World {
-    /// Creates the pod's probe workers at its first sync (§3.1): per container startup, readiness,
+    /// Creates the pod's probe workers at its first sync (`pkg/kubelet/prober/prober_manager.go` AddPod): per container startup, readiness,
     /// liveness; each runs once at once (finding no container yet) and then on its ticker.
     pub(crate) fn ensure_workers(&mut self, id: PodId) {
         let now = self.now;
@@ -230,7 +230,7 @@ impl World {
         self.push(now + p, Ev::ProbeTick { pod: id, worker: w, gen });
     }
 
-    /// The manual readiness trigger (§3.3): after each status generation, a readiness worker of a
+    /// The manual readiness trigger (`pkg/kubelet/prober/prober_manager.go`): after each status generation, a readiness worker of a
     /// started, running container that is not ready probes at once and re-arms its ticker.
     pub(crate) fn trigger_readiness(&mut self, id: PodId) {
         let now = self.now;
@@ -257,7 +257,7 @@ impl World {
         }
     }
 
-    /// One `doProbe` (§3.4).
+    /// One `doProbe` (`pkg/kubelet/prober/worker.go` doProbe).
     fn do_probe(&mut self, id: PodId, w: usize) {
         let now = self.now;
         let rt = self.pods.get(&id).expect("pod");
@@ -284,7 +284,7 @@ impl World {
             rt.spec.restart_policy.as_deref() == Some("Never") && rt.slots[slot].kind != SlotKind::Sidecar;
         let rt = self.pods.get_mut(&id).expect("pod");
         let worker = &mut rt.workers[w];
-        // 4. A new container instance: reset to the initial value (§3.2). The reference model
+        // 4. A new container instance: reset to the initial value (`pkg/kubelet/prober/worker.go` newWorker). The reference model
         // publishes no update for this initial value: the status already shows the container as
         // not ready / not started, so the kubelet would regenerate the same status.
         if worker.container_serial != Some(serial) {
@@ -355,7 +355,7 @@ impl World {
         }
     }
 
-    /// Steps 11–13 of §3.4, plus the probe's event and its record.
+    /// Steps 11–13 of `pkg/kubelet/prober/worker.go` doProbe, plus the probe's event and its record.
     fn count_outcome(&mut self, id: PodId, w: usize, outcome: Outcome) {
         let now = self.now;
         let rt = self.pods.get_mut(&id).expect("pod");
@@ -429,7 +429,7 @@ impl World {
         }
     }
 
-    /// `resultsManager.Set`: stores the value and, when it changed, lets the kubelet react (§3.5).
+    /// `resultsManager.Set`: stores the value and, when it changed, lets the kubelet react (`pkg/kubelet/prober/results/results_manager.go`).
     fn set_result(&mut self, id: PodId, w: usize, value: ProbeValue) {
         let now = self.now;
         let rt = self.pods.get_mut(&id).expect("pod");
@@ -542,7 +542,7 @@ impl World {
     }
 
     /// `SetContainerReadiness` / `SetContainerStartup`: the status manager flips the container's
-    /// flag and the pod conditions at once, without waiting for a sync (§3.5, §8.2).
+    /// flag and the pod conditions at once, without waiting for a sync (`pkg/kubelet/prober/results/results_manager.go`, `pkg/kubelet/status/generate.go`).
     fn set_container_flag(&mut self, id: PodId, container: &str, ready: Option<bool>, started: Option<bool>) {
         let now = self.now;
         let rt = self.pods.get(&id).expect("pod");
@@ -584,7 +584,7 @@ impl World {
 }
 
 /// One HTTP probe: follows same-host redirects (at most 10), treats an unfollowed redirect as a
-/// warning, 2xx as success and anything else as failure (§4.2).
+/// warning, 2xx as success and anything else as failure (`pkg/probe/http/http.go`).
 fn http_probe(
     proc: &mut crate::container::Container,
     request: &HttpRequest,

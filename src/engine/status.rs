@@ -1,4 +1,4 @@
-//! API status generation (§5.5, §3.6, §8): what the kubelet's status manager writes for a pod, built
+//! API status generation (`pkg/kubelet/kubelet_pods.go` convertToAPIContainerStatuses, `pkg/kubelet/prober/prober_manager.go` UpdatePodStatus, `pkg/kubelet/kubelet_pods.go` generateAPIPodStatus): what the kubelet's status manager writes for a pod, built
 //! from the runtime snapshot, the probe result caches and the reason cache of the previous sync.
 
 use k8s_openapi::api::core::v1::{
@@ -184,7 +184,7 @@ fn container_status(rt: &PodRuntime, slot: usize) -> ContainerStatus {
     cs
 }
 
-/// §8.1 `getPhase` from the built container statuses.
+/// `getPhase` (`pkg/kubelet/kubelet_pods.go`) from the built container statuses.
 fn phase(
     rt: &PodRuntime,
     init: &[ContainerStatus],
@@ -289,7 +289,7 @@ fn condition(
     }
 }
 
-/// The ContainersReady condition's verdict and message (§8.2) from container statuses.
+/// The ContainersReady condition's verdict and message (`pkg/kubelet/status/generate.go`) from container statuses.
 fn containers_ready(
     init: &[ContainerStatus],
     regular: &[ContainerStatus],

@@ -1,4 +1,4 @@
-//! Parsing the command language (contracts §2): one command line into a [`Command`].
+//! Parsing the command language (`kubectl::command`'s documentation): one command line into a [`Command`].
 //!
 //! The line is split into words as a POSIX shell would (quotes, backslashes, `#` comments), the
 //! leading `kubectl` is optional, and flags are read as kubectl's flag library reads them: `-o wide`,

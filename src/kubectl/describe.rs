@@ -1,4 +1,4 @@
-//! `kubectl describe` (`staging/src/k8s.io/kubectl/pkg/describe/describe.go`, §10).
+//! `kubectl describe` (`staging/src/k8s.io/kubectl/pkg/describe/describe.go`).
 //!
 //! Each describer writes the same tab-separated lines as kubectl's, with the same indentation
 //! levels, and the result goes through the same tabwriter settings, so columns line up exactly as

@@ -60,7 +60,7 @@ pub struct ContainerRow {
     pub restart_count: i32,
 }
 
-/// Computes the `get pods` row of a pod at `now` (`printPod`, §9).
+/// Computes the `get pods` row of a pod at `now` (`printPod` in `pkg/printers/internalversion/printers.go`).
 pub fn pod_row(pod: &Pod, now: Millis) -> PodRow {
     let meta = &pod.metadata;
     let spec = pod.spec.as_ref();
@@ -857,7 +857,7 @@ pub fn service_ports(spec: &k8s_openapi::api::core::v1::ServiceSpec) -> String {
         .join(",")
 }
 
-/// `formatEndpoints` (§9.6): ready `ip:port` pairs of every port of every subset, at most three then
+/// `formatEndpoints` (`pkg/printers/internalversion/printers.go` formatEndpoints): ready `ip:port` pairs of every port of every subset, at most three then
 /// ` + N more...`; `<none>` without subsets. With `port_name`, only ports of that name count
 /// (`describe svc` shows each service port's own endpoints).
 pub fn format_endpoints(ep: &k8s_openapi::api::core::v1::Endpoints, port_name: Option<&str>) -> String {

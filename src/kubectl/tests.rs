@@ -60,7 +60,7 @@ fn check(api: &ApiStore, now_secs: u64, lines: &[&str], expect: Expect) {
 
 const SPEC: &str = "spec:\n  nodeName: k8s-worker1\n  containers:\n  - name: c\n    image: busybox\n";
 
-/// Every STATUS rule of §9.2, with READY and RESTARTS, one pod per rule.
+/// Every STATUS rule of `pkg/printers/internalversion/printers.go` printPod, with READY and RESTARTS, one pod per rule.
 fn status_zoo() -> Vec<Pod> {
     let running = |name: &str, ready: bool| {
         format!(
@@ -198,7 +198,7 @@ fn age_boundaries() {
 
 #[test]
 fn seed_000_liveness_exec_row() {
-    // At AGE 80s, one restart whose previous instance finished at 75s (§13.1).
+    // At AGE 80s, one restart whose previous instance finished at 75s (`tests/transcripts/liveness-exec.yaml`).
     let p = pod(&format!("metadata: {{name: liveness-exec, namespace: default, creationTimestamp: {{t0}}}}\n{SPEC}status:\n  phase: Running\n  containerStatuses:\n  - {{name: c, image: busybox, imageID: '', ready: true, restartCount: 1, state: {{running: {{startedAt: {{t75}}}}}}, lastState: {{terminated: {{exitCode: 137, reason: Error, finishedAt: {{t75}}}}}}}}\n"));
     let row = pod_row(&p, 80_000);
     expect![[r#"{"namespace":"default","name":"liveness-exec","phase":"Running","ready":"1/1","status":"Running","restarts":1,"restartsColumn":"1 (5s ago)","age":"80s","ip":"<none>","node":"k8s-worker1","nominatedNode":"<none>","readinessGates":"<none>","deleting":false,"containers":[{"name":"c","state":"running","reason":"","ready":true,"started":false,"restartCount":1}]}"#]]
@@ -266,7 +266,7 @@ fn event(
     }
 }
 
-/// Seed 000's exec-liveness pod just after its first restart (§13.1), with its events.
+/// Seed 000's exec-liveness pod just after its first restart (`tests/transcripts/liveness-exec.yaml`), with its events.
 fn liveness_exec_store() -> ApiStore {
     let p = pod("metadata:
   name: liveness-exec

@@ -1,4 +1,4 @@
-//! The API server's defaulting (semantics reference §1; upstream `pkg/apis/core/v1/defaults.go`,
+//! The API server's defaulting (upstream `pkg/apis/core/v1/defaults.go`,
 //! `pkg/apis/apps/v1/defaults.go` and the generated defaulters). It runs before validation, so a 0
 //! written for a probe's timeout, period or thresholds never reaches validation. A missing `spec`
 //! is taken as an empty one, as the API server's JSON decoding does, so validation reports the

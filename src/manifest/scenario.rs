@@ -1,4 +1,4 @@
-//! The `apiVersion: playground/v1, kind: Scenario` document (contracts §1): metadata, the simulated
+//! The `apiVersion: playground/v1, kind: Scenario` document (README.md, "Scenario files"): metadata, the simulated
 //! release, the nodes, the seed and the scripted steps.
 
 use serde::Deserialize;

@@ -1,4 +1,4 @@
-//! The API server's validation of what the engine simulates (semantics reference §2; upstream
+//! The API server's validation of what the engine simulates (`pkg/apis/core/validation/validation.go`; upstream
 //! `pkg/apis/core/validation/validation.go`, `pkg/apis/apps/validation/validation.go` and
 //! `k8s.io/apimachinery/pkg/util/validation`). Field paths and messages are the ones Kubernetes
 //! prints; validation runs on defaulted objects, as it does in the API server.
