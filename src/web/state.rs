@@ -621,10 +621,11 @@ pub fn nearest_speed(speed: u32) -> u32 {
     SPEEDS.iter().copied().min_by_key(|s| s.abs_diff(speed)).unwrap_or(1)
 }
 
-/// Whether a command line is `kubectl apply -f -`, which applies the editor's contents.
+/// Whether a command line is `kubectl apply -f -` in any of its spellings (`--filename=-`, `-f=-`,
+/// `-f-`), which applies the editor's contents. The command language's own parser decides, so the
+/// terminal, scenario steps and the CLI agree on what counts.
 fn is_apply_stdin(line: &str) -> bool {
-    let words: Vec<&str> = line.split_whitespace().collect();
-    matches!(words.as_slice(), ["kubectl", "apply", "-f", "-"] | ["apply", "-f", "-"])
+    matches!(crate::kubectl::command::parse(line), Ok(crate::kubectl::command::Command::Apply))
 }
 
 /// Loads a scenario for a fresh run. An invalid file starts an empty cluster and reports why.

@@ -177,6 +177,22 @@ test("the terminal runs commands and walks its history with the arrow keys", asy
   assert((await input.inputValue()) === "", "↓ returns to an empty line");
 });
 
+/// Every spelling of `kubectl apply -f -` applies what the editor holds now, not the text loaded last:
+/// the terminal asks the command language's parser, as scenario steps and the CLI do.
+test("kubectl apply --filename=- and -f- in the terminal apply the editor's current text", async (page) => {
+  await loadScenario(page);
+  const input = page.getByRole("textbox", { name: "Command" });
+  for (const [flag, name] of [["--filename=-", "typed-filename"], ["-f-", "typed-attached"]]) {
+    await setEditorText(page, `${SCENARIO}---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  containers:\n  - name: c\n    image: nginx\n`);
+    await input.fill(`kubectl apply ${flag}`);
+    await input.press("Enter");
+    const row = await until(async () => (await pods(page)).find((p) => p.NAME === name), 5000);
+    assert(row, `kubectl apply ${flag} creates the pod that only the editor's text has (${name})`);
+  }
+  const out = await page.getByRole("log", { name: "Output" }).innerText();
+  assert(out.includes("pod/typed-attached created"), `the terminal prints kubectl's created line: ${out.slice(-400)}`);
+});
+
 test("a gallery pick over unsaved edits offers to keep them, and Replace loads it", async (page) => {
   const card = page.getByRole("navigation", { name: "Gallery" }).getByRole("button", { name: /CrashLoopBackOff, step by step/ });
   await card.click();
