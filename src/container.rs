@@ -5,7 +5,8 @@
 //! - `fs`: the container's own file system.
 //! - `shell`: a small POSIX-like shell, compiled to a resumable program so that `sleep` suspends a
 //!   script in virtual time and it carries on later.
-//! - `images`: the catalogue of image behaviours, keyed by image name (any tag).
+//! - `images`: the catalogue of images, keyed by image name (any tag), and the running instance.
+//! - `programs`: what the images' programs (nginx, httpd, Redis, ...) do, one file each.
 //!
 //! The kubelet owns one [`Container`] per container instance. It never looks inside: it starts the
 //! container, asks when the main process next wants to act ([`Container::next_wake`]), lets it run
@@ -14,6 +15,7 @@
 
 pub mod fs;
 pub mod images;
+pub(crate) mod programs;
 pub mod shell;
 
 use crate::duration::Millis;

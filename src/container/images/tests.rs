@@ -534,65 +534,6 @@ fn image_sizes_and_files() {
     assert!(files.windows(2).all(|w| w[0].path < w[1].path));
 }
 
-/// Every catalogue layer is sorted and free of duplicates (lookups binary-search them).
-#[test]
-fn layers_are_sorted() {
-    use super::*;
-    let mut all: Vec<&'static [&'static [crate::container::fs::Seed]]> =
-        CATALOGUE.iter().map(|i| i.layers).collect();
-    all.extend([
-        NGINX_ALPINE_OLD,
-        NGINX_ALPINE,
-        NGINX_OLD,
-        TOMCAT_ALPINE_WITH_ROOT,
-        TOMCAT_ALPINE,
-        TOMCAT_NO_ROOT,
-        REDIS_ALPINE,
-    ]);
-    for layers in all {
-        for layer in layers {
-            assert!(layer.windows(2).all(|w| w[0].0 < w[1].0), "{:?}", layer.first());
-        }
-    }
-}
-
-#[test]
-fn document_paths_join_like_normalize() {
-    // The fast join used for every request must name exactly the file `normalize` names.
-    for root in ["/usr/share/nginx/html", "/usr/local/apache2/htdocs", "/srv/", "/", "/a//b", "/a/./b"] {
-        for path in [
-            "/",
-            "/index.html",
-            "/a/",
-            "/a/b.html",
-            "//x",
-            "/./x",
-            "/../etc/passwd",
-            "/a/..",
-            "/a/.",
-            "/a//b/",
-            "/.hidden",
-            "/..x",
-        ] {
-            assert_eq!(
-                super::join_path(root, path),
-                crate::container::fs::normalize(root, &path[1..]),
-                "{root} + {path}"
-            );
-        }
-    }
-}
-
-#[test]
-fn nginx_configuration_words_skip_comments() {
-    let conf = "server {\n    listen       8080;\n    #listen 9090;\n    # root /wrong;\n    root   /srv/www; # trailing\n    location /a#b { }\n}\n";
-    let words: Vec<&str> = super::conf_words(conf).collect();
-    assert_eq!(
-        words,
-        ["server", "{", "listen", "8080", "root", "/srv/www", "location", "/a#b", "{", "}", "}"]
-    );
-}
-
 /// nginx reads its configuration again after it changed: a reload moves it to the new port.
 #[test]
 fn nginx_reload_reads_the_changed_configuration() {
