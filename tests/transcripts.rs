@@ -6,6 +6,9 @@
 //! These are the acceptance examples of the behaviour reference: the worked timelines of the
 //! kubelet (exec and HTTP liveness, crash loops), the seed labs, and the edge cases around them.
 //!
+//! Each program an image runs (`src/container/programs/<program>.rs`) has its own fixture in
+//! `tests/transcripts/programs/<program>.yaml`, in the same format.
+//!
 //! The built-in gallery is covered the same way without copying its scenarios: each
 //! `static/scenarios/<slug>.yaml` has a `tests/transcripts/gallery/<slug>.checks` file of
 //! `<time> <command>` lines (blank lines and `#` comments allowed) whose transcript is compared with
@@ -104,6 +107,28 @@ fn transcripts_match() {
         failures.extend(compare(&path, &transcript(&yaml), &path.with_extension("out")));
     }
     assert!(failures.is_empty(), "{} transcript(s) differ:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// Every program of `src/container/programs/` has its fixture, `tests/transcripts/programs/<program>.yaml`,
+/// a small scenario whose transcript (start-up log, a probe or a request, a stop and its log)
+/// matches the `.out` beside it.
+#[test]
+fn program_transcripts_match() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = root.join("tests/transcripts/programs");
+    let fixtures = files_with_extension(&dir, "yaml");
+    let missing: Vec<_> = files_with_extension(&root.join("src/container/programs"), "rs")
+        .into_iter()
+        .filter(|p| !fixtures.iter().any(|f| f.file_stem() == p.file_stem()))
+        .map(|p| p.display().to_string())
+        .collect();
+    assert!(missing.is_empty(), "programs without a fixture in {}: {}", dir.display(), missing.join(", "));
+    let mut failures = Vec::new();
+    for path in fixtures {
+        let yaml = std::fs::read_to_string(&path).unwrap();
+        failures.extend(compare(&path, &transcript(&yaml), &path.with_extension("out")));
+    }
+    assert!(failures.is_empty(), "{} program transcript(s) differ:\n{}", failures.len(), failures.join("\n"));
 }
 
 /// Every built-in scenario has a golden transcript, and each matches its expected output.

@@ -105,6 +105,8 @@ pub(crate) struct Request<'a> {
     pub ua: &'a str,
     /// The client's address, for access logs.
     pub client: &'a str,
+    /// The `Host` header when it is not the pod's address and the port (the prober's default).
+    pub host: Option<&'a str>,
     pub now: Millis,
 }
 

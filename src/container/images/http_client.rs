@@ -32,7 +32,8 @@ impl Sys {
         if !local {
             return Err(HttpError::Resolve(host.to_string()));
         }
-        match self.serve(port, method, path, ua, "127.0.0.1", at) {
+        // curl and wget send the URL's authority as the `Host` header.
+        match self.serve(port, method, path, ua, "127.0.0.1", Some(authority), at) {
             HttpOutcome::Response { status, body, .. } => Ok((status, body.into_owned())),
             HttpOutcome::Refused => Err(HttpError::Refused(host.to_string(), port)),
             HttpOutcome::NoResponse => Err(HttpError::Empty),

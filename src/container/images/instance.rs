@@ -217,7 +217,7 @@ impl Instance {
             .map(|(_, v)| v.as_str())
             .unwrap_or("-");
         let config = Arc::clone(&self.sys.config);
-        self.sys.serve(request.port, "GET", &request.path, ua, &config.gateway, now)
+        self.sys.serve(request.port, "GET", &request.path, ua, &config.gateway, None, now)
     }
 
     pub fn tcp_connect(&mut self, port: u16, now: Millis) -> TcpOutcome {

@@ -169,7 +169,9 @@ impl Sys {
         }
     }
 
-    /// Answers an HTTP request on `port`.
+    /// Answers an HTTP request on `port`; `host` is its `Host` header when that is not the pod's
+    /// address and the port.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn serve(
         &mut self,
         port: u16,
@@ -177,13 +179,14 @@ impl Sys {
         raw_path: &str,
         ua: &str,
         client: &str,
+        host: Option<&str>,
         now: Millis,
     ) -> HttpOutcome {
         let Some(i) = self.listener(port, now) else { return HttpOutcome::Refused };
         self.requests += 1;
         let path = raw_path.split(['?', '#']).next().unwrap_or("/");
         let path = if path.starts_with('/') { path } else { "/" };
-        let request = Request { port, method, raw_path, path, ua, client, now };
+        let request = Request { port, method, raw_path, path, ua, client, host, now };
         let program = Arc::clone(&self.servers[i].program);
         program.serve(self, i, &request)
     }

@@ -52,10 +52,12 @@ impl Program for Agnhost {
         }
     }
 
-    /// Go without handlers, except `pause`, which exits 0 on TERM and INT (agnhost/pause/pause.go).
+    /// Go without handlers, except `pause`, whose handler exits 2 on TERM and 1 on INT at once
+    /// (test/images/agnhost/pause/pause.go).
     fn react(&self, signal: Signal) -> Reaction {
         match (self.sub, signal) {
-            ("pause", Signal::Term | Signal::Int) => exit(0, 0),
+            ("pause", Signal::Term) => exit(2, 0),
+            ("pause", Signal::Int) => exit(1, 0),
             _ => go_runtime(signal),
         }
     }

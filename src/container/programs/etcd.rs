@@ -36,6 +36,15 @@ impl Program for Etcd {
         }
     }
 
+    /// osutil's interrupt handler logs the signal (as Go names it) before the server stops.
+    fn shutdown_log(&self, signal: Signal, at: Millis) -> Option<String> {
+        let t = strftime_ms("%Y-%m-%dT%H:%M:%S.000Z", at);
+        let name = if signal == Signal::Int { "interrupt" } else { "terminated" };
+        Some(format!(
+            "{{\"level\":\"info\",\"ts\":\"{t}\",\"caller\":\"osutil/interrupt_unix.go:64\",\"msg\":\"received signal; shutting down\",\"signal\":\"{name}\"}}"
+        ))
+    }
+
     fn serve(&self, _sys: &mut Sys, _server: usize, r: &Request) -> HttpOutcome {
         match r.path {
             "/health" | "/livez" | "/readyz" => ok("{\"health\":\"true\",\"reason\":\"\"}"),

@@ -174,9 +174,13 @@ impl Program for Nginx {
         if let HttpOutcome::Response { status: 404, .. } = outcome {
             let stamp = error_stamp(r.now);
             let file = normalize(&self.root, &r.path[1..]);
+            let host = match r.host {
+                Some(host) => host.to_string(),
+                None => format!("{}:{}", sys.config.pod_ip, r.port),
+            };
             let line = format!(
-                "{stamp} [error] 29#29: *{} open() \"{file}\" failed (2: No such file or directory), client: {}, server: localhost, request: \"{} {} HTTP/1.1\", host: \"{}:{}\"",
-                sys.requests, r.client, r.method, r.raw_path, sys.config.pod_ip, r.port
+                "{stamp} [error] 29#29: *{} open() \"{file}\" failed (2: No such file or directory), client: {}, server: localhost, request: \"{} {} HTTP/1.1\", host: \"{host}\"",
+                sys.requests, r.client, r.method, r.raw_path
             );
             sys.push_log(r.now, line);
         }

@@ -1,5 +1,6 @@
 //! The pause container (`registry.k8s.io/pause`, build/pause/linux/pause.c): it listens on
-//! nothing, sleeps until a signal, and exits 0 on SIGTERM and SIGINT.
+//! nothing and prints nothing as PID 1, sleeps until a signal, and on SIGTERM or SIGINT reports
+//! the signal with `psignal` and exits 0.
 
 use std::sync::Arc;
 
@@ -21,15 +22,17 @@ impl Program for Pause {
         Vec::new()
     }
 
-    fn startup_log(&self, _sys: &Sys, _ports: &[u16], _at: Millis) -> Option<String> {
-        Some("Paused".to_string())
-    }
-
     fn react(&self, signal: Signal) -> Reaction {
         match signal {
             Signal::Term | Signal::Int => exit(0, 0),
             _ => Reaction::Ignore,
         }
+    }
+
+    /// `psignal(signo, "Shutting down, got signal")`: the prefix, then glibc's signal description.
+    fn shutdown_log(&self, signal: Signal, _at: Millis) -> Option<String> {
+        let description = if signal == Signal::Int { "Interrupt" } else { "Terminated" };
+        Some(format!("Shutting down, got signal: {description}"))
     }
 
     /// It has no ports, so no request reaches it; a connection would get nothing back.
