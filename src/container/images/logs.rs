@@ -78,9 +78,6 @@ impl LogRecord {
     }
 }
 
-/// The words of an nginx configuration file, without comments (a `#` that starts a word comments
-/// out the rest of the line); `;` ends a word as whitespace does. Works on bytes: every nginx start
-
 /// What a container remembers to serve and log the next requests without allocating: the
 /// request lines of the latest access-log entries and the image files recently served.
 #[derive(Clone, Debug, Default)]
