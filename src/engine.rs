@@ -20,7 +20,8 @@
 //!   resolved specs);
 //! - `containers`: processes run up to now, exits noticed, wakes queued, volumes shared, syncs
 //!   requested;
-//! - `status`: API status generation (container statuses, phase, conditions);
+//! - `status`: API status generation (container statuses, phase, conditions), with `qos` (the
+//!   QoS class, which `kubectl describe` uses too);
 //! - `prober`: probe workers running the four probe mechanisms;
 //! - `kubelet`: the pod worker's sync, with `kubelet/actions` (what to kill and start),
 //!   `kubelet/kill` (stopping containers, hooks, blocked syncs) and `kubelet/start` (back-off and
@@ -31,6 +32,7 @@ mod ipam;
 mod kubelet;
 mod pods;
 mod prober;
+mod qos;
 mod queue;
 mod runtime;
 mod status;
@@ -46,6 +48,7 @@ use crate::events::{EventRecorder, Occurrence};
 use crate::manifest::KubeVersion;
 use crate::rng::Rng;
 
+pub use qos::qos_class;
 pub use runtime::{
     ExitReason, Instance, PodRuntime, PullPolicy, RestartPolicy, Slot, SlotKind, WaitingReason,
 };

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::apps::v1::{
-    Deployment, DeploymentCondition, DeploymentStatus, ReplicaSet, ReplicaSetSpec,
+    Deployment, DeploymentCondition, DeploymentSpec, DeploymentStatus, ReplicaSet, ReplicaSetSpec,
 };
 use k8s_openapi::api::core::v1::PodTemplateSpec;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -125,8 +125,16 @@ fn sync(api: &mut ApiStore, ctx: &mut Context, key: &ObjectKey) -> Option<Millis
         if !scaled && !old_pods_running {
             match &new_key {
                 None => {
-                    new_key =
-                        Some(create_set(api, ctx, &d, replicas, max_old_revision + 1, &mut status, surge))
+                    new_key = Some(create_set(
+                        api,
+                        ctx,
+                        &d,
+                        &spec,
+                        replicas,
+                        max_old_revision + 1,
+                        &mut status,
+                        surge,
+                    ))
                 }
                 Some(k) => {
                     let current = api.replica_sets.get(k).map(|rs| to_set(k, rs).replicas).unwrap_or(0);
@@ -146,7 +154,8 @@ fn sync(api: &mut ApiStore, ctx: &mut Context, key: &ObjectKey) -> Option<Millis
                 } else {
                     (replicas + surge - all_count).min(replicas)
                 };
-                new_key = Some(create_set(api, ctx, &d, count, max_old_revision + 1, &mut status, surge));
+                new_key =
+                    Some(create_set(api, ctx, &d, &spec, count, max_old_revision + 1, &mut status, surge));
                 scaled_up = count > 0;
             }
             Some(k) => {
@@ -352,12 +361,12 @@ fn create_set(
     api: &mut ApiStore,
     ctx: &mut Context,
     d: &Deployment,
+    spec: &DeploymentSpec,
     count: i32,
     revision: i64,
     status: &mut DeploymentStatus,
     surge: i32,
 ) -> ObjectKey {
-    let spec = d.spec.as_ref().expect("a synced Deployment has a spec");
     let (namespace, name) = key_of(&d.metadata);
     let mut collision = status.collision_count;
     let (rs_name, hash) = loop {

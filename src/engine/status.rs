@@ -6,6 +6,7 @@ use k8s_openapi::api::core::v1::{
     HostIP, PodCondition, PodIP, PodStatus,
 };
 
+use super::qos::qos_class;
 use super::runtime::{ExitReason, Instance, PodRuntime, Published, RestartPolicy, SlotKind};
 use super::worker::ProbeValue;
 use super::{PodId, ProbeKind, World};
@@ -396,7 +397,7 @@ fn build_status(rt: &PodRuntime, prev: &PodStatus, host_ip: &str, now: Millis) -
     conditions.push(condition("Ready", ready, cr_reason.clone(), msg.clone(), prev, now));
     conditions.push(condition("ContainersReady", ready, cr_reason, msg, prev, now));
     conditions.push(condition("PodScheduled", true, None, None, prev, now));
-    let qos = qos_class(rt);
+    let qos = qos_class(rt.slots.iter().map(|s| &s.spec)).to_string();
     PodStatus {
         phase: Some(phase.as_str().to_string()),
         conditions: Some(conditions),
@@ -410,35 +411,6 @@ fn build_status(rt: &PodRuntime, prev: &PodStatus, host_ip: &str, now: Millis) -
         qos_class: Some(qos),
         ..Default::default()
     }
-}
-
-/// The pod's QoS class from its containers' requests and limits.
-fn qos_class(rt: &PodRuntime) -> String {
-    let mut any = false;
-    let mut guaranteed = true;
-    for s in &rt.slots {
-        let res = s.spec.resources.as_ref();
-        let req = res.and_then(|r| r.requests.as_ref());
-        let lim = res.and_then(|r| r.limits.as_ref());
-        if req.is_some_and(|m| !m.is_empty()) || lim.is_some_and(|m| !m.is_empty()) {
-            any = true;
-        }
-        for r in ["cpu", "memory"] {
-            let l = lim.and_then(|m| m.get(r));
-            let q = req.and_then(|m| m.get(r)).or(l);
-            if l.is_none() || q != l {
-                guaranteed = false;
-            }
-        }
-    }
-    if !any {
-        "BestEffort"
-    } else if guaranteed {
-        "Guaranteed"
-    } else {
-        "Burstable"
-    }
-    .to_string()
 }
 
 /// Recomputes Ready and ContainersReady after a container's ready flag changed outside a sync.
