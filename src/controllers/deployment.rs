@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::apps::v1::{
-    Deployment, DeploymentCondition, DeploymentSpec, DeploymentStatus, ReplicaSet, ReplicaSetSpec,
+    Deployment, DeploymentCondition, DeploymentStatus, ReplicaSet, ReplicaSetSpec,
 };
 use k8s_openapi::api::core::v1::PodTemplateSpec;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -125,16 +125,7 @@ fn sync(api: &mut ApiStore, ctx: &mut Context, key: &ObjectKey) -> Option<Millis
         if !scaled && !old_pods_running {
             match &new_key {
                 None => {
-                    new_key = Some(create_set(
-                        api,
-                        ctx,
-                        &d,
-                        &spec,
-                        replicas,
-                        max_old_revision + 1,
-                        &mut status,
-                        surge,
-                    ))
+                    new_key = create_set(api, ctx, &d, replicas, max_old_revision + 1, &mut status, surge)
                 }
                 Some(k) => {
                     let current = api.replica_sets.get(k).map(|rs| to_set(k, rs).replicas).unwrap_or(0);
@@ -154,8 +145,7 @@ fn sync(api: &mut ApiStore, ctx: &mut Context, key: &ObjectKey) -> Option<Millis
                 } else {
                     (replicas + surge - all_count).min(replicas)
                 };
-                new_key =
-                    Some(create_set(api, ctx, &d, &spec, count, max_old_revision + 1, &mut status, surge));
+                new_key = create_set(api, ctx, &d, count, max_old_revision + 1, &mut status, surge);
                 scaled_up = count > 0;
             }
             Some(k) => {
@@ -361,12 +351,13 @@ fn create_set(
     api: &mut ApiStore,
     ctx: &mut Context,
     d: &Deployment,
-    spec: &DeploymentSpec,
     count: i32,
     revision: i64,
     status: &mut DeploymentStatus,
     surge: i32,
-) -> ObjectKey {
+) -> Option<ObjectKey> {
+    // `sync` only gets here for a Deployment with a spec; one without creates nothing.
+    let spec = d.spec.as_ref()?;
     let (namespace, name) = key_of(&d.metadata);
     let mut collision = status.collision_count;
     let (rs_name, hash) = loop {
@@ -430,7 +421,7 @@ fn create_set(
     }
     let msg = format!("Created new replica set \"{rs_name}\"");
     set_condition(status, ctx.now, "Progressing", "True", "NewReplicaSetCreated", &msg);
-    key
+    Some(key)
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -21,7 +21,7 @@ impl World {
     /// the sync must wait for.
     pub(super) fn try_start(&mut self, id: PodId, slot: usize, plan: &mut Plan) -> Option<Millis> {
         let now = self.now;
-        let Some(rt) = self.pods.get_mut(id) else { return None };
+        let rt = self.pods.get_mut(id)?;
         let hash = rt.slots[slot].hash;
         let name = rt.slots[slot].name.clone();
         if let Some(ts) = plan.exited_at_start[slot] {
@@ -84,7 +84,7 @@ impl World {
     fn start_container(&mut self, id: PodId, slot: usize) -> Option<Millis> {
         let now = self.now;
         let version = self.version;
-        let Some(rt) = self.pods.get_mut(id) else { return None };
+        let rt = self.pods.get_mut(id)?;
         let s = &rt.slots[slot];
         let spec = s.spec.clone();
         let image = spec.image.clone().unwrap_or_default();
@@ -201,7 +201,7 @@ impl World {
                 "FailedPostStartHook",
                 "PostStartHook failed",
             );
-            let Some(rt) = self.pods.get_mut(id) else { return None };
+            let rt = self.pods.get_mut(id)?;
             rt.reasons.insert(slot, (WaitingReason::PostStartHookError, "PostStartHook failed".to_string()));
             rt.version += 1;
             if let Some(inst) = rt.slots[slot].running_mut() {
