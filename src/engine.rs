@@ -12,16 +12,32 @@
 //! the kubelet to pod changes, which may enqueue more work at the same instant.
 //!
 //! # Layout
-//! - `kubelet`: pod runtimes, the pod worker's sync (kills, starts, back-off, hooks, termination).
-//! - `prober`: probe workers and the four probe mechanisms.
-//! - `status`: API status generation (container statuses, phase, conditions).
+//! The world is made of parts that are borrowed separately, each with its own `impl` in its own
+//! file: the event queue (`queue`), the pod runtimes (`pods`), the node address pools
+//! (`ipam`), the API store (`crate::api`) and the event recorder (`crate::events`). The
+//! behaviour is layered so that no module imports one above it:
+//! - data: `runtime` (a pod's containers, instances and caches), `worker` (probe workers and their
+//!   resolved specs);
+//! - `containers`: processes run up to now, exits noticed, wakes queued, volumes shared, syncs
+//!   requested;
+//! - `status`: API status generation (container statuses, phase, conditions), with `qos` (the
+//!   QoS class, which `kubectl describe` uses too);
+//! - `prober`: probe workers running the four probe mechanisms;
+//! - `kubelet`: the pod worker's sync, with `kubelet/actions` (what to kill and start),
+//!   `kubelet/kill` (stopping containers, hooks, blocked syncs) and `kubelet/start` (back-off and
+//!   starting containers).
 
+mod containers;
+mod ipam;
 mod kubelet;
+mod pods;
 mod prober;
+mod qos;
+mod queue;
+mod runtime;
 mod status;
+mod worker;
 
-use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap};
 use std::rc::Rc;
 
 use serde::Serialize;
@@ -32,10 +48,26 @@ use crate::events::{EventRecorder, Occurrence};
 use crate::manifest::KubeVersion;
 use crate::rng::Rng;
 
-pub use kubelet::PodRuntime;
+pub use qos::qos_class;
+pub use runtime::{
+    ExitReason, Instance, PodRuntime, PullPolicy, RestartPolicy, Slot, SlotKind, WaitingReason,
+};
 
-/// A pod runtime's identity inside the kubelet (pods can reuse names, so not the API key).
-pub type PodId = u64;
+use ipam::Ipam;
+use pods::PodTable;
+use queue::EventQueue;
+
+/// A handle to a pod runtime inside the kubelet (pods can reuse names, so not the API key). Ids are
+/// never reused, so a handle kept past its pod's end (in a queued event) finds nothing, and every
+/// lookup through one is a handled case, never a panic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PodId(u64);
+
+impl PodId {
+    fn index(self) -> usize {
+        usize::try_from(self.0).unwrap_or(usize::MAX)
+    }
+}
 
 /// Which probe a worker runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -200,82 +232,6 @@ impl Ev {
     }
 }
 
-/// A queued event. Its order is (instant, class, sequence number), packed into one integer so that
-/// the heap compares one number per step: the instant in the high 64 bits, then 8 bits of class,
-/// then 56 bits of sequence number (enough for one event per nanosecond for two years).
-#[derive(Clone, Debug)]
-struct Queued {
-    key: u128,
-    ev: Ev,
-}
-
-impl Queued {
-    fn key(at: Millis, class: u8, seq: u64) -> u128 {
-        ((at as u128) << 64) | ((class as u128) << 56) | (seq as u128 & ((1 << 56) - 1))
-    }
-
-    fn at(&self) -> Millis {
-        (self.key >> 64) as Millis
-    }
-}
-
-impl PartialEq for Queued {
-    fn eq(&self, other: &Self) -> bool {
-        self.key == other.key
-    }
-}
-
-impl Eq for Queued {}
-
-impl PartialOrd for Queued {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Queued {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.key.cmp(&other.key)
-    }
-}
-
-/// The kubelet's pod runtimes by [`PodId`]. Ids are handed out in increasing order and never
-/// reused, so a vector indexed by id finds a runtime in constant time; every probe run looks its
-/// pod up several times.
-#[derive(Clone, Default)]
-pub(crate) struct PodTable {
-    slots: Vec<Option<PodRuntime>>,
-}
-
-impl PodTable {
-    pub(crate) fn get(&self, id: &PodId) -> Option<&PodRuntime> {
-        self.slots.get(usize::try_from(*id).ok()?)?.as_ref()
-    }
-
-    pub(crate) fn get_mut(&mut self, id: &PodId) -> Option<&mut PodRuntime> {
-        self.slots.get_mut(usize::try_from(*id).ok()?)?.as_mut()
-    }
-
-    pub(crate) fn insert(&mut self, id: PodId, rt: PodRuntime) {
-        let i = usize::try_from(id).expect("pod ids count up from 1");
-        if self.slots.len() <= i {
-            self.slots.resize_with(i + 1, || None);
-        }
-        self.slots[i] = Some(rt);
-    }
-
-    pub(crate) fn remove(&mut self, id: &PodId) -> Option<PodRuntime> {
-        self.slots.get_mut(usize::try_from(*id).ok()?)?.take()
-    }
-}
-
-/// A node's pod addresses: the last host number handed out and those in use.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct IpPool {
-    last: u32,
-    in_use: std::collections::BTreeSet<u32>,
-}
-
 /// Append-only records of what happened, for the CLI's JSON and the UI.
 #[derive(Clone, Debug, Default)]
 pub struct Logs {
@@ -292,13 +248,10 @@ pub struct World {
     pub recorder: EventRecorder,
     pub logs: Logs,
     pub version: KubeVersion,
-    queue: BinaryHeap<Reverse<Queued>>,
-    seq: u64,
+    queue: EventQueue,
     pub(crate) pods: PodTable,
-    pub(crate) pod_index: BTreeMap<ObjectKey, PodId>,
-    next_pod_id: PodId,
     /// Host-local IPAM per node.
-    ipam: BTreeMap<String, IpPool>,
+    ipam: Ipam,
     controller_wake: Option<Millis>,
     /// Scripted steps, run by `Ev::Step` through the command layer (see `sim`).
     pub(crate) steps_due: Vec<usize>,
@@ -314,21 +267,16 @@ impl World {
             recorder: EventRecorder::default(),
             logs: Logs::default(),
             version,
-            queue: BinaryHeap::new(),
-            seq: 0,
+            queue: EventQueue::default(),
             pods: PodTable::default(),
-            pod_index: BTreeMap::new(),
-            next_pod_id: 1,
-            ipam: BTreeMap::new(),
+            ipam: Ipam::default(),
             controller_wake: None,
             steps_due: Vec::new(),
         }
     }
 
     pub(crate) fn push(&mut self, at: Millis, ev: Ev) {
-        self.seq += 1;
-        let class = ev.class();
-        self.queue.push(Reverse(Queued { key: Queued::key(at, class, self.seq), ev }));
+        self.queue.push(at, ev);
     }
 
     /// Schedules a scripted step (run by the caller when [`World::take_due_steps`] returns it).
@@ -344,23 +292,19 @@ impl World {
     /// The instant of the next queued event, skipping nothing (stale entries count: they are cheap
     /// and rare, and "next event" then simply lands on a quiet instant).
     pub fn next_event_time(&self) -> Option<Millis> {
-        self.queue.peek().map(|Reverse(q)| q.at())
+        self.queue.next_at()
     }
 
     /// Processes events up to and including `until`, stopping early (with `now` at the step's
     /// instant) when a scripted step becomes due, so the caller can run it and call again.
     pub fn run_until(&mut self, until: Millis) {
         self.settle();
-        while let Some(Reverse(head)) = self.queue.peek() {
-            if head.at() > until {
-                break;
-            }
-            let Reverse(item) = self.queue.pop().expect("peeked");
-            self.now = item.at();
-            self.handle(item.ev);
+        while let Some((at, ev)) = self.queue.pop_due(until) {
+            self.now = at;
+            self.handle(ev);
             // Settle once the instant's events are done, so that a burst of changes at one instant
             // (a thousand pods turning ready) wakes the controllers once.
-            let instant_done = self.queue.peek().is_none_or(|Reverse(h)| h.at() != self.now);
+            let instant_done = self.queue.next_at() != Some(self.now);
             if instant_done || !self.steps_due.is_empty() {
                 self.settle();
             }
@@ -427,13 +371,13 @@ impl World {
 
     /// The runtime of the pod currently holding an API key.
     pub fn pod_runtime(&self, key: &ObjectKey) -> Option<&PodRuntime> {
-        self.pod_index.get(key).and_then(|id| self.pods.get(id))
+        self.pods.get(self.pods.id_of(key)?)
     }
 
     /// The runtime of the pod currently holding an API key, mutably (for `exec`).
     pub fn pod_runtime_mut(&mut self, key: &ObjectKey) -> Option<&mut PodRuntime> {
-        let id = *self.pod_index.get(key)?;
-        self.pods.get_mut(&id)
+        let id = self.pods.id_of(key)?;
+        self.pods.get_mut(id)
     }
 
     /// Runs a command in a container of a pod at the current instant (`kubectl exec`), and lets the
@@ -444,9 +388,10 @@ impl World {
         container: &str,
         argv: &[String],
     ) -> Result<crate::container::ExecResult, String> {
-        let id = *self.pod_index.get(key).ok_or_else(|| format!("pods \"{}\" not found", key.1))?;
+        let not_found = || format!("pods \"{}\" not found", key.1);
+        let id = self.pods.id_of(key).ok_or_else(not_found)?;
         let now = self.now;
-        let pod = self.pods.get_mut(&id).expect("indexed pod exists");
+        let pod = self.pods.get_mut(id).ok_or_else(not_found)?;
         let slot = pod
             .slot_index(container)
             .ok_or_else(|| format!("container {container} is not valid for pod {}", key.1))?;

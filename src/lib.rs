@@ -21,6 +21,7 @@ pub mod duration;
 pub mod embed;
 pub mod engine;
 pub mod events;
+pub mod fnv;
 pub mod gallery;
 pub mod kubectl;
 pub mod manifest;

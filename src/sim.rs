@@ -17,6 +17,10 @@ use crate::selector::Selector;
 
 pub use crate::engine::{ProbeKind, ProbeRecord, Trace};
 
+/// The playback speeds the playground offers, as multiples of real time: the Speed select, the
+/// embed URL's `speed=` and the `speed` message all offer these.
+pub const SPEEDS: [u32; 6] = [1, 2, 5, 10, 30, 60];
+
 /// The output of one command line.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CommandOutput {

@@ -125,8 +125,7 @@ fn sync(api: &mut ApiStore, ctx: &mut Context, key: &ObjectKey) -> Option<Millis
         if !scaled && !old_pods_running {
             match &new_key {
                 None => {
-                    new_key =
-                        Some(create_set(api, ctx, &d, replicas, max_old_revision + 1, &mut status, surge))
+                    new_key = create_set(api, ctx, &d, replicas, max_old_revision + 1, &mut status, surge)
                 }
                 Some(k) => {
                     let current = api.replica_sets.get(k).map(|rs| to_set(k, rs).replicas).unwrap_or(0);
@@ -146,7 +145,7 @@ fn sync(api: &mut ApiStore, ctx: &mut Context, key: &ObjectKey) -> Option<Millis
                 } else {
                     (replicas + surge - all_count).min(replicas)
                 };
-                new_key = Some(create_set(api, ctx, &d, count, max_old_revision + 1, &mut status, surge));
+                new_key = create_set(api, ctx, &d, count, max_old_revision + 1, &mut status, surge);
                 scaled_up = count > 0;
             }
             Some(k) => {
@@ -356,8 +355,9 @@ fn create_set(
     revision: i64,
     status: &mut DeploymentStatus,
     surge: i32,
-) -> ObjectKey {
-    let spec = d.spec.as_ref().expect("a synced Deployment has a spec");
+) -> Option<ObjectKey> {
+    // `sync` only gets here for a Deployment with a spec; one without creates nothing.
+    let spec = d.spec.as_ref()?;
     let (namespace, name) = key_of(&d.metadata);
     let mut collision = status.collision_count;
     let (rs_name, hash) = loop {
@@ -421,7 +421,7 @@ fn create_set(
     }
     let msg = format!("Created new replica set \"{rs_name}\"");
     set_condition(status, ctx.now, "Progressing", "True", "NewReplicaSetCreated", &msg);
-    key
+    Some(key)
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -3,8 +3,7 @@
 
 use super::*;
 
-/// The playback speeds the playground offers, as multiples of real time.
-pub const SPEEDS: [u32; 6] = [1, 2, 5, 10, 30, 60];
+pub use crate::sim::SPEEDS;
 
 /// The latest virtual time an embed URL or a `seek` message may name: 24 hours. The playground
 /// replays the scenario up to that instant, so an unbounded value would let a page hang the browser.

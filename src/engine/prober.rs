@@ -7,160 +7,20 @@
 
 use std::rc::Rc;
 
-use k8s_openapi::api::core::v1::Probe;
-
-use super::kubelet::{resolve_port, ProbeValue, SlotKind, Worker};
+use super::runtime::{RestartPolicy, SlotKind};
+use super::worker::{Action, Outcome, Pending, Prepared, ProbeValue, Worker};
 use super::{Ev, PodId, ProbeKind, ProbeRecord, ProbeSubject, Trace, World};
 use crate::api::ObjectRef;
 use crate::container::{GrpcOutcome, HttpOutcome, HttpRequest, TcpOutcome};
 use crate::duration::{Millis, SECOND};
 use crate::events::Source;
-use crate::manifest::KubeVersion;
-
-/// A probe run's outcome before counting.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum Outcome {
-    Success,
-    /// Success with a `ProbeWarning` event (an unfollowed HTTP redirect).
-    Warning(String),
-    Failure(String),
-    /// A prober error: the result is thrown away (`pkg/kubelet/prober/prober.go`).
-    Error(String),
-}
-
-/// A probe that takes virtual time: its outcome lands at `ProbeDone`.
-#[derive(Clone, Debug)]
-pub struct Pending {
-    outcome: Outcome,
-    container_serial: u64,
-    tick_pending: bool,
-}
-
-/// A probe spec resolved once when its worker is created: the numbers with their defaults, and the
-/// action with ports, URL and headers worked out, so that each run only does the probing.
-#[derive(Clone, Debug)]
-pub struct Prepared {
-    pub period: Millis,
-    pub timeout: Millis,
-    pub delay_seconds: Millis,
-    pub success_threshold: u32,
-    pub failure_threshold: u32,
-    action: Action,
-}
-
-#[derive(Clone, Debug)]
-enum Action {
-    Exec {
-        argv: Vec<String>,
-    },
-    Http {
-        /// The resolved port, or the prober error for a named port the container lacks.
-        port: Result<u16, String>,
-        request: HttpRequest,
-        /// `http://10.244.1.2:8080`, the URL without its path.
-        base: String,
-        /// A `host` other than the pod IP, which the simulated network cannot reach.
-        foreign_host: Option<String>,
-    },
-    Tcp {
-        port: Result<u16, String>,
-        host: String,
-        foreign: bool,
-    },
-    Grpc {
-        port: u16,
-        service: String,
-    },
-    Missing,
-}
-
-impl Prepared {
-    pub(crate) fn new(
-        probe: &Probe,
-        ports: &[k8s_openapi::api::core::v1::ContainerPort],
-        env: &[(String, String)],
-        ip: &str,
-        version: KubeVersion,
-    ) -> Prepared {
-        let action = if let Some(exec) = &probe.exec {
-            Action::Exec {
-                argv: exec
-                    .command
-                    .iter()
-                    .flatten()
-                    .map(|a| crate::container::images::expand_refs(a, env))
-                    .collect(),
-            }
-        } else if let Some(http) = &probe.http_get {
-            let port = resolve_port(&http.port, ports).ok_or_else(|| port_error(&http.port));
-            let scheme = http.scheme.clone().unwrap_or_else(|| "HTTP".into());
-            let host = http.host.clone().filter(|h| !h.is_empty()).unwrap_or_else(|| ip.to_string());
-            let mut path = http.path.clone().unwrap_or_else(|| "/".into());
-            if !path.starts_with('/') {
-                path.insert(0, '/');
-            }
-            let mut headers: Vec<(String, String)> =
-                http.http_headers.iter().flatten().map(|h| (h.name.clone(), h.value.clone())).collect();
-            let has = |headers: &[(String, String)], n: &str| {
-                headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(n))
-            };
-            if !has(&headers, "User-Agent") {
-                let v = match version {
-                    KubeVersion::V1_34 => "kube-probe/1.34",
-                    KubeVersion::V1_35 => "kube-probe/1.35",
-                };
-                headers.push(("User-Agent".into(), v.into()));
-            }
-            if !has(&headers, "Accept") {
-                headers.push(("Accept".into(), "*/*".into()));
-            }
-            let port_text = port.as_ref().map(|p| p.to_string()).unwrap_or_default();
-            Action::Http {
-                base: format!("{}://{}:{}", scheme.to_lowercase(), host, port_text),
-                request: HttpRequest { port: *port.as_ref().unwrap_or(&0), path, headers, scheme },
-                foreign_host: (host != ip).then_some(host),
-                port,
-            }
-        } else if let Some(tcp) = &probe.tcp_socket {
-            let host = tcp.host.clone().filter(|h| !h.is_empty()).unwrap_or_else(|| ip.to_string());
-            Action::Tcp {
-                port: resolve_port(&tcp.port, ports).ok_or_else(|| port_error(&tcp.port)),
-                foreign: host != ip,
-                host,
-            }
-        } else if let Some(grpc) = &probe.grpc {
-            Action::Grpc {
-                port: grpc.port.clamp(0, 65535) as u16,
-                service: grpc.service.clone().unwrap_or_default(),
-            }
-        } else {
-            Action::Missing
-        };
-        Prepared {
-            period: probe.period_seconds.filter(|v| *v > 0).unwrap_or(10) as Millis * SECOND,
-            timeout: probe.timeout_seconds.filter(|v| *v > 0).unwrap_or(1) as Millis * SECOND,
-            delay_seconds: probe.initial_delay_seconds.unwrap_or(0).max(0) as Millis,
-            success_threshold: probe.success_threshold.filter(|v| *v > 0).unwrap_or(1) as u32,
-            failure_threshold: probe.failure_threshold.filter(|v| *v > 0).unwrap_or(3) as u32,
-            action,
-        }
-    }
-
-    fn threshold(&self, success: bool) -> u32 {
-        if success {
-            self.success_threshold
-        } else {
-            self.failure_threshold
-        }
-    }
-}
 
 impl World {
     /// Creates the pod's probe workers at its first sync (`pkg/kubelet/prober/prober_manager.go` AddPod): per container startup, readiness,
     /// liveness; each runs once at once (finding no container yet) and then on its ticker.
     pub(crate) fn ensure_workers(&mut self, id: PodId) {
         let now = self.now;
-        let rt = self.pods.get_mut(&id).expect("pod");
+        let Some(rt) = self.pods.get_mut(id) else { return };
         if std::mem::replace(&mut rt.workers_created, true) {
             return;
         }
@@ -209,13 +69,13 @@ impl World {
             rt.workers.iter().enumerate().map(|(i, w)| (i, w.prep.period)).collect();
         for (i, p) in ticks {
             self.do_probe(id, i);
-            self.push(now + p, Ev::ProbeTick { pod: id, worker: i, gen: 0 });
+            self.queue.push(now + p, Ev::ProbeTick { pod: id, worker: i, gen: 0 });
         }
     }
 
     pub(crate) fn probe_tick(&mut self, id: PodId, w: usize, gen: u64) {
         let now = self.now;
-        let Some(rt) = self.pods.get_mut(&id) else { return };
+        let Some(rt) = self.pods.get_mut(id) else { return };
         let Some(worker) = rt.workers.get_mut(w) else { return };
         if worker.gen != gen || worker.stopped {
             return;
@@ -227,14 +87,14 @@ impl World {
         } else {
             self.do_probe(id, w);
         }
-        self.push(now + p, Ev::ProbeTick { pod: id, worker: w, gen });
+        self.queue.push(now + p, Ev::ProbeTick { pod: id, worker: w, gen });
     }
 
     /// The manual readiness trigger (`pkg/kubelet/prober/prober_manager.go`): after each status generation, a readiness worker of a
     /// started, running container that is not ready probes at once and re-arms its ticker.
     pub(crate) fn trigger_readiness(&mut self, id: PodId) {
         let now = self.now;
-        let rt = self.pods.get(&id).expect("pod");
+        let Some(rt) = self.pods.get(id) else { return };
         let mut due = Vec::new();
         for (i, w) in rt.workers.iter().enumerate() {
             if w.kind != ProbeKind::Readiness || w.stopped || w.in_flight.is_some() {
@@ -248,19 +108,19 @@ impl World {
             }
         }
         for i in due {
-            let rt = self.pods.get_mut(&id).expect("pod");
+            let Some(rt) = self.pods.get_mut(id) else { return };
             let w = &mut rt.workers[i];
             w.gen += 1;
             let (gen, p) = (w.gen, w.prep.period);
             self.do_probe(id, i);
-            self.push(now + p, Ev::ProbeTick { pod: id, worker: i, gen });
+            self.queue.push(now + p, Ev::ProbeTick { pod: id, worker: i, gen });
         }
     }
 
     /// One `doProbe` (`pkg/kubelet/prober/worker.go` doProbe).
     fn do_probe(&mut self, id: PodId, w: usize) {
         let now = self.now;
-        let rt = self.pods.get(&id).expect("pod");
+        let Some(rt) = self.pods.get(id) else { return };
         let worker = &rt.workers[w];
         let kind = worker.kind;
         // 1. Nothing published yet.
@@ -269,7 +129,7 @@ impl World {
         }
         // 2. A terminal pod ends the worker.
         if rt.published_terminal {
-            let rt = self.pods.get_mut(&id).expect("pod");
+            let Some(rt) = self.pods.get_mut(id) else { return };
             rt.workers[w].stopped = true;
             rt.workers[w].cached = None;
             return;
@@ -280,9 +140,8 @@ impl World {
         let serial = published.serial;
         let (running, terminated, started) = (published.running, published.terminated, published.started);
         let deleting = rt.deleting;
-        let never =
-            rt.spec.restart_policy.as_deref() == Some("Never") && rt.slots[slot].kind != SlotKind::Sidecar;
-        let rt = self.pods.get_mut(&id).expect("pod");
+        let never = rt.restart_policy == RestartPolicy::Never && rt.slots[slot].kind != SlotKind::Sidecar;
+        let Some(rt) = self.pods.get_mut(id) else { return };
         let worker = &mut rt.workers[w];
         // 4. A new container instance: reset to the initial value (`pkg/kubelet/prober/worker.go` newWorker). The reference model
         // publishes no update for this initial value: the status already shows the container as
@@ -304,7 +163,7 @@ impl World {
         if !running {
             self.set_result(id, w, ProbeValue::Failure);
             if terminated && never {
-                let rt = self.pods.get_mut(&id).expect("pod");
+                let Some(rt) = self.pods.get_mut(id) else { return };
                 rt.workers[w].stopped = true;
             }
             return;
@@ -312,12 +171,12 @@ impl World {
         // 7. Liveness and startup stop with the pod's deletion.
         if deleting && kind != ProbeKind::Readiness {
             self.set_result(id, w, ProbeValue::Success);
-            let rt = self.pods.get_mut(&id).expect("pod");
+            let Some(rt) = self.pods.get_mut(id) else { return };
             rt.workers[w].stopped = true;
             return;
         }
         // 8. The initial delay counts whole seconds since this instance started.
-        let rt = self.pods.get(&id).expect("pod");
+        let Some(rt) = self.pods.get(id) else { return };
         let worker = &rt.workers[w];
         let Some(inst) = rt.slots[slot].latest().filter(|i| i.serial == serial) else { return };
         if (now.saturating_sub(inst.started_at)) / SECOND < worker.prep.delay_seconds {
@@ -332,18 +191,18 @@ impl World {
         let (outcome, took) = self.execute_probe(id, slot, &prep);
         let took = took.min(prep.timeout);
         if took > 0 {
-            let rt = self.pods.get_mut(&id).expect("pod");
+            let Some(rt) = self.pods.get_mut(id) else { return };
             let worker = &mut rt.workers[w];
             worker.in_flight = Some(Pending { outcome, container_serial: serial, tick_pending: false });
             let gen = worker.gen;
-            self.push(now + took, Ev::ProbeDone { pod: id, worker: w, gen });
+            self.queue.push(now + took, Ev::ProbeDone { pod: id, worker: w, gen });
             return;
         }
         self.count_outcome(id, w, outcome);
     }
 
     pub(crate) fn probe_done(&mut self, id: PodId, w: usize, _gen: u64) {
-        let Some(rt) = self.pods.get_mut(&id) else { return };
+        let Some(rt) = self.pods.get_mut(id) else { return };
         let Some(worker) = rt.workers.get_mut(w) else { return };
         let Some(pending) = worker.in_flight.take() else { return };
         if worker.stopped || worker.container_serial != Some(pending.container_serial) {
@@ -358,7 +217,7 @@ impl World {
     /// Steps 11–13 of `pkg/kubelet/prober/worker.go` doProbe, plus the probe's event and its record.
     fn count_outcome(&mut self, id: PodId, w: usize, outcome: Outcome) {
         let now = self.now;
-        let rt = self.pods.get_mut(&id).expect("pod");
+        let Some(rt) = self.pods.get_mut(id) else { return };
         let subject = rt.workers[w].subject.clone();
         let slot = rt.workers[w].slot;
         let kind = rt.workers[w].kind;
@@ -405,7 +264,7 @@ impl World {
             self.logs.probes.push(record);
             return;
         };
-        let rt = self.pods.get_mut(&id).expect("pod");
+        let Some(rt) = self.pods.get_mut(id) else { return };
         let worker = &mut rt.workers[w];
         if worker.last_result == Some(value) {
             worker.run += 1;
@@ -421,7 +280,7 @@ impl World {
             return;
         }
         self.set_result(id, w, value);
-        let rt = self.pods.get_mut(&id).expect("pod");
+        let Some(rt) = self.pods.get_mut(id) else { return };
         let worker = &mut rt.workers[w];
         if (kind == ProbeKind::Liveness && value == ProbeValue::Failure) || kind == ProbeKind::Startup {
             worker.on_hold = true;
@@ -432,7 +291,7 @@ impl World {
     /// `resultsManager.Set`: stores the value and, when it changed, lets the kubelet react (`pkg/kubelet/prober/results/results_manager.go`).
     fn set_result(&mut self, id: PodId, w: usize, value: ProbeValue) {
         let now = self.now;
-        let rt = self.pods.get_mut(&id).expect("pod");
+        let Some(rt) = self.pods.get_mut(id) else { return };
         let worker = &mut rt.workers[w];
         if worker.cached == Some(value) {
             return;
@@ -476,7 +335,7 @@ impl World {
     fn execute_probe(&mut self, id: PodId, slot: usize, prep: &Prepared) -> (Outcome, Millis) {
         let now = self.now;
         let to = prep.timeout;
-        let rt = self.pods.get_mut(&id).expect("pod");
+        let Some(rt) = self.pods.get_mut(id) else { return (Outcome::Failure(String::new()), 0) };
         let ip = &rt.ip;
         let Some(inst) = rt.slots[slot].running_mut() else {
             return (Outcome::Failure(String::new()), 0);
@@ -545,7 +404,7 @@ impl World {
     /// flag and the pod conditions at once, without waiting for a sync (`pkg/kubelet/prober/results/results_manager.go`, `pkg/kubelet/status/generate.go`).
     fn set_container_flag(&mut self, id: PodId, container: &str, ready: Option<bool>, started: Option<bool>) {
         let now = self.now;
-        let rt = self.pods.get(&id).expect("pod");
+        let Some(rt) = self.pods.get(id) else { return };
         let key = rt.key.clone();
         let Some(mut status) = self.api.pods.get(&key).and_then(|p| p.status.clone()) else { return };
         let mut changed = false;
@@ -577,7 +436,7 @@ impl World {
             return;
         }
         super::status::refresh_ready_conditions(&mut status, now);
-        let rt = self.pods.get_mut(&id).expect("pod");
+        let Some(rt) = self.pods.get_mut(id) else { return };
         super::status::publish(rt, &status);
         self.api.set_pod_status(&key, status);
     }
@@ -648,14 +507,6 @@ fn http_probe(
                 return (Outcome::Failure(format!("HTTP probe failed with statuscode: {status}")), elapsed);
             }
         }
-    }
-}
-
-fn port_error(port: &k8s_openapi::apimachinery::pkg::util::intstr::IntOrString) -> String {
-    use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
-    match port {
-        IntOrString::String(name) => format!("port \"{name}\" not found"),
-        IntOrString::Int(n) => format!("invalid port number: {n}"),
     }
 }
 

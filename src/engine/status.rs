@@ -6,10 +6,13 @@ use k8s_openapi::api::core::v1::{
     HostIP, PodCondition, PodIP, PodStatus,
 };
 
-use super::kubelet::{Instance, PodRuntime, ProbeValue, Published, SlotKind};
+use super::qos::qos_class;
+use super::runtime::{ExitReason, Instance, PodRuntime, Published, RestartPolicy, SlotKind};
+use super::worker::ProbeValue;
 use super::{PodId, ProbeKind, World};
 use crate::api::timestamp;
 use crate::duration::Millis;
+use crate::fnv::fnv64;
 
 impl World {
     /// Generates the pod's API status and hands it to the API when it changed. Skipped entirely when
@@ -17,17 +20,17 @@ impl World {
     /// healthy pods nearly free.
     pub(crate) fn generate_status(&mut self, id: PodId) {
         let now = self.now;
-        let rt = self.pods.get_mut(&id).expect("pod");
+        let Some(rt) = self.pods.get_mut(id) else { return };
         if rt.version == rt.generated_version {
             return;
         }
         rt.generated_version = rt.version;
-        let rt = self.pods.get(&id).expect("pod");
+        let Some(rt) = self.pods.get(id) else { return };
         let key = rt.key.clone();
         let prev = self.api.pods.get(&key).and_then(|p| p.status.clone()).unwrap_or_default();
         let host_ip = self.api.node_ip(&rt.node).unwrap_or_default();
         let status = build_status(rt, &prev, &host_ip, now);
-        let rt = self.pods.get_mut(&id).expect("pod");
+        let Some(rt) = self.pods.get_mut(id) else { return };
         publish(rt, &status);
         self.api.set_pod_status(&key, status);
     }
@@ -36,7 +39,7 @@ impl World {
 /// Records in the runtime what a status says, for the probe workers (see `Slot::published`).
 pub(crate) fn publish(rt: &mut PodRuntime, status: &PodStatus) {
     rt.status_published = true;
-    rt.published_terminal = matches!(status.phase.as_deref(), Some("Failed") | Some("Succeeded"));
+    rt.published_terminal = Phase::terminal_of(status.phase.as_deref()).is_some();
     let all =
         status.container_statuses.iter().flatten().chain(status.init_container_statuses.iter().flatten());
     for cs in all {
@@ -77,21 +80,21 @@ pub(crate) fn normalized_image(image: &str) -> String {
 fn image_id(image: &str) -> String {
     let norm = normalized_image(image);
     let repo = norm.rsplit_once(':').filter(|(_, t)| !t.contains('/')).map_or(norm.as_str(), |(r, _)| r);
-    let h1 = super::kubelet::fnv64(norm.as_bytes());
-    let h2 = super::kubelet::fnv64(format!("{h1:x}").as_bytes());
-    let h3 = super::kubelet::fnv64(format!("{h2:x}").as_bytes());
-    let h4 = super::kubelet::fnv64(format!("{h3:x}").as_bytes());
+    let h1 = fnv64(norm.as_bytes());
+    let h2 = fnv64(format!("{h1:x}").as_bytes());
+    let h3 = fnv64(format!("{h2:x}").as_bytes());
+    let h4 = fnv64(format!("{h3:x}").as_bytes());
     format!("{repo}@sha256:{h1:016x}{h2:016x}{h3:016x}{h4:016x}")
 }
 
-fn terminated(inst: &Instance) -> ContainerState {
-    let (code, finished, reason) = inst.exit.clone().expect("exited instance");
+/// The terminated state of an instance that has exited.
+fn terminated(inst: &Instance, (code, finished, reason): &(i32, Millis, ExitReason)) -> ContainerState {
     ContainerState {
         terminated: Some(ContainerStateTerminated {
-            exit_code: code,
-            reason: Some(reason),
+            exit_code: *code,
+            reason: Some(reason.as_str().to_string()),
             started_at: Some(timestamp(inst.started_at)),
-            finished_at: Some(timestamp(finished)),
+            finished_at: Some(timestamp(*finished)),
             container_id: Some(format!("containerd://{}", inst.id)),
             ..Default::default()
         }),
@@ -142,7 +145,7 @@ fn container_status(rt: &PodRuntime, slot: usize) -> ContainerStatus {
                 running: Some(ContainerStateRunning { started_at: Some(timestamp(newest.started_at)) }),
                 ..Default::default()
             });
-            cs.last_state = previous.filter(|p| p.exit.is_some()).map(terminated);
+            cs.last_state = previous.and_then(|p| p.exit.as_ref().map(|e| terminated(p, e)));
             let started = match cached(rt, slot, ProbeKind::Startup, newest.serial) {
                 Some(v) => v == Some(ProbeValue::Success),
                 None => !has_worker(rt, slot, ProbeKind::Startup) || rt.deleting,
@@ -155,22 +158,22 @@ fn container_status(rt: &PodRuntime, slot: usize) -> ContainerStatus {
                 };
             }
         }
-        Some((code, _, _)) => {
+        Some(exit @ (code, _, _)) => {
             let restart = rt.should_restart(slot);
             match rt.reasons.get(&slot).filter(|_| restart) {
                 Some((reason, message)) => {
                     cs.state = Some(ContainerState {
                         waiting: Some(ContainerStateWaiting {
-                            reason: Some(reason.clone()),
+                            reason: Some(reason.as_str().to_string()),
                             message: Some(message.clone()),
                         }),
                         ..Default::default()
                     });
-                    cs.last_state = Some(terminated(newest));
+                    cs.last_state = Some(terminated(newest, exit));
                 }
                 None => {
-                    cs.state = Some(terminated(newest));
-                    cs.last_state = previous.filter(|p| p.exit.is_some()).map(terminated);
+                    cs.state = Some(terminated(newest, exit));
+                    cs.last_state = previous.and_then(|p| p.exit.as_ref().map(|e| terminated(p, e)));
                 }
             }
             if s.kind == SlotKind::Init {
@@ -184,17 +187,46 @@ fn container_status(rt: &PodRuntime, slot: usize) -> ContainerStatus {
     cs
 }
 
+/// A pod's phase (`pkg/apis/core/types.go` PodPhase); the kubelet never writes `Unknown`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+}
+
+impl Phase {
+    fn as_str(self) -> &'static str {
+        match self {
+            Phase::Pending => "Pending",
+            Phase::Running => "Running",
+            Phase::Succeeded => "Succeeded",
+            Phase::Failed => "Failed",
+        }
+    }
+
+    /// A terminal phase read back from a status the kubelet wrote; a terminal phase never changes.
+    fn terminal_of(text: Option<&str>) -> Option<Phase> {
+        match text {
+            Some("Succeeded") => Some(Phase::Succeeded),
+            Some("Failed") => Some(Phase::Failed),
+            _ => None,
+        }
+    }
+}
+
 /// `getPhase` (`pkg/kubelet/kubelet_pods.go`) from the built container statuses.
 fn phase(
     rt: &PodRuntime,
     init: &[ContainerStatus],
     regular: &[ContainerStatus],
     prev_phase: Option<&str>,
-) -> String {
-    if let Some(p @ ("Succeeded" | "Failed")) = prev_phase {
-        return p.to_string();
+) -> Phase {
+    if let Some(p) = Phase::terminal_of(prev_phase) {
+        return p;
     }
-    let policy = rt.spec.restart_policy.as_deref().unwrap_or("Always");
+    let policy = rt.restart_policy;
     let mut pending_init = 0;
     let mut failed_init = 0;
     for (cs, slot) in init.iter().zip(rt.slots.iter().filter(|s| s.kind != SlotKind::Regular)) {
@@ -240,28 +272,27 @@ fn phase(
         }
     }
     let regular_started = rt.slots.iter().any(|s| s.kind == SlotKind::Regular && !s.instances.is_empty());
-    if failed_init > 0 && policy == "Never" {
-        return "Failed".into();
+    if failed_init > 0 && policy == RestartPolicy::Never {
+        return Phase::Failed;
     }
     if (pending_init > 0 && !regular_started) || waiting > 0 || (failed_init > 0 && !regular_started) {
-        return "Pending".into();
+        return Phase::Pending;
     }
     if running > 0 {
-        return "Running".into();
+        return Phase::Running;
     }
     if stopped > 0 {
         if rt.terminal {
-            return if stopped == succeeded { "Succeeded" } else { "Failed" }.into();
+            return if stopped == succeeded { Phase::Succeeded } else { Phase::Failed };
         }
         return match policy {
-            "Always" => "Running",
-            _ if stopped == succeeded => "Succeeded",
-            "Never" => "Failed",
-            _ => "Running",
-        }
-        .into();
+            RestartPolicy::Always => Phase::Running,
+            _ if stopped == succeeded => Phase::Succeeded,
+            RestartPolicy::Never => Phase::Failed,
+            RestartPolicy::OnFailure => Phase::Running,
+        };
     }
-    "Pending".into()
+    Phase::Pending
 }
 
 fn condition(
@@ -332,7 +363,7 @@ fn build_status(rt: &PodRuntime, prev: &PodStatus, host_ip: &str, now: Millis) -
         .filter(|(cs, s)| if s.kind == SlotKind::Sidecar { cs.started != Some(true) } else { !cs.ready })
         .map(|(cs, _)| cs.name.as_str())
         .collect();
-    let initialized = incomplete.is_empty() || regular_started || phase == "Succeeded";
+    let initialized = incomplete.is_empty() || regular_started || phase == Phase::Succeeded;
     let mut conditions = vec![condition(
         "PodReadyToStartContainers",
         rt.start_time.is_some_and(|t| t < now) || rt.slots.iter().any(|s| !s.instances.is_empty()),
@@ -341,7 +372,7 @@ fn build_status(rt: &PodRuntime, prev: &PodStatus, host_ip: &str, now: Millis) -
         prev,
         now,
     )];
-    conditions.push(if phase == "Succeeded" {
+    conditions.push(if phase == Phase::Succeeded {
         condition("Initialized", true, Some("PodCompleted".into()), None, prev, now)
     } else if initialized {
         condition("Initialized", true, None, None, prev, now)
@@ -356,9 +387,9 @@ fn build_status(rt: &PodRuntime, prev: &PodStatus, host_ip: &str, now: Millis) -
         )
     });
     let (ready, msg) = containers_ready(&init, &regular, &sidecars);
-    let (cr_reason, ready) = match phase.as_str() {
-        "Succeeded" => (Some("PodCompleted".to_string()), false),
-        "Failed" => (Some("PodFailed".to_string()), false),
+    let (cr_reason, ready) = match phase {
+        Phase::Succeeded => (Some("PodCompleted".to_string()), false),
+        Phase::Failed => (Some("PodFailed".to_string()), false),
         _ if ready => (None, true),
         _ => (Some("ContainersNotReady".to_string()), false),
     };
@@ -366,9 +397,9 @@ fn build_status(rt: &PodRuntime, prev: &PodStatus, host_ip: &str, now: Millis) -
     conditions.push(condition("Ready", ready, cr_reason.clone(), msg.clone(), prev, now));
     conditions.push(condition("ContainersReady", ready, cr_reason, msg, prev, now));
     conditions.push(condition("PodScheduled", true, None, None, prev, now));
-    let qos = qos_class(rt);
+    let qos = qos_class(rt.slots.iter().map(|s| &s.spec)).to_string();
     PodStatus {
-        phase: Some(phase),
+        phase: Some(phase.as_str().to_string()),
         conditions: Some(conditions),
         host_ip: Some(host_ip.to_string()).filter(|s| !s.is_empty()),
         host_ips: Some(vec![HostIP { ip: host_ip.to_string() }]).filter(|_| !host_ip.is_empty()),
@@ -380,35 +411,6 @@ fn build_status(rt: &PodRuntime, prev: &PodStatus, host_ip: &str, now: Millis) -
         qos_class: Some(qos),
         ..Default::default()
     }
-}
-
-/// The pod's QoS class from its containers' requests and limits.
-fn qos_class(rt: &PodRuntime) -> String {
-    let mut any = false;
-    let mut guaranteed = true;
-    for s in &rt.slots {
-        let res = s.spec.resources.as_ref();
-        let req = res.and_then(|r| r.requests.as_ref());
-        let lim = res.and_then(|r| r.limits.as_ref());
-        if req.is_some_and(|m| !m.is_empty()) || lim.is_some_and(|m| !m.is_empty()) {
-            any = true;
-        }
-        for r in ["cpu", "memory"] {
-            let l = lim.and_then(|m| m.get(r));
-            let q = req.and_then(|m| m.get(r)).or(l);
-            if l.is_none() || q != l {
-                guaranteed = false;
-            }
-        }
-    }
-    if !any {
-        "BestEffort"
-    } else if guaranteed {
-        "Guaranteed"
-    } else {
-        "Burstable"
-    }
-    .to_string()
 }
 
 /// Recomputes Ready and ContainersReady after a container's ready flag changed outside a sync.
@@ -424,7 +426,7 @@ pub(crate) fn refresh_ready_conditions(status: &mut PodStatus, now: Millis) {
         .collect();
     let (ready, msg) = containers_ready(&init, &regular, &sidecars);
     let reason = if ready { None } else { Some("ContainersNotReady".to_string()) };
-    if matches!(status.phase.as_deref(), Some("Succeeded") | Some("Failed")) {
+    if Phase::terminal_of(status.phase.as_deref()).is_some() {
         return;
     }
     if let Some(conds) = status.conditions.as_mut() {

@@ -660,33 +660,10 @@ fn volumes(out: &mut Out, list: &[k8s_openapi::api::core::v1::Volume], space: &s
 /// requests or limits, Guaranteed when every container limits CPU and memory and requests equal
 /// limits, Burstable otherwise.
 fn qos_class(spec: Option<&PodSpec>) -> String {
-    let containers: Vec<&Container> = spec
-        .map(|s| s.containers.iter().chain(s.init_containers.iter().flatten()).collect())
-        .unwrap_or_default();
-    let mut any = false;
-    let mut guaranteed = true;
-    for c in &containers {
-        let res = c.resources.clone().unwrap_or_default();
-        let limits = res.limits.unwrap_or_default();
-        let requests = res.requests.unwrap_or_default();
-        if !limits.is_empty() || !requests.is_empty() {
-            any = true;
-        }
-        for r in ["cpu", "memory"] {
-            let limit = limits.get(r);
-            let request = requests.get(r).or(limit);
-            if limit.is_none() || request != limit {
-                guaranteed = false;
-            }
-        }
-    }
-    if !any {
-        "BestEffort".into()
-    } else if guaranteed {
-        "Guaranteed".into()
-    } else {
-        "Burstable".into()
-    }
+    crate::engine::qos_class(
+        spec.into_iter().flat_map(|s| s.containers.iter().chain(s.init_containers.iter().flatten())),
+    )
+    .to_string()
 }
 
 /// `DescribePodTemplate`.

@@ -971,11 +971,7 @@ fn endpoint_slice_of(
 /// Five characters of the apiserver's generateName alphabet derived from a name (FNV-1a).
 fn name_suffix(name: &str) -> String {
     const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
-    let mut hash: u32 = 0x811c9dc5;
-    for b in name.bytes() {
-        hash ^= u32::from(b);
-        hash = hash.wrapping_mul(0x01000193);
-    }
+    let mut hash = crate::fnv::fnv32(name.as_bytes());
     (0..5)
         .map(|_| {
             let c = ALPHABET[(hash % ALPHABET.len() as u32) as usize] as char;

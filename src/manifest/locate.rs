@@ -150,12 +150,7 @@ impl PathTable {
 /// FNV-1a, a fast hash that is good enough for short keys that are not chosen to collide (and a
 /// collision is harmless here).
 fn fnv1a(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
+    crate::fnv::fnv64(s.as_bytes())
 }
 
 /// A hasher for keys that are already hashes.

@@ -21,8 +21,7 @@ use super::timeline::{Input, Timeline};
 /// Real milliseconds between two ticks while playing; each tick advances `speed × TICK_MS` of
 /// virtual time.
 pub const TICK_MS: u32 = 100;
-/// The speeds the Speed select offers.
-pub const SPEEDS: [u32; 6] = [1, 2, 5, 10, 30, 60];
+pub use crate::sim::SPEEDS;
 /// How many frames a changed cell stays highlighted.
 pub const HIGHLIGHT_FRAMES: u64 = 15;
 

@@ -60,8 +60,7 @@ pub fn image_size(image: &str) -> u64 {
         }
         return entry.size;
     }
-    let hash =
-        image.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    let hash = crate::fnv::fnv64(image.as_bytes());
     20_000_000 + hash % 180_000_000
 }
 
