@@ -85,18 +85,7 @@ fn leak(text: String) -> &'static str {
 /// `metadata.title` and `metadata.description` of the `kind: Scenario` document, if the file has one
 /// that YAML can read.
 fn scenario_metadata(yaml: &str) -> Option<(String, String)> {
-    use serde::Deserialize;
-    for document in serde_yaml::Deserializer::from_str(yaml) {
-        let Ok(value) = serde_yaml::Value::deserialize(document) else { continue };
-        if value.get("kind").and_then(|kind| kind.as_str()) != Some("Scenario") {
-            continue;
-        }
-        let metadata = value.get("metadata")?;
-        let field =
-            |key: &str| metadata.get(key).and_then(|v| v.as_str()).unwrap_or_default().trim().to_string();
-        return Some((field("title"), field("description")));
-    }
-    None
+    crate::manifest::scenario_titles(yaml)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! # Layout
 //! - `locate`: a map from field paths to source positions, built from YAML events.
 //! - `tree`: each document's nodes, built from the same events.
+//! - `libyaml`: what libyaml refuses that the event parser accepts, and libyaml's wording of errors.
 //! - `decode`: typed decoding of a tree with strict field validation.
 //! - `field`: field errors in the API server's wording.
 //! - `scenario`: the `kind: Scenario` document.
@@ -13,13 +14,14 @@
 //!
 //! `saphyr-parser` reads the file once: walking its events indexes positions, rejects hostile
 //! structure (deep nesting, alias bombs, duplicate keys) cheaply and builds a tree per document,
-//! which is decoded into `k8s-openapi` types, defaulted and validated. libyaml (through
-//! `serde_yaml`) also reads the file, so that syntax errors are worded as `kubectl` words them and
-//! the few documents libyaml refuses are refused here too.
+//! which is decoded into `k8s-openapi` types, defaulted and validated. Syntax errors are worded as
+//! libyaml, and so `kubectl`, words them, and the few documents libyaml refuses are refused here too
+//! (`libyaml`).
 
 mod decode;
 pub mod defaults;
 mod field;
+mod libyaml;
 mod locate;
 mod scenario;
 mod tree;
@@ -35,10 +37,10 @@ use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet}
 use k8s_openapi::api::core::v1::{Pod, Service};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use field::FieldError;
-use locate::{Anchor, DocIndex, Pos, TopField};
+use locate::{Anchor, DocIndex, TopField};
 use tree::Tree;
 
 use crate::duration::Millis;
@@ -156,9 +158,13 @@ pub fn parse(text: &str) -> Result<ParsedFile, Vec<Diagnostic>> {
             message: format!("the file is {} bytes long; at most 16 MiB are accepted", text.len()),
         }]);
     }
+    // The event parser reads the file. libyaml, which `kubectl`'s reader descends from, refuses
+    // a few documents the event parser accepts; those rules are kept in `libyaml`, whose first
+    // refusal is reported, and the documents from there on are not decoded.
+    let refusal = libyaml::refusal(text);
     let docs = match locate::index(text) {
         Ok(docs) => docs,
-        Err(e) => return Err(vec![syntax_error(text, e)]),
+        Err(e) => return Err(vec![syntax_error(text, e, refusal)]),
     };
     let problems: Vec<Diagnostic> = docs
         .iter()
@@ -175,46 +181,30 @@ pub fn parse(text: &str) -> Result<ParsedFile, Vec<Diagnostic>> {
         return Err(problems);
     }
     let mut file = FileState::default();
-    // The objects are decoded from the event parser's trees. libyaml, which `kubectl` and
-    // `serde_yaml` build on, still reads the file, because it refuses a few documents the event
-    // parser accepts: its first complaint is reported, and the documents from there on are not.
-    let mut decodable = docs.len();
-    let mut refusal = None;
-    if let Some(e) = libyaml_refusal(text, docs.len()) {
-        decodable = libyaml_readable(text, docs.len());
-        refusal = Some(e);
-    }
-    let mut written = docs.iter().filter(|d| !d.empty);
-    for doc in written.by_ref().take(decodable) {
+    let written: Vec<&DocIndex> = docs.iter().filter(|d| !d.empty).collect();
+    let decodable = match &refusal {
+        Some(r) => r.readable(written.iter().map(|d| d.start)),
+        None => written.len(),
+    };
+    for doc in &written[..decodable] {
         file.document(doc);
     }
-    if let Some(e) = refusal {
-        let unknown = DocIndex::default();
-        file.diagnostics.push(value_error(&e, written.next().unwrap_or(&unknown)));
+    if let Some(r) = refusal {
+        file.diagnostics.push(Diagnostic {
+            severity: Severity::Error,
+            line: r.pos.line,
+            column: r.pos.column,
+            path: String::new(),
+            message: r.message.to_string(),
+        });
     }
     file.finish()
 }
 
-/// The first error libyaml reports for the file's documents, if any. Taking one more document
-/// than the event parser found bounds the iteration even if `serde_yaml` keeps reporting a
-/// failure.
-fn libyaml_refusal(text: &str, documents: usize) -> Option<serde_yaml::Error> {
-    serde_yaml::Deserializer::from_str(text)
-        .take(documents + 1)
-        .find_map(|document| serde::de::IgnoredAny::deserialize(document).err())
-}
-
-/// How many documents with content libyaml reads before its first error.
-fn libyaml_readable(text: &str, documents: usize) -> usize {
-    let mut readable = 0;
-    for document in serde_yaml::Deserializer::from_str(text).take(documents + 1) {
-        match serde_yaml::Value::deserialize(document) {
-            Ok(serde_yaml::Value::Null) => {}
-            Ok(_) => readable += 1,
-            Err(_) => break,
-        }
-    }
-    readable
+/// `metadata.title` and `metadata.description` of the file's Scenario document, trimmed, without
+/// validating the rest of the file (the gallery lists them).
+pub fn scenario_titles(text: &str) -> Option<(String, String)> {
+    scenario::titles(text)
 }
 
 #[derive(Default)]
@@ -509,55 +499,19 @@ fn is_custom_group(api_version: &str) -> bool {
     }
 }
 
-/// A syntax error, worded as libyaml (and so `kubectl`) words it when `serde_yaml` reports the same
-/// problem; the position is the event parser's, which points at the offending character.
-fn syntax_error(text: &str, e: locate::SyntaxError) -> Diagnostic {
-    let mut message = e.message.clone();
-    for document in serde_yaml::Deserializer::from_str(text) {
-        if let Err(err) = serde::de::IgnoredAny::deserialize(document) {
-            message = strip_location(&err.to_string()).to_string();
-            break;
-        }
-    }
+/// A syntax error, worded as libyaml (and so `kubectl`) words it; the position is the event
+/// parser's, which points at the offending character. When libyaml would have stopped earlier, at
+/// something the event parser accepts, its complaint is the message.
+fn syntax_error(text: &str, e: locate::SyntaxError, refusal: Option<libyaml::Refusal>) -> Diagnostic {
+    let message = match refusal {
+        Some(r) if r.reached < e.pos => r.message.to_string(),
+        _ => libyaml::wording(&e.message, text, e.pos),
+    };
     Diagnostic {
         severity: Severity::Error,
         line: e.pos.line,
         column: e.pos.column,
         path: String::new(),
         message,
-    }
-}
-
-/// Locates an error `serde_yaml` reported while reading a document into a value. Its messages start
-/// with the field path when there is one (`spec.replicas: invalid type: ...`).
-fn value_error(e: &serde_yaml::Error, doc: &DocIndex) -> Diagnostic {
-    let full = e.to_string();
-    let text = strip_location(&full);
-    let (path, message) = match text.split_once(": ") {
-        Some((path, rest)) if !path.contains(' ') => (path.to_string(), rest.to_string()),
-        _ => (String::new(), text.to_string()),
-    };
-    let pos = if path.is_empty() {
-        e.location().map_or(doc.start, |l| Pos { line: l.line(), column: l.column() })
-    } else {
-        doc.locate(&path, Anchor::Value)
-    };
-    let message = match message.strip_prefix("invalid type: integer `") {
-        Some(rest) if rest.contains("` as u128") || rest.contains("` as i128") => {
-            let number = rest.split('`').next().unwrap_or("");
-            format!("Invalid value: {number}: out of range for a 64-bit integer")
-        }
-        _ => message,
-    };
-    Diagnostic { severity: Severity::Error, line: pos.line, column: pos.column, path, message }
-}
-
-/// serde_yaml appends ` at line N column M` (or `at position N`) to its messages; positions are
-/// reported separately.
-fn strip_location(message: &str) -> &str {
-    let cut = [" at line ", " at position "].iter().filter_map(|p| message.find(p)).min();
-    match cut {
-        Some(i) => &message[..i],
-        None => message,
     }
 }

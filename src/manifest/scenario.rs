@@ -5,7 +5,7 @@ use serde::Deserialize;
 
 use super::decode::decode;
 use super::field::{self, child, index, quote, FieldError};
-use super::locate::{Anchor, DocIndex};
+use super::locate::{Anchor, DocIndex, TopField};
 use super::validate::{dns1123_label, dns1123_subdomain};
 use super::{KubeVersion, ScenarioSpec, Step};
 use crate::duration::parse_duration;
@@ -37,7 +37,7 @@ struct Metadata {
 #[serde(rename_all = "camelCase")]
 struct Spec {
     /// Written as a string, but an unquoted `1.34` reads as a number and is taken as written.
-    kubernetes_version: Option<serde_yaml::Value>,
+    kubernetes_version: Option<Written>,
     nodes: Option<Vec<String>>,
     seed: Option<u64>,
     #[serde(default)]
@@ -48,9 +48,125 @@ struct Spec {
 struct StepDoc {
     /// A duration string (`90s`) or a bare number of seconds.
     #[serde(default)]
-    at: serde_yaml::Value,
+    at: Written,
     #[serde(default)]
     run: String,
+}
+
+/// `metadata.title` and `metadata.description` of the file's Scenario document, trimmed, without
+/// validating anything else; `None` when the file has none or cannot be read as YAML.
+pub fn titles(text: &str) -> Option<(String, String)> {
+    #[derive(Deserialize)]
+    struct Titles {
+        metadata: Option<TitlesMetadata>,
+    }
+    #[derive(Deserialize)]
+    struct TitlesMetadata {
+        title: Option<Written>,
+        description: Option<Written>,
+    }
+    let docs = super::locate::index(text).ok()?;
+    let doc = docs.iter().find(|doc| doc.kind == TopField::Text("Scenario".to_string()))?;
+    let metadata = decode::<Titles>(&doc.tree).0?.metadata?;
+    let text = |field: Option<Written>| match field {
+        Some(Written::Text(text)) => text.trim().to_string(),
+        _ => String::new(),
+    };
+    Some((text(metadata.title), text(metadata.description)))
+}
+
+/// A scalar taken as it is written: text, or a number in the spelling YAML gives it (`1.34`, `90`),
+/// so that a version or a time may be written unquoted.
+#[derive(Default)]
+enum Written {
+    Text(String),
+    Bool(bool),
+    #[default]
+    Null,
+    Collection,
+}
+
+impl Written {
+    /// The value as text, for messages about what was written.
+    fn text(&self) -> String {
+        match self {
+            Written::Text(text) => text.clone(),
+            Written::Bool(b) => b.to_string(),
+            Written::Null => "null".to_string(),
+            Written::Collection => "a collection".to_string(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Written {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Written, D::Error> {
+        deserializer.deserialize_any(WrittenVisitor)
+    }
+}
+
+struct WrittenVisitor;
+
+impl<'de> serde::de::Visitor<'de> for WrittenVisitor {
+    type Value = Written;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a string or a number")
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Written, E> {
+        Ok(Written::Text(v.to_string()))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Written, E> {
+        Ok(Written::Text(v.to_string()))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Written, E> {
+        Ok(Written::Text(v.to_string()))
+    }
+
+    fn visit_u128<E>(self, v: u128) -> Result<Written, E> {
+        Ok(Written::Text(v.to_string()))
+    }
+
+    fn visit_i128<E>(self, v: i128) -> Result<Written, E> {
+        Ok(Written::Text(v.to_string()))
+    }
+
+    /// YAML spells floats in their shortest form, with a `.0` for whole numbers and an exponent
+    /// for very large or small ones, which is how Rust's `Debug` writes them too.
+    fn visit_f64<E>(self, v: f64) -> Result<Written, E> {
+        let text = if v.is_nan() {
+            ".nan".to_string()
+        } else if v.is_infinite() {
+            if v > 0.0 { ".inf" } else { "-.inf" }.to_string()
+        } else {
+            format!("{v:?}")
+        };
+        Ok(Written::Text(text))
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Written, E> {
+        Ok(Written::Bool(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Written, E> {
+        Ok(Written::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Written, E> {
+        Ok(Written::Null)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Written, A::Error> {
+        while seq.next_element::<Written>()?.is_some() {}
+        Ok(Written::Collection)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Written, A::Error> {
+        while map.next_entry::<Written, Written>()?.is_some() {}
+        Ok(Written::Collection)
+    }
 }
 
 /// Decodes and validates a Scenario document; `errs` receives every problem.
@@ -71,11 +187,7 @@ pub fn parse(doc: &DocIndex, errs: &mut Vec<FieldError>) -> Option<ScenarioSpec>
         }
     }
     if let Some(version) = decoded.spec.kubernetes_version {
-        let text = match &version {
-            serde_yaml::Value::String(s) => s.clone(),
-            serde_yaml::Value::Number(n) => n.to_string(),
-            other => format!("{other:?}"),
-        };
+        let text = version.text();
         match text.as_str() {
             "1.34" => spec.kubernetes_version = KubeVersion::V1_34,
             "1.35" => spec.kubernetes_version = KubeVersion::V1_35,
@@ -105,8 +217,7 @@ pub fn parse(doc: &DocIndex, errs: &mut Vec<FieldError>) -> Option<ScenarioSpec>
         let path = index("spec.steps", i);
         let at_path = child(&path, "at");
         let at_text = match &step.at {
-            serde_yaml::Value::String(s) => Some(s.clone()),
-            serde_yaml::Value::Number(n) => Some(n.to_string()),
+            Written::Text(text) => Some(text.clone()),
             _ => None,
         };
         let at = match at_text.as_deref().map(parse_duration) {
