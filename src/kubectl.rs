@@ -1,18 +1,27 @@
 //! The command language (`kubectl::command`'s documentation) and `kubectl`'s printers.
 //!
 //! # Layout
-//! - `command`: parses a command line into a [`command::Command`].
-//! - `print`: `kubectl get` tables, `-o wide|yaml|json|name`, and the row data the UI shows.
-//! - `describe`: `kubectl describe pod|deploy|rs|sts|ds|svc|endpoints`.
-//! - `table`: the tabwriter alignment both share.
+//! - `command`: the [`command::Command`] type and the parser's entry point.
+//! - `flags`: word splitting and kubectl's flag rules, shared by every verb.
+//! - `verbs`: the registry of verbs, one file per verb (`verbs/get.rs`, ...) holding its parser and
+//!   its executor.
+//! - `kinds`: the one table of resource kinds (names, short names, group, version, printer,
+//!   describer).
+//! - `print`: `kubectl get` tables, `-o wide|yaml|json|name`, and the row data the UI shows; one
+//!   file per kind family under `print/`.
+//! - `describe`: `kubectl describe`; one file per kind family under `describe/`.
+//! - `table`: the tabwriter alignment both share; `yaml`: `-o yaml`'s writer.
 //!
 //! Printers read only the API store and the current virtual time, exactly as `kubectl` reads only
 //! the API server: whatever they show, a real cluster would show from the same objects.
 
 pub mod command;
 pub mod describe;
+pub mod flags;
+pub mod kinds;
 pub mod print;
 pub mod table;
+pub mod verbs;
 pub mod yaml;
 
 #[cfg(test)]
@@ -20,8 +29,9 @@ mod tests;
 
 use crate::api::ApiStore;
 use crate::duration::Millis;
-use crate::selector::Selector;
 use command::Command;
+
+pub use verbs::{execute, Cluster};
 
 /// Runs the read-only commands (`get` and `describe`) against the store at `now`, with kubectl's
 /// namespace rules (`default` unless `-n`; every namespace with `-A`). Returns `None` for commands
@@ -30,40 +40,5 @@ use command::Command;
 /// `Ok` is output of a successful command, `Err` the output of a failed one (kubectl's stdout and
 /// stderr in the order kubectl prints them).
 pub fn run_read(api: &ApiStore, now: Millis, command: &Command) -> Option<Result<String, String>> {
-    let namespace_of = |namespace: &Option<String>, all: bool| {
-        if all {
-            String::new()
-        } else {
-            namespace.clone().unwrap_or_else(|| "default".to_string())
-        }
-    };
-    let parse_selector = |selector: &Option<String>| -> Result<Option<Selector>, String> {
-        selector.as_deref().map(Selector::parse).transpose().map_err(|e| format!("error: {e}\n"))
-    };
-    Some(match command {
-        Command::Get { kind, names, selector, output, namespace, all_namespaces } => parse_selector(selector)
-            .and_then(|sel| {
-                print::get(
-                    api,
-                    now,
-                    *kind,
-                    names,
-                    sel.as_ref(),
-                    *output,
-                    &namespace_of(namespace, *all_namespaces),
-                )
-            }),
-        Command::Describe { kind, names, selector, namespace, all_namespaces } => parse_selector(selector)
-            .and_then(|sel| {
-                describe::describe_many(
-                    api,
-                    now,
-                    *kind,
-                    names,
-                    sel.as_ref(),
-                    &namespace_of(namespace, *all_namespaces),
-                )
-            }),
-        _ => return None,
-    })
+    verbs::get::read(api, now, command).or_else(|| verbs::describe::read(api, now, command))
 }

@@ -10,10 +10,9 @@ use crate::api::ApiStore;
 use crate::duration::Millis;
 use crate::engine::World;
 use crate::events::Occurrence;
-use crate::kubectl::command::{self, Command, ExecTarget};
+use crate::kubectl::command::{self, Command};
 use crate::kubectl::print::PodRow;
 use crate::manifest::{Diagnostic, ParsedFile, ScenarioSpec};
-use crate::selector::Selector;
 
 pub use crate::engine::{ProbeKind, ProbeRecord, Trace};
 
@@ -211,268 +210,10 @@ impl Simulation {
     }
 
     fn run_command(&mut self, cmd: Command) -> CommandOutput {
-        let now = self.world.now;
-        let ns_of = |ns: &Option<String>| ns.clone().unwrap_or_else(|| "default".to_string());
-        match cmd {
-            Command::Apply => {
-                let text = self.source.clone();
-                match self.apply_file(&text) {
-                    Ok(lines) => CommandOutput::ok(join_lines(&lines)),
-                    Err(diags) => CommandOutput::err(
-                        diags.iter().map(|d| format!("error: {d}")).collect::<Vec<_>>().join("\n"),
-                    ),
-                }
-            }
-            Command::Get { .. } | Command::Describe { .. } => {
-                match crate::kubectl::run_read(&self.world.api, now, &cmd) {
-                    Some(Ok(text)) => CommandOutput::ok(text),
-                    Some(Err(text)) => CommandOutput::err(text),
-                    None => CommandOutput::err("error: unsupported command"),
-                }
-            }
-            Command::Logs { pod, container, previous, tail, namespace } => {
-                self.logs(&ns_of(&namespace), &pod, container.as_deref(), previous, tail)
-            }
-            Command::DeletePods { target, grace_period, force, namespace } => {
-                let ns = ns_of(&namespace);
-                let w = &mut self.world;
-                let mut ctx = crate::controllers::Context { now, rng: &mut w.rng, events: &mut w.recorder };
-                match crate::controllers::delete_pods(&mut w.api, &mut ctx, &ns, &target, grace_period, force)
-                {
-                    Ok(lines) => CommandOutput::ok(join_lines(&lines)),
-                    Err(e) => CommandOutput::err(e),
-                }
-            }
-            Command::Scale { kind, name, replicas, namespace } => {
-                let ns = ns_of(&namespace);
-                let w = &mut self.world;
-                let mut ctx = crate::controllers::Context { now, rng: &mut w.rng, events: &mut w.recorder };
-                match crate::controllers::scale(&mut w.api, &mut ctx, kind, &ns, &name, replicas) {
-                    Ok(line) => CommandOutput::ok(join_lines(&[line])),
-                    Err(e) => CommandOutput::err(e),
-                }
-            }
-            Command::RolloutRestart { kind, name, namespace } => {
-                let ns = ns_of(&namespace);
-                let w = &mut self.world;
-                let mut ctx = crate::controllers::Context { now, rng: &mut w.rng, events: &mut w.recorder };
-                match crate::controllers::rollout_restart(&mut w.api, &mut ctx, kind, &ns, &name) {
-                    Ok(line) => CommandOutput::ok(join_lines(&[line])),
-                    Err(e) => CommandOutput::err(e),
-                }
-            }
-            Command::Exec { target, container, argv, namespace } => {
-                self.exec(&ns_of(&namespace), &target, container.as_deref(), &argv)
-            }
+        match crate::kubectl::execute(self, cmd) {
+            Ok(text) => CommandOutput::ok(text),
+            Err(text) => CommandOutput::err(text),
         }
-    }
-
-    /// Picks the pod `kubectl exec deploy/x` attaches to: kubectl sorts the workload's pods so that
-    /// scheduled, running, ready pods come first, ready for longer, with more restarts, then older.
-    fn pod_for_workload(&self, ns: &str, target: &ExecTarget) -> Result<String, String> {
-        let api = &self.world.api;
-        let (selector, kind_name, name) = match target {
-            ExecTarget::Pod(p) => return Ok(p.clone()),
-            ExecTarget::Deployment(n) => (
-                api.deployments
-                    .get(&(ns.to_string(), n.clone()))
-                    .and_then(|d| d.spec.as_ref())
-                    .map(|s| s.selector.clone()),
-                "deployments.apps",
-                n,
-            ),
-            ExecTarget::StatefulSet(n) => (
-                api.stateful_sets
-                    .get(&(ns.to_string(), n.clone()))
-                    .and_then(|d| d.spec.as_ref())
-                    .map(|s| s.selector.clone()),
-                "statefulsets.apps",
-                n,
-            ),
-            ExecTarget::DaemonSet(n) => (
-                api.daemon_sets
-                    .get(&(ns.to_string(), n.clone()))
-                    .and_then(|d| d.spec.as_ref())
-                    .map(|s| s.selector.clone()),
-                "daemonsets.apps",
-                n,
-            ),
-        };
-        let selector = selector
-            .ok_or_else(|| format!("Error from server (NotFound): {kind_name} \"{name}\" not found"))?;
-        let sel = Selector::from_label_selector(&selector)?;
-        let mut pods: Vec<&k8s_openapi::api::core::v1::Pod> = api
-            .pods
-            .iter()
-            .filter(|((n, _), p)| n == ns && sel.matches(p.metadata.labels.as_ref()))
-            .map(|(_, p)| p)
-            .collect();
-        if pods.is_empty() {
-            return Err(format!("error: no pods found for {kind_name}/{name}"));
-        }
-        pods.sort_by_key(|p| {
-            let st = p.status.as_ref();
-            let assigned = p.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_some();
-            let phase_rank = match st.and_then(|s| s.phase.as_deref()) {
-                Some("Running") => 0,
-                Some("Unknown") => 1,
-                Some("Pending") => 2,
-                _ => 3,
-            };
-            let ready =
-                st.and_then(|s| s.conditions.as_ref()).and_then(|c| c.iter().find(|c| c.type_ == "Ready"));
-            let is_ready = ready.is_some_and(|c| c.status == "True");
-            let ready_since = ready
-                .filter(|_| is_ready)
-                .and_then(|c| c.last_transition_time.as_ref())
-                .map(crate::api::millis_of)
-                .unwrap_or(i64::MAX);
-            let restarts: i32 = st
-                .and_then(|s| s.container_statuses.as_ref())
-                .map(|c| c.iter().map(|c| c.restart_count).sum())
-                .unwrap_or(0);
-            let created =
-                p.metadata.creation_timestamp.as_ref().map(crate::api::millis_of).unwrap_or(i64::MAX);
-            (
-                !assigned,
-                phase_rank,
-                !is_ready,
-                ready_since,
-                -(restarts as i64),
-                created,
-                p.metadata.name.clone(),
-            )
-        });
-        Ok(pods[0].metadata.name.clone().unwrap_or_default())
-    }
-
-    /// Resolves `-c`, or the pod's default container with kubectl's notice when it has several.
-    fn default_container(
-        &self,
-        ns: &str,
-        pod: &str,
-        container: Option<&str>,
-    ) -> Result<(String, String), String> {
-        let p = self
-            .world
-            .api
-            .pods
-            .get(&(ns.to_string(), pod.to_string()))
-            .ok_or_else(|| format!("Error from server (NotFound): pods \"{pod}\" not found"))?;
-        let spec = p
-            .spec
-            .as_ref()
-            .ok_or_else(|| format!("Error from server (NotFound): pods \"{pod}\" not found"))?;
-        let names: Vec<&str> = spec.containers.iter().map(|c| c.name.as_str()).collect();
-        if let Some(c) = container {
-            let known = names.contains(&c) || spec.init_containers.iter().flatten().any(|i| i.name == c);
-            if !known {
-                return Err(format!("error: container {c} is not valid for pod {pod}"));
-            }
-            return Ok((c.to_string(), String::new()));
-        }
-        let annotated = p
-            .metadata
-            .annotations
-            .as_ref()
-            .and_then(|a| a.get("kubectl.kubernetes.io/default-container"))
-            .filter(|c| names.contains(&c.as_str()))
-            .cloned();
-        let chosen =
-            annotated.clone().unwrap_or_else(|| names.first().map(|s| s.to_string()).unwrap_or_default());
-        let notice = if names.len() > 1 && annotated.is_none() {
-            format!("Defaulted container \"{chosen}\" out of: {}\n", names.join(", "))
-        } else {
-            String::new()
-        };
-        Ok((chosen, notice))
-    }
-
-    fn exec(
-        &mut self,
-        ns: &str,
-        target: &ExecTarget,
-        container: Option<&str>,
-        argv: &[String],
-    ) -> CommandOutput {
-        let pod = match self.pod_for_workload(ns, target) {
-            Ok(p) => p,
-            Err(e) => return CommandOutput::err(e),
-        };
-        let (container, notice) = match self.default_container(ns, &pod, container) {
-            Ok(c) => c,
-            Err(e) => return CommandOutput::err(e),
-        };
-        if argv.is_empty() {
-            return CommandOutput::err("error: you must specify at least one command for the container");
-        }
-        let key = (ns.to_string(), pod.clone());
-        match self.world.exec_in(&key, &container, argv) {
-            Ok(r) => {
-                let mut text = notice;
-                text.push_str(&r.output);
-                if r.exit_code != 0 {
-                    if !text.is_empty() && !text.ends_with('\n') {
-                        text.push('\n');
-                    }
-                    text.push_str(&format!("command terminated with exit code {}\n", r.exit_code));
-                    return CommandOutput { text, ok: false };
-                }
-                CommandOutput::ok(text)
-            }
-            Err(e) => CommandOutput::err(format!("{notice}error: {e}")),
-        }
-    }
-
-    fn logs(
-        &self,
-        ns: &str,
-        pod: &str,
-        container: Option<&str>,
-        previous: bool,
-        tail: Option<i64>,
-    ) -> CommandOutput {
-        let (container, notice) = match self.default_container(ns, pod, container) {
-            Ok(c) => c,
-            Err(e) => return CommandOutput::err(e),
-        };
-        let key = (ns.to_string(), pod.to_string());
-        let Some(rt) = self.world.pod_runtime(&key) else {
-            return CommandOutput::err(format!("Error from server (BadRequest): container \"{container}\" in pod \"{pod}\" is waiting to start: ContainerCreating"));
-        };
-        let Some(slot) = rt.slot_index(&container).map(|i| &rt.slots[i]) else {
-            return CommandOutput::err(format!("error: container {container} is not valid for pod {pod}"));
-        };
-        let inst = if previous {
-            if slot.instances.len() < 2 {
-                return CommandOutput::err(format!(
-                    "Error from server (BadRequest): previous terminated container \"{container}\" in pod \"{pod}\" not found"
-                ));
-            }
-            &slot.instances[slot.instances.len() - 2]
-        } else {
-            match slot.instances.last() {
-                Some(i) => i,
-                None => {
-                    return CommandOutput::err(format!(
-                        "Error from server (BadRequest): container \"{container}\" in pod \"{pod}\" is waiting to start: ContainerCreating"
-                    ))
-                }
-            }
-        };
-        let mut text = notice;
-        let lines = inst.proc.logs();
-        let skip = match tail {
-            Some(n) if n >= 0 => lines.len().saturating_sub(n as usize),
-            _ => 0,
-        };
-        for line in &lines[skip..] {
-            text.push_str(&line.text);
-            if !line.text.ends_with('\n') {
-                text.push('\n');
-            }
-        }
-        CommandOutput::ok(text)
     }
 
     /// The API state `kubectl` reads.
@@ -585,10 +326,18 @@ impl Simulation {
     }
 }
 
-fn join_lines(lines: &[String]) -> String {
-    let mut text = lines.join("\n");
-    if !text.is_empty() && !text.ends_with('\n') {
-        text.push('\n');
+/// The cluster the command language's verbs act on (`kubectl::verbs`).
+impl crate::kubectl::Cluster for Simulation {
+    fn world(&self) -> &World {
+        &self.world
     }
-    text
+
+    fn world_mut(&mut self) -> &mut World {
+        &mut self.world
+    }
+
+    fn apply_editor(&mut self) -> Result<Vec<String>, Vec<Diagnostic>> {
+        let text = self.source.clone();
+        self.apply_file(&text)
+    }
 }
