@@ -1,0 +1,342 @@
+//! Word expansion: variables, `$?`, command substitution, arithmetic, field splitting and `*`
+//! globs.
+
+use std::sync::Arc;
+
+use super::ast::{Part, Word};
+use super::fs::normalize;
+use super::{Call, Dialect, Flow, Frame, Host, Io, Process, Program, Signal, State};
+use crate::duration::Millis;
+
+impl Process {
+    /// Expands a word into fields: variables, `$?`, command substitution, arithmetic, quotes,
+    /// field splitting of unquoted expansions and `*` globs.
+    pub(super) fn expand(&mut self, host: &mut dyn Host, word: &Word, debt: &mut Millis) -> Vec<String> {
+        let mut fields: Vec<String> = Vec::new();
+        let mut cur = String::new();
+        let mut has = false;
+        let mut glob = false;
+        for part in &word.0 {
+            let (text, quoted) = match part {
+                Part::Lit(s) => {
+                    glob |= s.contains('*') || s.contains('?');
+                    cur.push_str(s);
+                    has = true;
+                    continue;
+                }
+                Part::Quoted(s) => {
+                    cur.push_str(s);
+                    has = true;
+                    continue;
+                }
+                Part::Var(name, q) => (self.lookup(name), *q),
+                Part::Arith(expr, q) => (arith(self, expr).to_string(), *q),
+                Part::Sub(prog, q) => (self.substitute(host, prog.clone(), debt), *q),
+            };
+            if quoted {
+                cur.push_str(&text);
+                has = true;
+            } else {
+                let mut pieces = text.split([' ', '\t', '\n']).peekable();
+                let mut first = true;
+                while let Some(piece) = pieces.next() {
+                    if !first && (has || !cur.is_empty()) {
+                        fields.push(std::mem::take(&mut cur));
+                        has = false;
+                    }
+                    first = false;
+                    if !piece.is_empty() {
+                        cur.push_str(piece);
+                        has = true;
+                    }
+                    let _ = pieces.peek();
+                }
+            }
+        }
+        if has || !cur.is_empty() {
+            fields.push(cur);
+        }
+        if glob {
+            let mut out = Vec::new();
+            for f in fields {
+                let matches = self.glob(host, &f);
+                if matches.is_empty() {
+                    out.push(f);
+                } else {
+                    out.extend(matches);
+                }
+            }
+            return out;
+        }
+        fields
+    }
+
+    pub(super) fn lookup(&self, name: &str) -> String {
+        match name {
+            "?" => self.status.to_string(),
+            "$" => "1".to_string(),
+            "#" => "0".to_string(),
+            "0" => self.name.clone(),
+            "PWD" => self.cwd.clone(),
+            _ => self.var(name).unwrap_or("").to_string(),
+        }
+    }
+
+    pub(super) fn glob(&self, host: &dyn Host, pattern: &str) -> Vec<String> {
+        let (dir, pat) = match pattern.rfind('/') {
+            Some(i) => (&pattern[..i.max(1)], &pattern[i + 1..]),
+            None => ("", pattern),
+        };
+        if dir.contains(['*', '?']) {
+            return Vec::new();
+        }
+        let abs = normalize(&self.cwd, if dir.is_empty() { "." } else { dir });
+        let Ok(names) = host.fs_ref().list(&abs) else { return Vec::new() };
+        names
+            .into_iter()
+            .filter(|(n, _)| !n.starts_with('.') && wildcard(pat, n))
+            .map(|(n, _)| {
+                if dir.is_empty() {
+                    n
+                } else if dir == "/" {
+                    format!("/{n}")
+                } else {
+                    format!("{dir}/{n}")
+                }
+            })
+            .collect()
+    }
+
+    /// Runs a command substitution to completion at once; its `sleep`s become `debt`.
+    pub(super) fn substitute(
+        &mut self,
+        host: &mut dyn Host,
+        prog: Arc<Program>,
+        debt: &mut Millis,
+    ) -> String {
+        let mut sub = Process {
+            frames: vec![Frame { prog, pc: 0, loops: Vec::new(), nested: false, saved_status: None }],
+            state: State::Ready,
+            status: 0,
+            clock: self.clock,
+            last_back: None,
+            vars: self.vars.clone(),
+            cwd: self.cwd.clone(),
+            name: self.name.clone(),
+            dialect: self.dialect,
+            traps: Vec::new(),
+            pending: Vec::new(),
+        };
+        let mut capture = Capture { inner: host, out: String::new() };
+        let deadline = self.clock + 60_000;
+        let mut now = self.clock;
+        loop {
+            sub.run(&mut capture, now);
+            match sub.next_wake() {
+                Some(t) if t <= deadline && capture.out.len() < super::fs::MAX_FILE_BYTES => now = t.max(now),
+                _ => break,
+            }
+        }
+        *debt += sub.clock.saturating_sub(self.clock);
+        self.status = sub.status;
+        let mut out = capture.out;
+        while out.ends_with('\n') {
+            out.pop();
+        }
+        out
+    }
+}
+
+pub(super) fn wildcard(pat: &str, name: &str) -> bool {
+    let p: Vec<char> = pat.chars().collect();
+    let n: Vec<char> = name.chars().collect();
+    let (mut pi, mut ni, mut star, mut mark) = (0, 0, None, 0);
+    while ni < n.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == n[ni]) {
+            pi += 1;
+            ni += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some(pi);
+            mark = ni;
+            pi += 1;
+        } else if let Some(s) = star {
+            pi = s + 1;
+            mark += 1;
+            ni = mark;
+        } else {
+            return false;
+        }
+    }
+    while pi < p.len() && p[pi] == '*' {
+        pi += 1;
+    }
+    pi == p.len()
+}
+
+/// `$(( ... ))` with integers, variables and `+ - * / %` and comparisons.
+pub(super) fn arith(p: &Process, expr: &str) -> i64 {
+    let tokens: Vec<String> = {
+        let mut out = Vec::new();
+        let mut cur = String::new();
+        for c in expr.chars() {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '$' {
+                cur.push(c);
+            } else {
+                if !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+                if !c.is_whitespace() {
+                    out.push(c.to_string());
+                }
+            }
+        }
+        if !cur.is_empty() {
+            out.push(cur);
+        }
+        out
+    };
+    let value = |t: &str| -> i64 {
+        let t = t.trim_start_matches('$');
+        t.parse().unwrap_or_else(|_| p.var(t).and_then(|v| v.trim().parse().ok()).unwrap_or(0))
+    };
+    // Left to right with `*`, `/` and `%` binding tighter than `+` and `-`.
+    let mut sum: i64 = 0;
+    let mut term: i64 = 0;
+    let mut sign: i64 = 1;
+    let mut op: Option<char> = None;
+    let mut expect_value = true;
+    for t in &tokens {
+        match t.as_str() {
+            "+" | "-" if !expect_value => {
+                sum = sum.wrapping_add(sign.wrapping_mul(term));
+                sign = if t == "+" { 1 } else { -1 };
+                op = None;
+                expect_value = true;
+            }
+            "-" if expect_value => sign = -sign,
+            "*" | "/" | "%" => {
+                op = t.chars().next();
+                expect_value = true;
+            }
+            v => {
+                let x = value(v);
+                term = match op {
+                    Some('*') => term.wrapping_mul(x),
+                    Some('/') => term.checked_div(x).unwrap_or(0),
+                    Some('%') => term.checked_rem(x).unwrap_or(0),
+                    _ => x,
+                };
+                expect_value = false;
+            }
+        }
+    }
+    sum.wrapping_add(sign.wrapping_mul(term))
+}
+
+/// Wraps a host to capture stdout (command substitution).
+pub(super) struct Capture<'a> {
+    inner: &'a mut dyn Host,
+    out: String,
+}
+
+impl Host for Capture<'_> {
+    fn fs(&mut self) -> &mut super::fs::Fs {
+        self.inner.fs()
+    }
+    fn fs_ref(&self) -> &super::fs::Fs {
+        self.inner.fs_ref()
+    }
+    fn gnu(&self) -> bool {
+        self.inner.gnu()
+    }
+    fn has_tools(&self) -> bool {
+        self.inner.has_tools()
+    }
+    fn has_bash(&self) -> bool {
+        self.inner.has_bash()
+    }
+    fn hostname(&self) -> &str {
+        self.inner.hostname()
+    }
+    fn dialect(&self, shell: &str) -> Dialect {
+        self.inner.dialect(shell)
+    }
+    fn missing_program_status(&self) -> i32 {
+        self.inner.missing_program_status()
+    }
+    fn program(&mut self, argv: &[String], io: &mut Io, call: &Call) -> Option<Flow> {
+        self.inner.program(argv, io, call)
+    }
+    fn kill(&mut self, pid: i64, signal: Signal, at: Millis) -> Result<(), String> {
+        self.inner.kill(pid, signal, at)
+    }
+    fn processes(&self) -> Vec<(u32, String)> {
+        self.inner.processes()
+    }
+    fn write(&mut self, text: &str, stderr: bool, at: Millis) {
+        if stderr {
+            self.inner.write(text, true, at)
+        } else if self.out.len() < super::fs::MAX_FILE_BYTES {
+            self.out.push_str(text)
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::container::shell::testing::busybox;
+
+    #[test]
+    fn wildcards_match_names() {
+        assert!(wildcard("*.html", "a.html"));
+        assert!(wildcard("a?c", "abc"));
+        assert!(wildcard("*", ""));
+        assert!(wildcard("a*b*c", "axxbyyc"));
+        assert!(!wildcard("a?c", "ac"));
+        assert!(!wildcard("*.html", "a.txt"));
+    }
+
+    #[test]
+    fn arithmetic() {
+        assert_eq!(busybox("echo $((2+3*4)) $((10/3)) $((7%3)) $((-5+2)) $((2*-3))"), "14 3 1 -3 -6\n");
+        assert_eq!(busybox("X=4; echo $((X*2)) $(( $X + 1 )) $((Y+1))"), "8 5 1\n");
+        assert_eq!(busybox("echo \"n=$((1+1))\""), "n=2\n");
+    }
+
+    #[test]
+    fn unquoted_expansions_are_split_into_fields() {
+        assert_eq!(busybox("X='a  b'; for w in $X; do echo \"[$w]\"; done"), "[a]\n[b]\n");
+        assert_eq!(busybox("X='a  b'; for w in \"$X\"; do echo \"[$w]\"; done"), "[a  b]\n");
+        assert_eq!(busybox("echo a $EMPTY b"), "a b\n");
+        assert_eq!(busybox("for w in $EMPTY; do echo x; done"), "");
+        assert_eq!(busybox("for w in \"$EMPTY\"; do echo \"[$w]\"; done"), "[]\n");
+        assert_eq!(busybox("X=b; echo a${X}c \"$X\"d"), "abc bd\n");
+    }
+
+    #[test]
+    fn special_parameters() {
+        assert_eq!(busybox("echo $0 $# $?"), "sh 0 0\n");
+        assert_eq!(busybox("cd /tmp; echo $PWD"), "/tmp\n");
+    }
+
+    #[test]
+    fn command_substitution() {
+        assert_eq!(busybox("x=$(printf 'a\\n\\n'); echo \"[$x]\""), "[a]\n");
+        assert_eq!(busybox("echo `echo a b` $(echo c)"), "a b c\n");
+        assert_eq!(busybox("x=$(false); echo $?"), "1\n");
+        assert_eq!(busybox("echo \"$(echo '1  2')\" $(echo '1  2')"), "1  2 1 2\n");
+        assert_eq!(busybox("echo $(echo out; echo err >&2)"), "out\n");
+    }
+
+    #[test]
+    fn globs_expand_against_the_file_system() {
+        assert_eq!(busybox("echo /www/*.html"), "/www/a.html /www/b.html\n");
+        assert_eq!(busybox("echo /www/?.txt"), "/www/c.txt\n");
+        assert_eq!(busybox("cd /www; echo *"), "a.html b.html c.txt\n");
+        // A pattern that matches nothing stays as it is; quoted patterns are not expanded.
+        assert_eq!(busybox("echo /www/*.png \"/www/*\" '*'"), "/www/*.png /www/* *\n");
+    }
+}
