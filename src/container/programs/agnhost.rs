@@ -5,8 +5,9 @@
 use std::sync::Arc;
 
 use super::liveness::Liveness;
-use super::{exit, flag_port, go_not_found, go_runtime, ok, Command, Program, Reaction, Request};
+use super::{exit, flag_port, go_not_found, go_runtime, ok, respond, Command, Program, Reaction, Request};
 use crate::container::images::Sys;
+use crate::container::images::{error_stamp, strftime_ms};
 use crate::container::shell::{Call, Flow, Io};
 use crate::container::{GrpcOutcome, HttpOutcome, Millis, Signal};
 
@@ -41,11 +42,15 @@ impl Program for Agnhost {
         }
     }
 
-    fn startup_log(&self, _sys: &Sys, ports: &[u16], _at: Millis) -> Option<String> {
+    fn startup_log(&self, _sys: &Sys, ports: &[u16], at: Millis) -> Option<String> {
         match self.sub {
-            "netexec" => {
-                Some(format!("Started HTTP server on port {}", ports.first().copied().unwrap_or(8080)))
-            }
+            // netexec writes with Go's standard logger, whose default flags prefix the date and
+            // time (test/images/agnhost/netexec/netexec.go startServer).
+            "netexec" => Some(format!(
+                "{} Started HTTP server on port {}",
+                error_stamp(at),
+                ports.first().copied().unwrap_or(8080)
+            )),
             "serve-hostname" => Some(format!("Serving on port {}.", ports.first().copied().unwrap_or(9376))),
             "pause" => Some("Paused".to_string()),
             _ => None,
@@ -63,10 +68,11 @@ impl Program for Agnhost {
     }
 
     fn serve(&self, sys: &mut Sys, _server: usize, r: &Request) -> HttpOutcome {
+        if self.sub == "netexec" {
+            return netexec(sys, r);
+        }
         match (self.sub, r.path) {
-            ("serve-hostname", _) | ("netexec", "/hostname") => ok(&sys.config.hostname),
-            ("netexec", "/healthz") | ("netexec", "/") => ok("ok"),
-            ("netexec", "/echo") => ok(r.raw_path.split_once("msg=").map(|(_, m)| m).unwrap_or("")),
+            ("serve-hostname", _) => ok(&sys.config.hostname),
             ("grpc-health-checking", _) => ok("ok"),
             ("test-webserver", "/") => ok("It works!"),
             _ => go_not_found(),
@@ -102,4 +108,84 @@ fn run(sys: &mut Sys, argv: &[String], io: &mut Io, call: &Call) -> Option<Flow>
             Flow::Done(1)
         }
     })
+}
+
+/// One query parameter of a request target, percent-decoded as Go's `FormValue` returns it.
+fn query_value(raw_path: &str, key: &str) -> String {
+    let query = raw_path.split_once('?').map_or("", |(_, q)| q);
+    let raw = query
+        .split('&')
+        .find_map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (k == key).then_some(v)
+        })
+        .unwrap_or("");
+    percent_decode(raw)
+}
+
+/// `url.QueryUnescape`: `+` is a space and `%XX` a byte; a malformed escape is kept as written.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => match u8::from_str_radix(&text[i + 1..i + 3], 16) {
+                Ok(b) => {
+                    out.push(b);
+                    i += 2;
+                }
+                Err(_) => out.push(b'%'),
+            },
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// netexec's HTTP handlers (test/images/agnhost/netexec/netexec.go addRoutes). Go's ServeMux
+/// sends every path without a handler of its own to the `/` handler, so `/readyz` answers 200
+/// with the time, as on a cluster. Each handler logs its request with Go's standard logger.
+fn netexec(sys: &mut Sys, r: &Request) -> HttpOutcome {
+    let stamp = error_stamp(r.now);
+    match r.path {
+        "/hostname" | "/hostName" => {
+            sys.push_log(r.now, format!("{stamp} GET {}", r.path));
+            ok(&sys.config.hostname.clone())
+        }
+        "/healthz" => {
+            sys.push_log(r.now, format!("{stamp} GET /healthz"));
+            respond(200, "")
+        }
+        "/echo" => {
+            let msg = query_value(r.raw_path, "msg");
+            let code = query_value(r.raw_path, "code");
+            sys.push_log(r.now, format!("{stamp} GET /echo?msg={msg}&code={code}"));
+            if code.is_empty() {
+                return ok(&msg);
+            }
+            match code.parse::<u16>() {
+                // net/http's WriteHeader accepts the codes 100 to 999 (checkWriteHeaderCode).
+                Ok(status) if (100..=999).contains(&status) => respond(status, &msg),
+                Ok(_) => respond(500, ""),
+                Err(_) => ok(&format!("argument 'code' must be an integer or empty, got {code:?}\n")),
+            }
+        }
+        _ => {
+            sys.push_log(r.now, format!("{stamp} GET /"));
+            // time.Time's String form: the fraction without trailing zeros (none when it is
+            // zero), then the zone. The real line ends with the monotonic reading (`m=+5.000000001`),
+            // which counts from the process's start; the request does not carry that instant, so
+            // it is left out.
+            let mut fraction =
+                if r.now % 1000 == 0 { String::new() } else { format!(".{:03}", r.now % 1000) };
+            while fraction.ends_with('0') {
+                fraction.pop();
+            }
+            let seconds = strftime_ms("%Y-%m-%d %H:%M:%S", r.now);
+            ok(&format!("NOW: {seconds}{fraction} +0000 UTC"))
+        }
+    }
 }
