@@ -180,7 +180,7 @@ fn netexec(sys: &mut Sys, r: &Request) -> HttpOutcome {
             // which counts from the process's start; the request does not carry that instant, so
             // it is left out.
             let mut fraction =
-                if r.now % 1000 == 0 { String::new() } else { format!(".{:03}", r.now % 1000) };
+                if r.now.is_multiple_of(1000) { String::new() } else { format!(".{:03}", r.now % 1000) };
             while fraction.ends_with('0') {
                 fraction.pop();
             }
