@@ -111,7 +111,7 @@ fn run(sys: &mut Sys, argv: &[String], io: &mut Io, call: &Call) -> Option<Flow>
 }
 
 /// One query parameter of a request target, percent-decoded as Go's `FormValue` returns it.
-fn query_value(raw_path: &str, key: &str) -> String {
+pub(crate) fn query_value(raw_path: &str, key: &str) -> String {
     let query = raw_path.split_once('?').map_or("", |(_, q)| q);
     let raw = query
         .split('&')
