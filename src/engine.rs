@@ -36,6 +36,8 @@ mod qos;
 mod queue;
 mod runtime;
 mod status;
+#[cfg(test)]
+mod tests;
 mod worker;
 
 use std::rc::Rc;

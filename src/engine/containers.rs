@@ -23,11 +23,11 @@ impl World {
     /// containers that mount them, so an init container's page shows up in the web server.
     fn sync_volumes(&mut self, id: PodId, slot: usize) {
         let Some(rt) = self.pods.get_mut(id) else { return };
-        let own = mounts(&rt.slots[slot].spec);
-        if own.is_empty() {
+        // Most containers mount nothing, and this runs after every probe: ask before collecting.
+        if rt.slots[slot].spec.volume_mounts.as_ref().is_none_or(|m| m.is_empty()) {
             return;
         }
-        for (volume, path) in own {
+        for (volume, path) in mounts(&rt.slots[slot].spec) {
             let Some(inst) = rt.slots[slot].instances.last() else { return };
             let tree = inst.proc.volume_tree(&crate::container::fs::normalize("/", &path));
             if rt.volumes.get(&volume) == Some(&tree) {
