@@ -38,7 +38,8 @@ macro_rules! scenario_files {
 
 /// The files in teaching order: liveness first (exec, HTTP, TCP, and what restarts look like), then
 /// readiness and Services, then all three probes and multi-container pods, then the pod's life
-/// around its containers (init containers, hooks, termination), and last the workload controllers.
+/// around its containers (init containers, hooks, termination), then the workload controllers, and
+/// last the pod statuses seed 001 lists, one scenario each, with why a cluster shows it.
 const FILES: &[(&str, &str)] = scenario_files![
     "liveness-exec",
     "liveness-exec-timeout",
@@ -64,6 +65,11 @@ const FILES: &[(&str, &str)] = scenario_files![
     "nacos-graceful-shutdown",
     "statefulset-headless",
     "daemonset-node-exporter",
+    "status-init",
+    "status-init-error",
+    "status-completed-error",
+    "status-crashloopbackoff",
+    "status-terminating",
 ];
 
 /// Builds an entry, reading the title and description from the file's Scenario document.
