@@ -201,6 +201,9 @@ pub(super) fn show_op(op: &Op) -> String {
             format!("for-init {slot} {}", words.join(" ")).trim_end().to_string()
         }
         Op::ForNext { slot, var, end } => format!("for-next {slot} {var} {end}"),
+        Op::Func { name, body } => {
+            format!("func {name} {{ {} }}", body.code.iter().map(show_op).collect::<Vec<_>>().join("; "))
+        }
     }
 }
 
