@@ -5,6 +5,7 @@ mod grep;
 mod head_tail;
 mod input;
 pub(crate) mod regex;
+mod sed;
 mod seq;
 mod sort;
 mod wc;
@@ -208,6 +209,7 @@ pub(super) fn run(
         "tail" | "head" => head_tail::head_tail(p, host, name, args, io, gnu),
         "grep" | "egrep" | "fgrep" => grep::grep(p, host, name, args, io, gnu),
         "sort" => sort::sort(p, host, args, io, gnu),
+        "sed" => sed::sed(p, host, args, io, gnu),
         "wc" => wc::wc(p, host, args, io, gnu),
         "seq" => seq::seq(args, io, gnu),
         "ps" => {
@@ -281,6 +283,7 @@ fn is_tool(name: &str) -> bool {
             | "wc"
             | "seq"
             | "sort"
+            | "sed"
             | "egrep"
             | "fgrep"
             | "ps"

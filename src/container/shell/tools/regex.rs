@@ -192,9 +192,7 @@ impl Parser<'_> {
             let index = self.groups;
             let inner = self.alt(depth + 1)?;
             if !self.at_op(')') {
-                return Err(
-                    if self.extended { "Unmatched ( or \\(" } else { "Unmatched ( or \\(" }.to_string()
-                );
+                return Err("Unmatched ( or \\(".to_string());
             }
             self.skip_op();
             return Ok(Re::Group(Box::new(inner), index));
