@@ -121,6 +121,13 @@ pub trait Host {
     fn missing_program_status(&self) -> i32;
     /// Where the main process's output goes (logs, or the captured output of an exec).
     fn write(&mut self, text: &str, stderr: bool, at: Millis);
+    /// Whether the image has the everyday tool `name` (`ps`, `awk`, ...) among the ones the shell
+    /// provides; an image without it answers "not found" (Debian's slim images have no `ps`).
+    /// Images have every tool unless the catalogue says otherwise.
+    fn has_tool(&self, name: &str) -> bool {
+        let _ = name;
+        true
+    }
 }
 
 /// A compiled script.

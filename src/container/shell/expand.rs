@@ -320,6 +320,9 @@ impl Host for Capture<'_> {
     fn processes(&self) -> Vec<(u32, String)> {
         self.inner.processes()
     }
+    fn has_tool(&self, name: &str) -> bool {
+        self.inner.has_tool(name)
+    }
     fn write(&mut self, text: &str, stderr: bool, at: Millis) {
         if stderr {
             match &mut self.err {

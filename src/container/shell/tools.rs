@@ -1,6 +1,7 @@
 //! The everyday tools of a Linux image (`cat`, `rm`, `test`, `sleep`, ...), with the messages of
 //! BusyBox or of GNU coreutils depending on the image.
 
+mod awk;
 mod grep;
 mod head_tail;
 mod input;
@@ -23,6 +24,9 @@ pub(super) fn run(
     io: &mut Io,
     background: bool,
 ) -> Option<Flow> {
+    if !host.has_tool(name) {
+        return None;
+    }
     let gnu = host.gnu();
     Some(match name {
         "echo" => echo(p, args, io),
@@ -210,6 +214,7 @@ pub(super) fn run(
         "grep" | "egrep" | "fgrep" => grep::grep(p, host, name, args, io, gnu),
         "sort" => sort::sort(p, host, args, io, gnu),
         "sed" => sed::sed(p, host, args, io, gnu),
+        "awk" => awk::awk(p, host, args, io, gnu),
         "wc" => wc::wc(p, host, args, io, gnu),
         "seq" => seq::seq(args, io, gnu),
         "ps" => {
@@ -239,7 +244,7 @@ pub(super) fn run(
             let names: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
             let mut ok = true;
             for n in names {
-                if is_tool(n) {
+                if is_tool(n) && host.has_tool(n) {
                     io.out.push_str(&format!("/bin/{n}\n"));
                 } else {
                     ok = false;
@@ -284,6 +289,7 @@ fn is_tool(name: &str) -> bool {
             | "seq"
             | "sort"
             | "sed"
+            | "awk"
             | "egrep"
             | "fgrep"
             | "ps"
@@ -867,3 +873,6 @@ pub fn strftime(fmt: &str, secs: i64) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests;
