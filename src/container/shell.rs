@@ -30,9 +30,11 @@ use super::fs;
 use super::Signal;
 use crate::duration::Millis;
 
+mod arith;
 mod ast;
 mod builtins;
 mod expand;
+mod functions;
 mod interpreter;
 mod lexer;
 mod parser;
@@ -119,6 +121,13 @@ pub trait Host {
     fn missing_program_status(&self) -> i32;
     /// Where the main process's output goes (logs, or the captured output of an exec).
     fn write(&mut self, text: &str, stderr: bool, at: Millis);
+    /// Whether the image has the everyday tool `name` (`ps`, `awk`, ...) among the ones the shell
+    /// provides; an image without it answers "not found" (Debian's slim images have no `ps`).
+    /// Images have every tool unless the catalogue says otherwise.
+    fn has_tool(&self, name: &str) -> bool {
+        let _ = name;
+        true
+    }
 }
 
 /// A compiled script.
@@ -166,6 +175,14 @@ pub struct Process {
     dialect: Dialect,
     traps: Vec<(i32, Arc<Program>)>,
     pending: Vec<i32>,
+    /// The shell functions defined so far, by name.
+    funcs: Vec<(String, Arc<Program>)>,
+    /// The positional parameters `$1`, `$2`, ... (`$@`).
+    args: Vec<String>,
+    /// An expansion error (arithmetic) waiting to be reported by the command being expanded.
+    fault: Option<(arith::ArithError, String)>,
+    /// The command being run has its output redirected or piped.
+    redirected: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -177,6 +194,16 @@ struct Frame {
     nested: bool,
     /// The status to restore when a trap handler ends.
     saved_status: Option<i32>,
+    /// A shell function's call: what to restore when it returns.
+    call: Option<Box<FnCall>>,
+}
+
+/// What a function call changed in its caller: the positional parameters and the variables its
+/// `local`s shadow (with their previous values, `None` when they were unset).
+#[derive(Clone, Debug)]
+struct FnCall {
+    args: Vec<String>,
+    locals: Vec<(String, Option<String>)>,
 }
 
 /// Instructions per [`Process::run`] call: bounds the work of any single call.

@@ -97,4 +97,9 @@ pub(super) enum Op {
         var: Box<str>,
         end: usize,
     },
+    /// Defines a shell function (`name() { ...; }`).
+    Func {
+        name: Box<str>,
+        body: Arc<Program>,
+    },
 }

@@ -28,6 +28,9 @@ impl Process {
     ) -> Flow {
         let name = argv[0].as_str();
         let args = &argv[1..];
+        if let Some(body) = self.function(name) {
+            return self.call(host, name, body, args, io);
+        }
         match name {
             ":" | "true" => return Flow::Done(0),
             "false" => return Flow::Done(1),
@@ -63,19 +66,19 @@ impl Process {
                     Flow::Done(if self.dialect == Dialect::Dash { 2 } else { 1 })
                 };
             }
-            "export" | "readonly" | "local" => {
-                for a in args {
-                    if let Some((k, v)) = a.split_once('=') {
-                        self.set_var(k, v.to_string());
-                    }
-                }
-                return Flow::Done(0);
+            "export" | "readonly" => return self.assign_all(args),
+            "local" if self.dialect != Dialect::Busybox || self.frames.iter().any(|f| f.call.is_some()) => {
+                return self.local_builtin(args, io, line)
             }
+            "local" => return self.assign_all(args),
+            "return" => return self.return_builtin(args, io, line),
+            "shift" => return self.shift(args, io, line),
+            "set" => return self.set_builtin(args),
             "unset" => {
                 self.vars.retain(|(k, _)| !args.contains(k));
                 return Flow::Done(0);
             }
-            "set" | "wait" | "ulimit" | "umask" | "shift" => return Flow::Done(0),
+            "wait" | "ulimit" | "umask" => return Flow::Done(0),
             "trap" => return self.trap(args, io),
             "exec" => {
                 if args.is_empty() {

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use super::arith;
 use super::ast::{Part, Word};
 use super::fs::normalize;
 use super::{Call, Dialect, Flow, Frame, Host, Io, Process, Program, Signal, State};
@@ -16,6 +17,15 @@ impl Process {
         let mut cur = String::new();
         let mut has = false;
         let mut glob = false;
+        // `"$@"` with no positional parameters is no field at all, not an empty one.
+        if self.args.is_empty()
+            && word.0.iter().any(|p| matches!(p, Part::Var(n, true) if n == "@"))
+            && word.0.iter().all(|p| {
+                matches!(p, Part::Var(n, true) if n == "@") || matches!(p, Part::Quoted(s) if s.is_empty())
+            })
+        {
+            return Vec::new();
+        }
         for part in &word.0 {
             let (text, quoted) = match part {
                 Part::Lit(s) => {
@@ -29,8 +39,19 @@ impl Process {
                     has = true;
                     continue;
                 }
+                // `"$@"`: each positional parameter is a field of its own.
+                Part::Var(name, true) if name == "@" => {
+                    for (i, arg) in self.args.iter().enumerate() {
+                        if i > 0 {
+                            fields.push(std::mem::take(&mut cur));
+                        }
+                        cur.push_str(arg);
+                        has = true;
+                    }
+                    continue;
+                }
                 Part::Var(name, q) => (self.lookup(name), *q),
-                Part::Arith(expr, q) => (arith(self, expr).to_string(), *q),
+                Part::Arith(expr, q) => (self.arithmetic(expr), *q),
                 Part::Sub(prog, q) => (self.substitute(host, prog.clone(), debt), *q),
             };
             if quoted {
@@ -75,11 +96,69 @@ impl Process {
         match name {
             "?" => self.status.to_string(),
             "$" => "1".to_string(),
-            "#" => "0".to_string(),
+            "#" => self.args.len().to_string(),
             "0" => self.name.clone(),
+            "@" | "*" => self.args.join(" "),
+            n if n.bytes().all(|b| b.is_ascii_digit()) => {
+                let i: usize = n.parse().unwrap_or(0);
+                self.args.get(i.wrapping_sub(1)).cloned().unwrap_or_default()
+            }
             "PWD" => self.cwd.clone(),
             _ => self.var(name).unwrap_or("").to_string(),
         }
+    }
+
+    /// Evaluates an arithmetic expansion; an error is kept in `fault` for the command to report,
+    /// and the expansion is then empty.
+    fn arithmetic(&mut self, expr: &str) -> String {
+        if self.fault.is_some() {
+            return String::new();
+        }
+        let text = self.arith_text(expr);
+        match arith::eval(self, &text) {
+            Ok(v) => v.to_string(),
+            Err(e) => {
+                self.fault = Some((e, text));
+                String::new()
+            }
+        }
+    }
+
+    /// The parameter expansions inside an arithmetic expression (`$X`, `${X}`, `$1`, `$?`),
+    /// which happen before it is evaluated.
+    fn arith_text(&self, expr: &str) -> String {
+        let chars: Vec<char> = expr.chars().collect();
+        let mut out = String::new();
+        let mut i = 0;
+        while i < chars.len() {
+            if chars[i] != '$' {
+                out.push(chars[i]);
+                i += 1;
+                continue;
+            }
+            let (name, next) = match chars.get(i + 1) {
+                Some('{') => match chars[i + 2..].iter().position(|&c| c == '}') {
+                    Some(end) => (chars[i + 2..i + 2 + end].iter().collect::<String>(), i + 3 + end),
+                    None => (String::new(), i + 1),
+                },
+                Some(&c) if "?#$@*".contains(c) || c.is_ascii_digit() => (c.to_string(), i + 2),
+                Some(&c) if c.is_ascii_alphabetic() || c == '_' => {
+                    let mut j = i + 1;
+                    while j < chars.len() && (chars[j].is_ascii_alphanumeric() || chars[j] == '_') {
+                        j += 1;
+                    }
+                    (chars[i + 1..j].iter().collect(), j)
+                }
+                _ => (String::new(), i + 1),
+            };
+            if name.is_empty() {
+                out.push('$');
+            } else {
+                out.push_str(&self.lookup(&name));
+            }
+            i = next;
+        }
+        out
     }
 
     pub(super) fn glob(&self, host: &dyn Host, pattern: &str) -> Vec<String> {
@@ -115,7 +194,14 @@ impl Process {
         debt: &mut Millis,
     ) -> String {
         let mut sub = Process {
-            frames: vec![Frame { prog, pc: 0, loops: Vec::new(), nested: false, saved_status: None }],
+            frames: vec![Frame {
+                prog,
+                pc: 0,
+                loops: Vec::new(),
+                nested: false,
+                saved_status: None,
+                call: None,
+            }],
             state: State::Ready,
             status: 0,
             clock: self.clock,
@@ -126,8 +212,12 @@ impl Process {
             dialect: self.dialect,
             traps: Vec::new(),
             pending: Vec::new(),
+            funcs: self.funcs.clone(),
+            args: self.args.clone(),
+            fault: None,
+            redirected: false,
         };
-        let mut capture = Capture { inner: host, out: String::new() };
+        let mut capture = Capture::new(host, false);
         let deadline = self.clock + 60_000;
         let mut now = self.clock;
         loop {
@@ -173,70 +263,27 @@ pub(super) fn wildcard(pat: &str, name: &str) -> bool {
     pi == p.len()
 }
 
-/// `$(( ... ))` with integers, variables and `+ - * / %` and comparisons.
-pub(super) fn arith(p: &Process, expr: &str) -> i64 {
-    let tokens: Vec<String> = {
-        let mut out = Vec::new();
-        let mut cur = String::new();
-        for c in expr.chars() {
-            if c.is_ascii_alphanumeric() || c == '_' || c == '$' {
-                cur.push(c);
-            } else {
-                if !cur.is_empty() {
-                    out.push(std::mem::take(&mut cur));
-                }
-                if !c.is_whitespace() {
-                    out.push(c.to_string());
-                }
-            }
-        }
-        if !cur.is_empty() {
-            out.push(cur);
-        }
-        out
-    };
-    let value = |t: &str| -> i64 {
-        let t = t.trim_start_matches('$');
-        t.parse().unwrap_or_else(|_| p.var(t).and_then(|v| v.trim().parse().ok()).unwrap_or(0))
-    };
-    // Left to right with `*`, `/` and `%` binding tighter than `+` and `-`.
-    let mut sum: i64 = 0;
-    let mut term: i64 = 0;
-    let mut sign: i64 = 1;
-    let mut op: Option<char> = None;
-    let mut expect_value = true;
-    for t in &tokens {
-        match t.as_str() {
-            "+" | "-" if !expect_value => {
-                sum = sum.wrapping_add(sign.wrapping_mul(term));
-                sign = if t == "+" { 1 } else { -1 };
-                op = None;
-                expect_value = true;
-            }
-            "-" if expect_value => sign = -sign,
-            "*" | "/" | "%" => {
-                op = t.chars().next();
-                expect_value = true;
-            }
-            v => {
-                let x = value(v);
-                term = match op {
-                    Some('*') => term.wrapping_mul(x),
-                    Some('/') => term.checked_div(x).unwrap_or(0),
-                    Some('%') => term.checked_rem(x).unwrap_or(0),
-                    _ => x,
-                };
-                expect_value = false;
-            }
-        }
-    }
-    sum.wrapping_add(sign.wrapping_mul(term))
-}
-
-/// Wraps a host to capture stdout (command substitution).
+/// Wraps a host to capture stdout (command substitution), and stderr too for a function whose
+/// output is redirected.
 pub(super) struct Capture<'a> {
     inner: &'a mut dyn Host,
     out: String,
+    err: Option<String>,
+}
+
+impl<'a> Capture<'a> {
+    pub(super) fn new(inner: &'a mut dyn Host, capture_err: bool) -> Capture<'a> {
+        Capture { inner, out: String::new(), err: capture_err.then(String::new) }
+    }
+
+    /// Whether the captured output has reached the size of the largest file.
+    pub(super) fn full(&self) -> bool {
+        self.out.len() >= super::fs::MAX_FILE_BYTES
+    }
+
+    pub(super) fn into_output(self) -> (String, String) {
+        (self.out, self.err.unwrap_or_default())
+    }
 }
 
 impl Host for Capture<'_> {
@@ -273,9 +320,16 @@ impl Host for Capture<'_> {
     fn processes(&self) -> Vec<(u32, String)> {
         self.inner.processes()
     }
+    fn has_tool(&self, name: &str) -> bool {
+        self.inner.has_tool(name)
+    }
     fn write(&mut self, text: &str, stderr: bool, at: Millis) {
         if stderr {
-            self.inner.write(text, true, at)
+            match &mut self.err {
+                Some(err) if err.len() < super::fs::MAX_FILE_BYTES => err.push_str(text),
+                Some(_) => {}
+                None => self.inner.write(text, true, at),
+            }
         } else if self.out.len() < super::fs::MAX_FILE_BYTES {
             self.out.push_str(text)
         }

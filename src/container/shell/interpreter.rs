@@ -28,6 +28,7 @@ impl Process {
                 loops: Vec::new(),
                 nested: false,
                 saved_status: None,
+                call: None,
             }],
             state: State::Ready,
             status: 0,
@@ -39,6 +40,10 @@ impl Process {
             dialect,
             traps: Vec::new(),
             pending: Vec::new(),
+            funcs: Vec::new(),
+            args: Vec::new(),
+            fault: None,
+            redirected: false,
         }
     }
 
@@ -110,6 +115,7 @@ impl Process {
                 loops: Vec::new(),
                 nested: true,
                 saved_status: Some(self.status),
+                call: None,
             });
         }
     }
@@ -120,7 +126,7 @@ impl Process {
             return;
         };
         if frame.pc >= frame.prog.code.len() {
-            let done = self.frames.pop().expect("a frame is running");
+            let done = self.pop_frame().expect("a frame is running");
             if let Some(saved) = done.saved_status {
                 self.status = saved;
             }
@@ -201,12 +207,25 @@ impl Process {
                     items.extend(self.expand(host, w, &mut debt));
                 }
                 items.truncate(MAX_WORDS);
+                if self.fault.is_some() {
+                    // The loop's words carry no line; the loop's first command is on the `for` line
+                    // or after it, which is the closest line known.
+                    let line = prog.code[frame_pc(self)..].iter().find_map(op_line).unwrap_or(1);
+                    if let Some(flow) = self.expansion_failed(host, line) {
+                        self.apply(flow);
+                    }
+                    return;
+                }
                 let frame = self.frames.last_mut().expect("a frame is running");
                 if frame.loops.len() <= *slot {
                     frame.loops.resize(prog.slots.max(slot + 1), (Vec::new(), 0));
                 }
                 frame.loops[*slot] = (items, 0);
                 self.clock += debt;
+            }
+            Op::Func { name, body } => {
+                self.define(name, body.clone());
+                self.status = 0;
             }
             Op::ForNext { slot, var, end } => {
                 let frame = self.frames.last_mut().expect("a frame is running");
@@ -240,7 +259,7 @@ impl Process {
             Flow::Exec(_) => self.status = 0,
             Flow::Exit(s) => {
                 // `exit` leaves the innermost nested shell, or the process.
-                while let Some(frame) = self.frames.pop() {
+                while let Some(frame) = self.pop_frame() {
                     if frame.nested && frame.saved_status.is_none() {
                         self.status = s;
                         return;
@@ -292,6 +311,9 @@ impl Process {
                 argv.truncate(MAX_WORDS);
             }
         }
+        if let Some(flow) = self.expansion_failed(host, cmd.line) {
+            return with_debt(flow, debt);
+        }
         let (input, sink) = match pipe {
             Some((i, s)) => (i, s),
             None => (None, None),
@@ -337,6 +359,9 @@ impl Process {
                 }
             }
         }
+        if let Some(flow) = self.expansion_failed(host, cmd.line) {
+            return with_debt(flow, debt);
+        }
         // Files named by `>` are created (or truncated) before the command runs, as a shell does.
         for (target, append) in [&out_to, &err_to].into_iter().flatten() {
             if target == "/dev/null" || target == "/dev/stdout" || target == "/dev/stderr" {
@@ -352,6 +377,7 @@ impl Process {
             }
         }
 
+        self.redirected = sink.is_some() || out_to.is_some() || err_to.is_some() || err_to_out || out_to_err;
         let flow = if argv.is_empty() {
             for (k, v) in assigns {
                 self.set_var(&k, v);
@@ -405,6 +431,26 @@ impl Process {
         with_debt(flow, debt)
     }
 
+    /// Reports an expansion error of the command on `line`, if there was one. BusyBox's ash and
+    /// dash, non-interactive, exit with status 2; bash abandons the rest of the line with status 1
+    /// (`DISCARD` in bash's eval.c) and goes on with the next line. (bash abandons the whole
+    /// top-level command, which may span lines, a loop for example; here only the line is.)
+    pub(super) fn expansion_failed(&mut self, host: &mut dyn Host, line: u32) -> Option<Flow> {
+        let (err, expr) = self.fault.take()?;
+        let msg = err.message(&self.name, self.dialect, line, &expr);
+        host.write(&format!("{msg}\n"), true, self.clock);
+        if self.dialect != Dialect::Bash {
+            return Some(Flow::Exit(2));
+        }
+        if let Some(frame) = self.frames.last_mut() {
+            let code = &frame.prog.code;
+            while frame.pc < code.len() && op_line(&code[frame.pc]).is_none_or(|l| l <= line) {
+                frame.pc += 1;
+            }
+        }
+        Some(Flow::Done(1))
+    }
+
     pub(super) fn status_after_subst(&self) -> i32 {
         self.status
     }
@@ -456,8 +502,22 @@ impl Process {
             loops: Vec::new(),
             nested: !is_eval,
             saved_status: None,
+            call: None,
         });
         Flow::Done(status)
+    }
+}
+
+fn frame_pc(p: &Process) -> usize {
+    p.frames.last().map_or(0, |f| f.pc)
+}
+
+/// The line a command instruction starts on.
+fn op_line(op: &Op) -> Option<u32> {
+    match op {
+        Op::Run(s) | Op::Bg(s) => Some(s.line),
+        Op::Pipe(stages) => stages.first().map(|s| s.line),
+        _ => None,
     }
 }
 
@@ -486,6 +546,10 @@ mod tests {
         assert_eq!(busybox("false; echo $?; true; echo $?"), "1\n0\n");
         assert_eq!(busybox("! false; echo $?; ! true; echo $?"), "0\n1\n");
         assert_eq!(busybox("true && echo ok || echo no"), "ok\n");
+        assert_eq!(busybox("false && echo a || echo b"), "b\n");
+        assert_eq!(busybox("true || echo a && echo b"), "b\n");
+        assert_eq!(busybox("false && echo a && echo b; echo $?"), "1\n");
+        assert_eq!(busybox("true && false || echo c"), "c\n");
         assert_eq!(busybox("if false; then echo a; fi; echo $?"), "0\n");
         assert_eq!(run(Dialect::Busybox, "false").state, State::Exited(1));
         assert_eq!(run(Dialect::Busybox, "exit 3; echo no").state, State::Exited(3));

@@ -257,7 +257,7 @@ pub(super) fn dollar(
                 inner.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '?').collect();
             Ok(Some((Part::Var(name, quoted), i + 3 + end)))
         }
-        Some(&c) if c == '?' || c == '$' || c == '#' || c.is_ascii_digit() => {
+        Some(&c) if matches!(c, '?' | '$' | '#' | '@' | '*') || c.is_ascii_digit() => {
             Ok(Some((Part::Var(c.to_string(), quoted), i + 2)))
         }
         Some(&c) if c.is_ascii_alphabetic() || c == '_' => {

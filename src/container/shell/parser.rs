@@ -1,6 +1,8 @@
 //! The parser, which compiles tokens straight into the instruction list of a [`Program`]: `&&`,
 //! `||`, `if` and loops become conditional jumps, `break` and `continue` jumps to a loop's ends.
 
+use std::sync::Arc;
+
 use super::ast::{Op, Part, Redir, RedirKind, Simple, Word};
 use super::lexer::{describe, lex, Tok};
 use super::{Program, SyntaxError, MAX_DEPTH};
@@ -46,6 +48,12 @@ pub(super) struct Parser {
     slots: usize,
     /// For each enclosing loop: (continue target, indices of `break` jumps to patch).
     loops: Vec<(usize, Vec<usize>)>,
+}
+
+/// Whether `s` can name a function or variable.
+pub(super) fn is_name(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 pub(super) const KEYWORDS_END: &[&str] = &["then", "elif", "else", "fi", "do", "done", "}", "esac"];
@@ -109,7 +117,6 @@ impl Parser {
     }
 
     pub(super) fn and_or(&mut self) -> Result<(), SyntaxError> {
-        let mut patches: Vec<usize> = Vec::new();
         self.pipeline()?;
         loop {
             match self.peek() {
@@ -119,9 +126,13 @@ impl Parser {
                     while matches!(self.peek(), Some(Tok::Op("\n"))) {
                         self.pos += 1;
                     }
-                    patches.push(self.code.len());
+                    // A skipped operand jumps to just after itself, where the next operator tests
+                    // the same status: `false && a || b` runs `b`, as `(false && a) || b` does.
+                    let at = self.code.len();
                     self.code.push(if op == "&&" { Op::JumpIfFail(0) } else { Op::JumpIfOk(0) });
                     self.pipeline()?;
+                    let end = self.code.len();
+                    self.code[at] = if op == "&&" { Op::JumpIfFail(end) } else { Op::JumpIfOk(end) };
                 }
                 Some(Tok::Op("&")) => {
                     self.pos += 1;
@@ -135,13 +146,6 @@ impl Parser {
                 }
                 _ => break,
             }
-        }
-        let end = self.code.len();
-        for p in patches {
-            self.code[p] = match self.code[p] {
-                Op::JumpIfFail(_) => Op::JumpIfFail(end),
-                _ => Op::JumpIfOk(end),
-            };
         }
         Ok(())
     }
@@ -308,6 +312,28 @@ impl Parser {
                 }
                 Ok(())
             }
+            // `function name { ...; }` (bash, and BusyBox's ash with its bash extensions).
+            Some("function") if matches!(self.toks.get(self.pos + 1), Some(Tok::Word(w, _)) if w.literal().is_some()) =>
+            {
+                self.pos += 1;
+                let name = self.peek_keyword().unwrap_or_default().to_string();
+                self.pos += 1;
+                if matches!(self.peek(), Some(Tok::Op("(")))
+                    && matches!(self.toks.get(self.pos + 1), Some(Tok::Op(")")))
+                {
+                    self.pos += 2;
+                }
+                self.function(name)
+            }
+            Some(name)
+                if is_name(name)
+                    && matches!(self.toks.get(self.pos + 1), Some(Tok::Op("(")))
+                    && matches!(self.toks.get(self.pos + 2), Some(Tok::Op(")"))) =>
+            {
+                let name = name.to_string();
+                self.pos += 3;
+                self.function(name)
+            }
             Some(kw @ ("then" | "elif" | "else" | "fi" | "do" | "done" | "}" | "in" | "case" | "esac")) => {
                 Err(SyntaxError(format!("syntax error: unexpected \"{kw}\"")))
             }
@@ -328,6 +354,30 @@ impl Parser {
                 self.simple()
             }
         }
+    }
+
+    /// A function's body, compiled as a program of its own (its loops and `break`s are its own).
+    fn function(&mut self, name: String) -> Result<(), SyntaxError> {
+        while matches!(self.peek(), Some(Tok::Op("\n"))) {
+            self.pos += 1;
+        }
+        if self.peek().is_none() {
+            return Err(SyntaxError("syntax error: unexpected end of file".into()));
+        }
+        let code = std::mem::take(&mut self.code);
+        let loops = std::mem::take(&mut self.loops);
+        let slots = std::mem::replace(&mut self.slots, 0);
+        let result = self.command();
+        let body = Program {
+            code: std::mem::replace(&mut self.code, code),
+            slots: std::mem::replace(&mut self.slots, slots),
+            single: false,
+            direct: false,
+        };
+        self.loops = loops;
+        result?;
+        self.code.push(Op::Func { name: name.into_boxed_str(), body: Arc::new(body) });
+        Ok(())
     }
 
     pub(super) fn finish_loop(&mut self, end: usize) {
@@ -425,6 +475,8 @@ mod tests {
         assert_eq!(ok("a && b"), ["run a", "jif 3", "run b"]);
         assert_eq!(ok("a ||\n b"), ["run a", "jio 3", "run b"]);
         assert_eq!(ok("a & b"), ["bg a", "run b"]);
+        // Each operator's jump lands where the next operator tests the same status.
+        assert_eq!(ok("a && b || c"), ["run a", "jif 3", "run b", "jio 5", "run c"]);
         assert_eq!(ok("\n\n;a;\n"), ["run a"]);
         assert_eq!(err("a;; b"), "syntax error: unexpected \";;\"");
     }

@@ -28,6 +28,8 @@ pub(super) struct TestHost {
     pub(super) err: String,
     pub(super) killed: Vec<(i64, i32)>,
     pub(super) procs: Vec<(u32, String)>,
+    /// Tools the image lacks.
+    pub(super) missing: Vec<&'static str>,
 }
 
 impl TestHost {
@@ -41,6 +43,7 @@ impl TestHost {
             err: String::new(),
             killed: Vec::new(),
             procs: vec![(1, "sh -c main".to_string()), (7, "sleep 100".to_string())],
+            missing: Vec::new(),
         }
     }
 }
@@ -86,6 +89,9 @@ impl Host for TestHost {
     }
     fn processes(&self) -> Vec<(u32, String)> {
         self.procs.clone()
+    }
+    fn has_tool(&self, name: &str) -> bool {
+        !self.missing.contains(&name)
     }
     fn missing_program_status(&self) -> i32 {
         126
@@ -201,6 +207,9 @@ pub(super) fn show_op(op: &Op) -> String {
             format!("for-init {slot} {}", words.join(" ")).trim_end().to_string()
         }
         Op::ForNext { slot, var, end } => format!("for-next {slot} {var} {end}"),
+        Op::Func { name, body } => {
+            format!("func {name} {{ {} }}", body.code.iter().map(show_op).collect::<Vec<_>>().join("; "))
+        }
     }
 }
 

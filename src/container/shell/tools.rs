@@ -1,6 +1,16 @@
 //! The everyday tools of a Linux image (`cat`, `rm`, `test`, `sleep`, ...), with the messages of
 //! BusyBox or of GNU coreutils depending on the image.
 
+mod awk;
+mod grep;
+mod head_tail;
+mod input;
+pub(crate) mod regex;
+mod sed;
+mod seq;
+mod sort;
+mod wc;
+
 use super::{parse_signal, Dialect, Flow, Host, Io, Process};
 use crate::container::fs::{normalize, FsError, Node};
 use crate::duration::Millis;
@@ -14,6 +24,9 @@ pub(super) fn run(
     io: &mut Io,
     background: bool,
 ) -> Option<Flow> {
+    if !host.has_tool(name) {
+        return None;
+    }
     let gnu = host.gnu();
     Some(match name {
         "echo" => echo(p, args, io),
@@ -197,52 +210,13 @@ pub(super) fn run(
             Flow::Done(0)
         }
         "cp" | "mv" => copy(p, host, name, args, io, gnu),
-        "tail" | "head" => head_tail(p, host, name, args, io, gnu),
-        "grep" | "egrep" | "fgrep" => grep(p, host, args, io),
-        "wc" => {
-            let text = match args.iter().find(|a| !a.starts_with('-')) {
-                Some(f) => match host.fs_ref().read(&normalize(&p.cwd, f)) {
-                    Ok(t) => t.to_string(),
-                    Err(e) => {
-                        io.err.push_str(&format!("wc: {f}: {}\n", e.text()));
-                        return Some(Flow::Done(1));
-                    }
-                },
-                None => io.input.clone().unwrap_or_default(),
-            };
-            let n = if args.iter().any(|a| a == "-c") {
-                text.len()
-            } else if args.iter().any(|a| a == "-w") {
-                text.split_whitespace().count()
-            } else {
-                text.matches('\n').count()
-            };
-            io.out.push_str(&format!("{n}\n"));
-            Flow::Done(0)
-        }
-        "seq" => {
-            let nums: Vec<i64> = args.iter().filter_map(|a| a.parse().ok()).collect();
-            let (first, step, last) = match nums.as_slice() {
-                [l] => (1, 1, *l),
-                [f, l] => (*f, 1, *l),
-                [f, s, l] => (*f, *s, *l),
-                _ => return Some(Flow::Done(1)),
-            };
-            if step == 0 {
-                return Some(Flow::Done(1));
-            }
-            let mut i = first;
-            let mut count = 0;
-            while (step > 0 && i <= last) || (step < 0 && i >= last) {
-                io.out.push_str(&format!("{i}\n"));
-                i += step;
-                count += 1;
-                if count >= super::MAX_WORDS {
-                    break;
-                }
-            }
-            Flow::Done(0)
-        }
+        "tail" | "head" => head_tail::head_tail(p, host, name, args, io, gnu),
+        "grep" | "egrep" | "fgrep" => grep::grep(p, host, name, args, io, gnu),
+        "sort" => sort::sort(p, host, args, io, gnu),
+        "sed" => sed::sed(p, host, args, io, gnu),
+        "awk" => awk::awk(p, host, args, io, gnu),
+        "wc" => wc::wc(p, host, args, io, gnu),
+        "seq" => seq::seq(args, io, gnu),
         "ps" => {
             let procs = host.processes();
             if gnu {
@@ -270,7 +244,7 @@ pub(super) fn run(
             let names: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
             let mut ok = true;
             for n in names {
-                if is_tool(n) {
+                if is_tool(n) && host.has_tool(n) {
                     io.out.push_str(&format!("/bin/{n}\n"));
                 } else {
                     ok = false;
@@ -313,6 +287,11 @@ fn is_tool(name: &str) -> bool {
             | "grep"
             | "wc"
             | "seq"
+            | "sort"
+            | "sed"
+            | "awk"
+            | "egrep"
+            | "fgrep"
             | "ps"
             | "sh"
             | "basename"
@@ -837,104 +816,6 @@ fn copy(p: &Process, host: &mut dyn Host, name: &str, args: &[String], io: &mut 
     Flow::Done(0)
 }
 
-fn head_tail(p: &Process, host: &mut dyn Host, name: &str, args: &[String], io: &mut Io, gnu: bool) -> Flow {
-    let follow = args.iter().any(|a| a == "-f" || a == "-F" || (a.starts_with('-') && a.contains('f')));
-    let mut count = 10usize;
-    let mut files = Vec::new();
-    let mut iter = args.iter();
-    while let Some(a) = iter.next() {
-        if a == "-n" {
-            count = iter.next().and_then(|n| n.trim_start_matches('+').parse().ok()).unwrap_or(10);
-        } else if let Some(n) = a.strip_prefix("-n") {
-            count = n.parse().unwrap_or(10);
-        } else if a.starts_with('-') && a[1..].chars().all(|c| c.is_ascii_digit()) && a.len() > 1 {
-            count = a[1..].parse().unwrap_or(10);
-        } else if !a.starts_with('-') {
-            files.push(a);
-        }
-    }
-    let text = match files.first() {
-        Some(f) => match host.fs_ref().read(&normalize(&p.cwd, f)) {
-            Ok(t) => t.to_string(),
-            Err(_) if f.as_str() == "/dev/null" => String::new(),
-            Err(e) => {
-                io.err.push_str(&if gnu {
-                    format!("{name}: cannot open '{f}' for reading: {}\n", e.text())
-                } else {
-                    format!("{name}: can't open '{f}': {}\n", e.text())
-                });
-                if !follow {
-                    return Flow::Done(1);
-                }
-                String::new()
-            }
-        },
-        None => io.input.clone().unwrap_or_default(),
-    };
-    let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    let picked = if name == "head" {
-        &lines[..count.min(lines.len())]
-    } else {
-        &lines[lines.len().saturating_sub(count)..]
-    };
-    for l in picked {
-        io.out.push_str(l);
-    }
-    if follow && name == "tail" {
-        return Flow::Forever;
-    }
-    Flow::Done(0)
-}
-
-fn grep(p: &Process, host: &mut dyn Host, args: &[String], io: &mut Io) -> Flow {
-    let mut quiet = false;
-    let mut invert = false;
-    let mut icase = false;
-    let mut count = false;
-    let mut operands = Vec::new();
-    for a in args {
-        if a.starts_with('-') && a.len() > 1 && operands.is_empty() {
-            quiet |= a.contains('q');
-            invert |= a.contains('v');
-            icase |= a.contains('i');
-            count |= a.contains('c');
-        } else {
-            operands.push(a);
-        }
-    }
-    let Some((pattern, files)) = operands.split_first() else {
-        io.err.push_str("Usage: grep [OPTION]... PATTERNS [FILE]...\n");
-        return Flow::Done(2);
-    };
-    let text = match files.first() {
-        Some(f) => match host.fs_ref().read(&normalize(&p.cwd, f)) {
-            Ok(t) => t.to_string(),
-            Err(e) => {
-                io.err.push_str(&format!("grep: {f}: {}\n", e.text()));
-                return Flow::Done(2);
-            }
-        },
-        None => io.input.clone().unwrap_or_default(),
-    };
-    let pat = if icase { pattern.to_lowercase() } else { pattern.to_string() };
-    let pat = pat.trim_start_matches('^').trim_end_matches('$').to_string();
-    let mut n = 0;
-    for line in text.lines() {
-        let hay = if icase { line.to_lowercase() } else { line.to_string() };
-        if hay.contains(&pat) != invert {
-            n += 1;
-            if !quiet && !count {
-                io.out.push_str(line);
-                io.out.push('\n');
-            }
-        }
-    }
-    if count {
-        io.out.push_str(&format!("{n}\n"));
-    }
-    Flow::Done(if n > 0 { 0 } else { 1 })
-}
-
 /// The civil date of a Unix time: (year, month 1–12, day, hour, minute, second, weekday 0=Sunday).
 pub fn civil(secs: i64) -> (i64, u32, u32, u32, u32, u32, u32) {
     let days = secs.div_euclid(86_400);
@@ -992,3 +873,6 @@ pub fn strftime(fmt: &str, secs: i64) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests;
