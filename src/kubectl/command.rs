@@ -41,6 +41,26 @@ pub enum PodTarget {
     Selector(String),
 }
 
+/// Which objects of a kind a command addresses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Selection {
+    Names(Vec<String>),
+    /// A label selector; `--all` is the empty selector, which matches every object.
+    Selector(String),
+}
+
+/// What `kubectl label` or `kubectl annotate` changes: keys to set (in key order) and keys to
+/// remove (`KEY-`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MetadataEdit {
+    pub kind: ResourceKind,
+    pub selection: Selection,
+    pub set: Vec<(String, String)>,
+    pub remove: Vec<String>,
+    pub overwrite: bool,
+    pub namespace: Option<String>,
+}
+
 /// One parsed command line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
@@ -99,6 +119,15 @@ pub enum Command {
         argv: Vec<String>,
         namespace: Option<String>,
     },
+    /// `kubectl label KIND NAME... KEY=VALUE... KEY-... [--overwrite]`.
+    Label(MetadataEdit),
+    /// `kubectl annotate KIND NAME... KEY=VALUE... KEY-... [--overwrite]`.
+    Annotate(MetadataEdit),
+    /// `kubectl cordon NODE` (`unschedulable: true`) and `kubectl uncordon NODE`.
+    Cordon {
+        node: String,
+        unschedulable: bool,
+    },
 }
 
 impl Command {
@@ -113,6 +142,10 @@ impl Command {
             Command::Scale { .. } => "scale",
             Command::RolloutRestart { .. } => "rollout",
             Command::Exec { .. } => "exec",
+            Command::Label(_) => "label",
+            Command::Annotate(_) => "annotate",
+            Command::Cordon { unschedulable: true, .. } => "cordon",
+            Command::Cordon { unschedulable: false, .. } => "uncordon",
         }
     }
 }
@@ -439,7 +472,7 @@ mod tests {
                 kubectl apply -f pod.yaml
                   => Err(error: the path "pod.yaml" does not exist (the playground applies the editor's contents: kubectl apply -f -))
                 kubectl edit pod x
-                  => Err(error: "kubectl edit" is not part of the playground; use apply, get, describe, logs, delete, scale, rollout restart or exec)
+                  => Err(error: "kubectl edit" is not part of the playground; use apply, get, describe, logs, delete, scale, rollout, exec, label, annotate, cordon or uncordon)
                 kubectl rollout status deploy/x
                   => Err(error: "kubectl rollout status" is not part of the playground; use rollout restart)
                 kubectl get pods 'unterminated
