@@ -17,6 +17,7 @@ pub mod logs;
 mod metadata;
 pub mod rollout;
 pub mod scale;
+pub mod set;
 mod target;
 
 use crate::engine::World;
@@ -49,6 +50,7 @@ pub static VERBS: &[Verb] = &[
     annotate::VERB,
     cordon::CORDON,
     cordon::UNCORDON,
+    set::VERB,
 ];
 
 /// kubectl's other commands, which the playground names rather than calling them unknown.
@@ -59,7 +61,6 @@ const NOT_IN_PLAYGROUND: &[&str] = &[
     "replace",
     "expose",
     "run",
-    "set",
     "autoscale",
     "port-forward",
     "proxy",
