@@ -18,6 +18,7 @@ mod daemonset;
 mod deployment;
 mod endpoints;
 mod podutil;
+mod release;
 mod replicaset;
 mod scheduler;
 mod statefulset;
@@ -67,6 +68,7 @@ pub fn reconcile(api: &mut ApiStore, ctx: &mut Context) -> Option<Millis> {
         api.changes.controllers_dirty = false;
         let mut pass_wake = None;
         collect_garbage(api, ctx.now);
+        release::release_unmatched(api);
         let index = podutil::PodIndex::build(api);
         merge_wake(&mut pass_wake, replicaset::sync_all(api, ctx, &index));
         merge_wake(&mut pass_wake, deployment::sync_all(api, ctx));

@@ -41,6 +41,26 @@ pub enum PodTarget {
     Selector(String),
 }
 
+/// Which objects of a kind a command addresses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Selection {
+    Names(Vec<String>),
+    /// A label selector; `--all` is the empty selector, which matches every object.
+    Selector(String),
+}
+
+/// What `kubectl label` or `kubectl annotate` changes: keys to set (in key order) and keys to
+/// remove (`KEY-`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MetadataEdit {
+    pub kind: ResourceKind,
+    pub selection: Selection,
+    pub set: Vec<(String, String)>,
+    pub remove: Vec<String>,
+    pub overwrite: bool,
+    pub namespace: Option<String>,
+}
+
 /// One parsed command line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
@@ -99,6 +119,41 @@ pub enum Command {
         argv: Vec<String>,
         namespace: Option<String>,
     },
+    /// `kubectl label KIND NAME... KEY=VALUE... KEY-... [--overwrite]`.
+    Label(MetadataEdit),
+    /// `kubectl annotate KIND NAME... KEY=VALUE... KEY-... [--overwrite]`.
+    Annotate(MetadataEdit),
+    /// `kubectl set image KIND NAME CONTAINER=IMAGE...` (`*` names every container).
+    SetImage {
+        kind: ResourceKind,
+        name: String,
+        images: Vec<(String, String)>,
+        namespace: Option<String>,
+    },
+    /// `kubectl rollout status KIND NAME`: the rollout's state now, as `--watch=false` prints it.
+    RolloutStatus {
+        kind: ResourceKind,
+        name: String,
+        namespace: Option<String>,
+    },
+    /// `kubectl rollout history KIND NAME`.
+    RolloutHistory {
+        kind: ResourceKind,
+        name: String,
+        namespace: Option<String>,
+    },
+    /// `kubectl rollout undo KIND NAME [--to-revision=N]` (0: the previous revision).
+    RolloutUndo {
+        kind: ResourceKind,
+        name: String,
+        to_revision: i64,
+        namespace: Option<String>,
+    },
+    /// `kubectl cordon NODE` (`unschedulable: true`) and `kubectl uncordon NODE`.
+    Cordon {
+        node: String,
+        unschedulable: bool,
+    },
 }
 
 impl Command {
@@ -111,8 +166,16 @@ impl Command {
             Command::Logs { .. } => "logs",
             Command::DeletePods { .. } => "delete",
             Command::Scale { .. } => "scale",
-            Command::RolloutRestart { .. } => "rollout",
+            Command::RolloutRestart { .. }
+            | Command::RolloutStatus { .. }
+            | Command::RolloutHistory { .. }
+            | Command::RolloutUndo { .. } => "rollout",
+            Command::SetImage { .. } => "set",
             Command::Exec { .. } => "exec",
+            Command::Label(_) => "label",
+            Command::Annotate(_) => "annotate",
+            Command::Cordon { unschedulable: true, .. } => "cordon",
+            Command::Cordon { unschedulable: false, .. } => "uncordon",
         }
     }
 }
@@ -336,6 +399,73 @@ mod tests {
     }
 
     #[test]
+    fn mutation_forms() {
+        check(
+            &[
+                "kubectl label pods web tier=fe",
+                "kubectl label --overwrite pod/web tier=be env-",
+                "kubectl label pods -l app=web track=stable",
+                "kubectl label pods --all a=b -n shop",
+                "kubectl label node k8s-worker1 disk=ssd",
+                "kubectl annotate deploy web kubernetes.io/change-cause='image 1.27' note=a=b",
+                "kubectl set image deployment/web nginx=nginx:1.27",
+                "kubectl set image sts web '*=busybox'",
+                "kubectl rollout status deploy/web",
+                "kubectl rollout history deployment web",
+                "kubectl rollout undo deploy/web --to-revision=2",
+                "kubectl cordon k8s-worker1",
+                "kubectl uncordon node/k8s-worker1",
+                "kubectl label pods --all -l app=x a=b",
+                "kubectl label events e a=b",
+                "kubectl annotate pod web a- a=b",
+                "kubectl set image pod/web",
+                "kubectl set image svc/web a=b",
+                "kubectl rollout undo rs/web",
+            ],
+            expect![[r#"
+                kubectl label pods web tier=fe
+                  => Label(MetadataEdit { kind: Pod, selection: Names(["web"]), set: [("tier", "fe")], remove: [], overwrite: false, namespace: None })
+                kubectl label --overwrite pod/web tier=be env-
+                  => Label(MetadataEdit { kind: Pod, selection: Names(["web"]), set: [("tier", "be")], remove: ["env"], overwrite: true, namespace: None })
+                kubectl label pods -l app=web track=stable
+                  => Label(MetadataEdit { kind: Pod, selection: Selector("app=web"), set: [("track", "stable")], remove: [], overwrite: false, namespace: None })
+                kubectl label pods --all a=b -n shop
+                  => Label(MetadataEdit { kind: Pod, selection: Selector(""), set: [("a", "b")], remove: [], overwrite: false, namespace: Some("shop") })
+                kubectl label node k8s-worker1 disk=ssd
+                  => Label(MetadataEdit { kind: Node, selection: Names(["k8s-worker1"]), set: [("disk", "ssd")], remove: [], overwrite: false, namespace: None })
+                kubectl annotate deploy web kubernetes.io/change-cause='image 1.27' note=a=b
+                  => Annotate(MetadataEdit { kind: Deployment, selection: Names(["web"]), set: [("kubernetes.io/change-cause", "image 1.27"), ("note", "a=b")], remove: [], overwrite: false, namespace: None })
+                kubectl set image deployment/web nginx=nginx:1.27
+                  => SetImage { kind: Deployment, name: "web", images: [("nginx", "nginx:1.27")], namespace: None }
+                kubectl set image sts web '*=busybox'
+                  => SetImage { kind: StatefulSet, name: "web", images: [("*", "busybox")], namespace: None }
+                kubectl rollout status deploy/web
+                  => RolloutStatus { kind: Deployment, name: "web", namespace: None }
+                kubectl rollout history deployment web
+                  => RolloutHistory { kind: Deployment, name: "web", namespace: None }
+                kubectl rollout undo deploy/web --to-revision=2
+                  => RolloutUndo { kind: Deployment, name: "web", to_revision: 2, namespace: None }
+                kubectl cordon k8s-worker1
+                  => Cordon { node: "k8s-worker1", unschedulable: true }
+                kubectl uncordon node/k8s-worker1
+                  => Cordon { node: "k8s-worker1", unschedulable: false }
+                kubectl label pods --all -l app=x a=b
+                  => Err(error: cannot set --all and --selector at the same time)
+                kubectl label events e a=b
+                  => Err(error: the playground does not keep events as objects it can change)
+                kubectl annotate pod web a- a=b
+                  => Err(error: can not both modify and remove the following annotation(s) in the same command: a)
+                kubectl set image pod/web
+                  => Err(error: at least one image update is required)
+                kubectl set image svc/web a=b
+                  => Err(error: service/web has no pod template)
+                kubectl rollout undo rs/web
+                  => Err(error: no rollbacker has been implemented for "ReplicaSet")
+            "#]],
+        );
+    }
+
+    #[test]
     fn errors_read_like_kubectl() {
         check(
             &[
@@ -439,9 +569,9 @@ mod tests {
                 kubectl apply -f pod.yaml
                   => Err(error: the path "pod.yaml" does not exist (the playground applies the editor's contents: kubectl apply -f -))
                 kubectl edit pod x
-                  => Err(error: "kubectl edit" is not part of the playground; use apply, get, describe, logs, delete, scale, rollout restart or exec)
+                  => Err(error: "kubectl edit" is not part of the playground; use apply, get, describe, logs, delete, scale, rollout, exec, label, annotate, cordon, uncordon or set)
                 kubectl rollout status deploy/x
-                  => Err(error: "kubectl rollout status" is not part of the playground; use rollout restart)
+                  => RolloutStatus { kind: Deployment, name: "x", namespace: None }
                 kubectl get pods 'unterminated
                   => Err(error: unterminated ' quote in the command line)
                 kubectl describe pods liveness-exec | grep -i liveness

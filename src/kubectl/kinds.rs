@@ -7,8 +7,29 @@
 //! Everything else (`get`, `describe`, `-o name`, `Error from server (NotFound)` lines, the alias
 //! lookup) reads the row.
 
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+use crate::api::{ApiStore, ObjectKey};
 use crate::kubectl::describe::{self, Describer};
 use crate::kubectl::print::{self, Printer};
+
+/// Where the store keeps a kind's objects, for the verbs that write their metadata (`label`,
+/// `annotate`). Cluster-scoped kinds ignore the key's namespace.
+#[derive(Clone, Copy)]
+pub(crate) struct Store {
+    pub meta: for<'a> fn(&'a ApiStore, &ObjectKey) -> Option<&'a ObjectMeta>,
+    pub meta_mut: for<'a> fn(&'a mut ApiStore, &ObjectKey) -> Option<&'a mut ObjectMeta>,
+}
+
+/// The [`Store`] of one of `ApiStore`'s namespaced maps.
+macro_rules! store {
+    ($field:ident) => {
+        Some(Store {
+            meta: |api, key| api.$field.get(key).map(|o| &o.metadata),
+            meta_mut: |api, key| api.$field.get_mut(key).map(|o| &mut o.metadata),
+        })
+    };
+}
 
 /// The resource kinds the playground serves, whatever alias was typed (`po`, `pods`, `deploy`,
 /// `deployments.apps`, `svc`, `ep`, ...). The variant is only an identity; everything about the
@@ -46,6 +67,8 @@ pub struct Kind {
     pub namespaced: bool,
     pub(crate) printer: Printer,
     pub(crate) describer: Option<Describer>,
+    /// `None` for kinds the store derives or records rather than keeps (EndpointSlices, Events).
+    pub(crate) store: Option<Store>,
 }
 
 /// Every kind, in the order of [`ResourceKind`]'s variants (a test checks it).
@@ -62,6 +85,7 @@ pub static KINDS: [Kind; 10] = [
         namespaced: true,
         printer: print::pods::PRINTER,
         describer: Some(describe::pods::describe),
+        store: store!(pods),
     },
     Kind {
         kind: ResourceKind::Deployment,
@@ -75,6 +99,7 @@ pub static KINDS: [Kind; 10] = [
         namespaced: true,
         printer: print::workloads::DEPLOYMENTS,
         describer: Some(describe::workloads::deployment),
+        store: store!(deployments),
     },
     Kind {
         kind: ResourceKind::ReplicaSet,
@@ -88,6 +113,7 @@ pub static KINDS: [Kind; 10] = [
         namespaced: true,
         printer: print::workloads::REPLICA_SETS,
         describer: Some(describe::workloads::replica_set),
+        store: store!(replica_sets),
     },
     Kind {
         kind: ResourceKind::StatefulSet,
@@ -101,6 +127,7 @@ pub static KINDS: [Kind; 10] = [
         namespaced: true,
         printer: print::workloads::STATEFUL_SETS,
         describer: Some(describe::workloads::stateful_set),
+        store: store!(stateful_sets),
     },
     Kind {
         kind: ResourceKind::DaemonSet,
@@ -114,6 +141,7 @@ pub static KINDS: [Kind; 10] = [
         namespaced: true,
         printer: print::workloads::DAEMON_SETS,
         describer: Some(describe::workloads::daemon_set),
+        store: store!(daemon_sets),
     },
     Kind {
         kind: ResourceKind::Service,
@@ -127,6 +155,7 @@ pub static KINDS: [Kind; 10] = [
         namespaced: true,
         printer: print::services::SERVICES,
         describer: Some(describe::services::service),
+        store: store!(services),
     },
     Kind {
         kind: ResourceKind::Endpoints,
@@ -140,6 +169,7 @@ pub static KINDS: [Kind; 10] = [
         namespaced: true,
         printer: print::services::ENDPOINTS,
         describer: Some(describe::services::endpoints),
+        store: store!(endpoints),
     },
     Kind {
         kind: ResourceKind::EndpointSlice,
@@ -153,6 +183,7 @@ pub static KINDS: [Kind; 10] = [
         namespaced: true,
         printer: print::services::ENDPOINT_SLICES,
         describer: None,
+        store: None,
     },
     Kind {
         kind: ResourceKind::Event,
@@ -166,6 +197,7 @@ pub static KINDS: [Kind; 10] = [
         namespaced: true,
         printer: print::events::PRINTER,
         describer: None,
+        store: None,
     },
     Kind {
         kind: ResourceKind::Node,
@@ -179,6 +211,10 @@ pub static KINDS: [Kind; 10] = [
         namespaced: false,
         printer: print::nodes::PRINTER,
         describer: None,
+        store: Some(Store {
+            meta: |api, key| api.nodes.get(&key.1).map(|o| &o.metadata),
+            meta_mut: |api, key| api.nodes.get_mut(&key.1).map(|o| &mut o.metadata),
+        }),
     },
 ];
 

@@ -5,14 +5,19 @@
 //! Adding a verb is one file with a `VERB` row, one entry in [`VERBS`] and, if it needs new
 //! arguments, one variant of [`Command`] (with its name in [`Command::verb`]).
 
+pub mod annotate;
 pub mod apply;
+pub mod cordon;
 pub mod delete;
 pub mod describe;
 pub mod exec;
 pub mod get;
+pub mod label;
 pub mod logs;
+mod metadata;
 pub mod rollout;
 pub mod scale;
+pub mod set;
 mod target;
 
 use crate::engine::World;
@@ -41,6 +46,11 @@ pub static VERBS: &[Verb] = &[
     scale::VERB,
     rollout::VERB,
     exec::VERB,
+    label::VERB,
+    annotate::VERB,
+    cordon::CORDON,
+    cordon::UNCORDON,
+    set::VERB,
 ];
 
 /// kubectl's other commands, which the playground names rather than calling them unknown.
@@ -49,19 +59,14 @@ const NOT_IN_PLAYGROUND: &[&str] = &[
     "edit",
     "patch",
     "replace",
-    "label",
-    "annotate",
     "expose",
     "run",
-    "set",
     "autoscale",
     "port-forward",
     "proxy",
     "cp",
     "attach",
     "top",
-    "cordon",
-    "uncordon",
     "drain",
     "taint",
     "wait",
@@ -98,8 +103,11 @@ pub(crate) fn parse(verb: &str, rest: &[String]) -> Result<Command, String> {
         return (v.parse)(rest);
     }
     if NOT_IN_PLAYGROUND.contains(&verb) {
+        let names: Vec<&str> = VERBS.iter().filter_map(|v| v.names.first().copied()).collect();
+        let (last, rest) = names.split_last().unwrap_or((&"get", &[]));
         return Err(format!(
-            "error: \"kubectl {verb}\" is not part of the playground; use apply, get, describe, logs, delete, scale, rollout restart or exec"
+            "error: \"kubectl {verb}\" is not part of the playground; use {} or {last}",
+            rest.join(", ")
         ));
     }
     Err(format!("error: unknown command {verb:?} for \"kubectl\""))
