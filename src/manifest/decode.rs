@@ -11,6 +11,7 @@
 //! is the only one they are read through, and its generic methods are kept thin: what does not
 //! depend on the visitor (scalar resolution, errors, paths) lives in plain functions.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::fmt;
 
@@ -23,7 +24,7 @@ use super::tree::{Kind, Node, NodeId, Tree};
 mod scalar;
 mod wording;
 
-use scalar::{is_null, parse_bool, parse_f64, parse_signed, parse_unsigned, resolve, Scalar};
+use scalar::{is_null, parse_bool, resolve, resolve_int, resolve_plain, Scalar};
 use wording::{check_length, invalid_type, type_error};
 
 /// Decodes one document into `T`. Returns the object, or `None` when a type error stopped decoding,
@@ -37,6 +38,7 @@ pub fn decode<T: DeserializeOwned>(tree: &Tree) -> (Option<T>, Vec<FieldError>) 
             node: root,
             depth: MAX_DEPTH,
             in_enum: None,
+            key: false,
         }),
         None => Err(Error::structural("EOF while parsing a value")),
     };
@@ -203,6 +205,9 @@ struct Decoder<'a> {
     /// Inside an enum read from this node's tag: the enum's name (empty when not known). The tag
     /// is not read a second time.
     in_enum: Option<&'static str>,
+    /// Whether the node is a mapping key, which is read as the text written (`sigs.k8s.io/yaml`
+    /// turns the booleans and numbers YAML 1.1 makes of keys back into text).
+    key: bool,
 }
 
 /// A number or boolean that a typed read asks for.
@@ -234,7 +239,7 @@ impl<'a> Decoder<'a> {
     where
         'a: 'b,
     {
-        Decoder { cx: self.cx, path, node, depth: self.depth, in_enum: None }
+        Decoder { cx: self.cx, path, node, depth: self.depth, in_enum: None, key: false }
     }
 
     /// One level deeper, or the recursion error.
@@ -246,7 +251,8 @@ impl<'a> Decoder<'a> {
     }
 
     /// The number or boolean a typed read finds: only plain scalars (and literal block scalars
-    /// tagged with the wanted type) are read as one.
+    /// tagged with the wanted type) are read as one, by YAML 1.1's rules. A whole float is a
+    /// number like any other once in JSON, so `1e3` fills an integer field.
     fn number(&self, want: Want) -> Option<Scalar<'a>> {
         let Kind::Scalar { value, style } = &self.node().kind else { return None };
         let tag = match want {
@@ -254,21 +260,58 @@ impl<'a> Decoder<'a> {
             Want::F64 => TAG_FLOAT,
             _ => TAG_INT,
         };
-        let eligible = match style {
-            ScalarStyle::Plain => true,
-            ScalarStyle::Literal => self.tag() == Some(tag),
-            _ => false,
+        let scalar = match style {
+            ScalarStyle::Plain => resolve_plain(value),
+            ScalarStyle::Literal if self.tag() == Some(tag) => match want {
+                Want::Bool => Scalar::Bool(parse_bool(value)?),
+                Want::F64 => Scalar::F64(scalar::parse_f64(value)?),
+                _ => resolve_int(value)?,
+            },
+            _ => return None,
         };
-        if !eligible {
-            return None;
+        let whole = |f: f64| f.fract() == 0.0 && f.abs() < 9.2e18;
+        match (want, scalar) {
+            (Want::Bool, Scalar::Bool(b)) => Some(Scalar::Bool(b)),
+            (Want::I64 | Want::U64, Scalar::U64(n)) => Some(Scalar::U64(n)),
+            (Want::I64 | Want::U64, Scalar::I64(n)) => Some(Scalar::I64(n)),
+            (Want::I64 | Want::U64 | Want::I128 | Want::U128, Scalar::F64(f)) if whole(f) => {
+                Some(Scalar::I64(f as i64))
+            }
+            (
+                Want::I128 | Want::U128,
+                n @ (Scalar::U64(_) | Scalar::I64(_) | Scalar::U128(_) | Scalar::I128(_)),
+            ) => Some(n),
+            (Want::F64, Scalar::F64(f)) => Some(Scalar::F64(f)),
+            (Want::F64, Scalar::U64(n)) => Some(Scalar::F64(n as f64)),
+            (Want::F64, Scalar::I64(n)) => Some(Scalar::F64(n as f64)),
+            _ => None,
         }
-        match want {
-            Want::Bool => parse_bool(value).map(Scalar::Bool),
-            Want::I64 => parse_signed(value, i64::from_str_radix).map(Scalar::I64),
-            Want::U64 => parse_unsigned(value, u64::from_str_radix).map(Scalar::U64),
-            Want::I128 => parse_signed(value, i128::from_str_radix).map(Scalar::I128),
-            Want::U128 => parse_unsigned(value, u128::from_str_radix).map(Scalar::U128),
-            Want::F64 => parse_f64(value).map(Scalar::F64),
+    }
+
+    /// The text a string field receives. kubectl sends the API server what YAML 1.1 made of the
+    /// scalar, so a plain `yes`, `123` or `1.5` arrives as a JSON boolean or number, which a Go
+    /// string refuses; a null leaves the string empty, as Go's JSON decoder does.
+    fn text(&self) -> Result<Scalar<'a>, Error> {
+        let node = self.node();
+        let Kind::Scalar { value, style } = &node.kind else { unreachable!("text of a collection") };
+        if self.key || *style != ScalarStyle::Plain {
+            return match self.tag() {
+                Some(_) if !self.key => resolve(node, false).map(|s| match s {
+                    Scalar::Owned(text) => Scalar::Owned(text),
+                    _ => Scalar::Str(value),
+                }),
+                _ => Ok(Scalar::Str(value)),
+            };
+        }
+        let scalar = match self.tag() {
+            Some(tag) if tag.starts_with('!') => return Ok(Scalar::Str(value)),
+            Some(_) => resolve(node, false)?,
+            None => resolve_plain(value),
+        };
+        match scalar {
+            Scalar::Unit => Ok(Scalar::Str("")),
+            Scalar::Str(_) | Scalar::Owned(_) => Ok(scalar),
+            _ => Err(self.invalid_type(&"a string")),
         }
     }
 
@@ -319,11 +362,22 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    fn entries(&self) -> &'a [(NodeId, NodeId)] {
-        match &self.node().kind {
+    /// The mapping's entries, with merge keys (`<<: *defaults`) applied as go-yaml v2 applies
+    /// them (`decoder.merge` in `decode.go`): the merged mapping's entries take the place of the
+    /// `<<` key, so they replace keys written before it and yield to keys written after it; of a
+    /// sequence of mappings, the earlier ones win.
+    fn entries(&self) -> Result<Cow<'a, [(NodeId, NodeId)]>, Error> {
+        let tree = self.cx.tree;
+        let entries: &'a [(NodeId, NodeId)] = match &self.node().kind {
             Kind::Map(entries) => entries,
             _ => &[],
+        };
+        if !entries.iter().any(|(key, _)| is_merge_key(tree.node(*key))) {
+            return Ok(Cow::Borrowed(entries));
         }
+        let mut merged = Vec::with_capacity(entries.len());
+        merge_into(tree, entries, &mut merged, MAX_MERGE_DEPTH)?;
+        Ok(Cow::Owned(merged))
     }
 
     /// The enum variant this node's tag names, if it has a local tag (`!name`).
@@ -359,7 +413,7 @@ impl<'a> Decoder<'a> {
 
     fn visit_map<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         let inner = self.deeper()?;
-        let mut access = MapAccess { de: inner, entries: self.entries(), next: 0 };
+        let mut access = MapAccess { de: inner, entries: self.entries()?, next: 0 };
         let value = visitor.visit_map(&mut access)?;
         check_length(access.next, access.entries.len(), true)?;
         Ok(value)
@@ -442,7 +496,10 @@ impl<'de> de::Deserializer<'de> for Decoder<'_> {
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match &self.node().kind {
-            Kind::Scalar { value, .. } => visitor.visit_str(value),
+            Kind::Scalar { .. } => match self.text() {
+                Ok(scalar) => visit_scalar(visitor, scalar),
+                Err(e) => Err(e),
+            },
             _ => Err(self.invalid_type(&visitor)),
         }
         .map_err(|e| e.at(self.path))
@@ -523,7 +580,9 @@ impl<'de> de::Deserializer<'de> for Decoder<'_> {
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match &self.node().kind {
             Kind::Map(_) => self.visit_map(visitor),
-            _ if self.is_empty_scalar() => visitor.visit_map(MapAccess { de: self, entries: &[], next: 0 }),
+            _ if self.is_empty_scalar() => {
+                visitor.visit_map(MapAccess { de: self, entries: Cow::Borrowed(&[]), next: 0 })
+            }
             _ => Err(self.invalid_type(&visitor)),
         }
         .map_err(|e| e.at(self.path))
@@ -595,7 +654,7 @@ impl<'de> de::SeqAccess<'de> for SeqAccess<'_> {
 
 struct MapAccess<'a> {
     de: Decoder<'a>,
-    entries: &'a [(NodeId, NodeId)],
+    entries: Cow<'a, [(NodeId, NodeId)]>,
     /// Entries whose key has been read.
     next: usize,
 }
@@ -607,7 +666,7 @@ impl<'de> de::MapAccess<'de> for MapAccess<'_> {
         let Some(&(key, _)) = self.entries.get(self.next) else { return Ok(None) };
         self.next += 1;
         // A key is read where its mapping is: errors in keys belong to the mapping.
-        seed.deserialize(self.de.child(key, self.de.path)).map(Some)
+        seed.deserialize(Decoder { key: true, ..self.de.child(key, self.de.path) }).map(Some)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
@@ -700,6 +759,59 @@ impl<'de> de::VariantAccess<'de> for UnitEnum<'_> {
     }
 }
 
+/// How deeply merged mappings may themselves merge others; a mapping that merges itself through
+/// an alias ends here.
+const MAX_MERGE_DEPTH: u32 = 32;
+
+/// Whether a key is YAML 1.1's merge key: a plain, untagged `<<`.
+fn is_merge_key(node: &Node) -> bool {
+    node.tag.is_none()
+        && matches!(&node.kind, Kind::Scalar { value, style: ScalarStyle::Plain } if value == "<<")
+}
+
+/// Adds a mapping's entries to `out`, applying its merge keys; an entry replaces the one with the
+/// same key already there.
+fn merge_into(
+    tree: &Tree,
+    entries: &[(NodeId, NodeId)],
+    out: &mut Vec<(NodeId, NodeId)>,
+    depth: u32,
+) -> Result<(), Error> {
+    let depth = depth.checked_sub(1).ok_or_else(|| Error::structural("recursion limit exceeded"))?;
+    for &(key, value) in entries {
+        if !is_merge_key(tree.node(key)) {
+            set_entry(tree, out, key, value);
+            continue;
+        }
+        let refused = || de::Error::custom("map merge requires map or sequence of maps as the value");
+        match &tree.node(value).kind {
+            Kind::Map(inner) => merge_into(tree, inner, out, depth)?,
+            Kind::Seq(items) => {
+                for &item in items.iter().rev() {
+                    match &tree.node(item).kind {
+                        Kind::Map(inner) => merge_into(tree, inner, out, depth)?,
+                        _ => return Err(refused()),
+                    }
+                }
+            }
+            Kind::Scalar { .. } => return Err(refused()),
+        }
+    }
+    Ok(())
+}
+
+fn set_entry(tree: &Tree, out: &mut Vec<(NodeId, NodeId)>, key: NodeId, value: NodeId) {
+    let text = |id: NodeId| match &tree.node(id).kind {
+        Kind::Scalar { value, .. } => Some(value.as_str()),
+        _ => None,
+    };
+    let written = text(key);
+    match out.iter_mut().find(|(k, _)| written.is_some() && text(*k) == written) {
+        Some(slot) => *slot = (key, value),
+        None => out.push((key, value)),
+    }
+}
+
 /// A local tag without its `!` (`!` alone stays as it is).
 fn enum_tag(tag: &str) -> &str {
     match tag.strip_prefix('!') {
@@ -718,6 +830,7 @@ fn visit_scalar<'de, V: Visitor<'de>>(visitor: V, scalar: Scalar) -> Result<V::V
         Scalar::I128(n) => visitor.visit_i128(n),
         Scalar::F64(n) => visitor.visit_f64(n),
         Scalar::Str(s) => visitor.visit_str(s),
+        Scalar::Owned(s) => visitor.visit_string(s),
     }
 }
 

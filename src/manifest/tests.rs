@@ -746,3 +746,5 @@ fn many_pods_parse() {
     // One warning per document: `resources` in each pod.
     assert_eq!(file.warnings.len(), 50);
 }
+
+mod kubectl_yaml;

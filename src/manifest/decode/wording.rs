@@ -20,6 +20,7 @@ pub(super) fn invalid_type(node: &Node, exp: &dyn Expected) -> Error {
         },
     };
     let wide;
+    let owned;
     let unexpected = match scalar {
         Scalar::Unit => Unexpected::Unit,
         Scalar::Bool(b) => Unexpected::Bool(b),
@@ -35,6 +36,10 @@ pub(super) fn invalid_type(node: &Node, exp: &dyn Expected) -> Error {
         }
         Scalar::F64(f) => Unexpected::Float(f),
         Scalar::Str(s) => Unexpected::Str(s),
+        Scalar::Owned(s) => {
+            owned = s;
+            Unexpected::Str(&owned)
+        }
     };
     de::Error::invalid_type(unexpected, exp)
 }
