@@ -8,7 +8,9 @@
 //! `docs/images.md` describes every entry.
 //!
 //! # Layout
-//! - `reference`: parsing image references (repository, tag, versions).
+//! - `reference`: parsing image references as the kubelet and containerd do (domain, path,
+//!   tag, digest), and the repository and versions the catalogue is keyed by.
+//! - `registry`: which repositories and tags exist, so a pull of a made-up tag fails.
 //! - `catalogue` and `seeds`: the catalogue and the files its images are seeded with, as data.
 //! - `argv`: the process the runtime starts, with `$(VAR)` expansion.
 //! - `instance`: the running container ([`Instance`]): its main process and how it ends.
@@ -25,7 +27,8 @@ mod http_client;
 mod instance;
 mod logs;
 mod packages;
-mod reference;
+pub mod reference;
+pub mod registry;
 mod seeds;
 mod static_files;
 mod sys;
