@@ -49,7 +49,7 @@ pub enum PullFailure {
 /// `private` holds the scenario's own images, normalized (`docker.io/myorg/app:1.0`).
 pub fn resolve(reference: &Reference, private: &[String]) -> Result<(), PullFailure> {
     let normalized = reference.normalized();
-    if private.iter().any(|p| *p == normalized) {
+    if private.contains(&normalized) {
         return Ok(());
     }
     let name = reference.name();
