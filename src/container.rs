@@ -180,6 +180,13 @@ impl Container {
         Container { inner: images::Instance::start(config, now) }
     }
 
+    /// Why the runtime could not start the container's process (a missing executable, a
+    /// directory, a file that cannot be executed): the CRI error the kubelet receives and the
+    /// message of the container's terminated state. Such a container has exited with code 128.
+    pub fn start_error(&self) -> Option<(String, String)> {
+        self.inner.start_error()
+    }
+
     /// Lets the main process (and anything it started) act up to and including `now`.
     pub fn advance(&mut self, now: Millis) {
         self.inner.advance(now)

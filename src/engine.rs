@@ -28,6 +28,7 @@
 //!   starting containers).
 
 mod containers;
+mod images;
 mod ipam;
 mod kubelet;
 mod pods;
@@ -257,6 +258,8 @@ pub struct World {
     controller_wake: Option<Millis>,
     /// Scripted steps, run by `Ev::Step` through the command layer (see `sim`).
     pub(crate) steps_due: Vec<usize>,
+    /// The nodes' image stores and the scenario's private images.
+    pub(crate) images: images::NodeImages,
 }
 
 impl World {
@@ -274,7 +277,14 @@ impl World {
             ipam: Ipam::default(),
             controller_wake: None,
             steps_due: Vec::new(),
+            images: images::NodeImages::default(),
         }
+    }
+
+    /// Declares the scenario's private images (`spec.images`) and starts every node with the
+    /// images the scenario's objects name that the registries have.
+    pub fn prepare_images(&mut self, private: &[String], objects: &[crate::manifest::Object]) {
+        self.images.prepare(private, objects.iter().flat_map(images::object_images));
     }
 
     pub(crate) fn push(&mut self, at: Millis, ev: Ev) {

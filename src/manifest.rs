@@ -139,6 +139,9 @@ pub struct ParsedFile {
     pub objects: Vec<(Object, usize)>,
     /// The Scenario document, or the defaults when the file has none.
     pub scenario: ScenarioSpec,
+    /// The Scenario document's private images (`spec.images`): references that exist in the
+    /// registry as written, besides the public images the playground knows.
+    pub images: Vec<String>,
     /// Accepted but not simulated fields and similar remarks.
     pub warnings: Vec<Diagnostic>,
 }
@@ -211,6 +214,7 @@ pub fn scenario_titles(text: &str) -> Option<(String, String)> {
 struct FileState {
     objects: Vec<(Object, usize)>,
     scenario: Option<(ScenarioSpec, usize)>,
+    images: Vec<String>,
     scenario_seen: bool,
     diagnostics: Vec<Diagnostic>,
     /// (kind, namespace, name) of every object, with the line it was first defined on.
@@ -333,6 +337,7 @@ impl FileState {
                         "a file may hold at most one Scenario document",
                     ));
                 } else if let Some(spec) = scenario::parse(doc, &mut errs) {
+                    self.images = scenario::images(doc);
                     self.scenario = Some((spec, line));
                 }
                 self.scenario_seen = true;
@@ -449,6 +454,7 @@ impl FileState {
         Ok(ParsedFile {
             objects: self.objects,
             scenario: self.scenario.map(|(s, _)| s).unwrap_or_default(),
+            images: self.images,
             warnings: self.diagnostics,
         })
     }

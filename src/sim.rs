@@ -108,7 +108,9 @@ impl Simulation {
     pub fn load(text: &str) -> Result<Simulation, Vec<Diagnostic>> {
         let parsed = crate::manifest::parse(text)?;
         let spec = &parsed.scenario;
-        let world = World::new(&spec.nodes, spec.seed, spec.kubernetes_version);
+        let mut world = World::new(&spec.nodes, spec.seed, spec.kubernetes_version);
+        let objects: Vec<crate::manifest::Object> = parsed.objects.iter().map(|(o, _)| o.clone()).collect();
+        world.prepare_images(&parsed.images, &objects);
         let mut sim = Simulation {
             world,
             scenario: parsed.scenario.clone(),

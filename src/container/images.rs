@@ -8,9 +8,12 @@
 //! `docs/images.md` describes every entry.
 //!
 //! # Layout
-//! - `reference`: parsing image references (repository, tag, versions).
+//! - `reference`: parsing image references as the kubelet and containerd do (domain, path,
+//!   tag, digest), and the repository and versions the catalogue is keyed by.
+//! - `registry`: which repositories and tags exist, so a pull of a made-up tag fails.
 //! - `catalogue` and `seeds`: the catalogue and the files its images are seeded with, as data.
-//! - `argv`: the process the runtime starts, with `$(VAR)` expansion.
+//! - `argv`: the process the runtime starts, with `$(VAR)` expansion; `lookpath`: whether the
+//!   runtime can start it at all (a missing executable is a start error).
 //! - `instance`: the running container ([`Instance`]): its main process and how it ends.
 //! - `sys`: the operating system around it (`Sys`, the shell's `Host`): processes, signals, logs.
 //! - `logs`, `static_files`, `http_client`, `packages`: what the OS provides to programs and
@@ -24,8 +27,10 @@ mod catalogue;
 mod http_client;
 mod instance;
 mod logs;
+mod lookpath;
 mod packages;
-mod reference;
+pub mod reference;
+pub mod registry;
 mod seeds;
 mod static_files;
 mod sys;

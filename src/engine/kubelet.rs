@@ -7,6 +7,7 @@
 //! remembered and run right after, as the pod worker queues them.
 
 mod actions;
+mod image;
 mod kill;
 mod start;
 
@@ -95,6 +96,7 @@ impl World {
                     slots,
                     workers: Vec::new(),
                     backoff: BTreeMap::new(),
+                    image_backoff: BTreeMap::new(),
                     reasons: BTreeMap::new(),
                     volumes: BTreeMap::new(),
                     pending_syncs: Default::default(),

@@ -61,6 +61,11 @@ impl PullPolicy {
 pub enum WaitingReason {
     CrashLoopBackOff,
     PostStartHookError,
+    ErrImagePull,
+    ImagePullBackOff,
+    InvalidImageName,
+    ErrImageNeverPull,
+    RunContainerError,
 }
 
 impl WaitingReason {
@@ -69,6 +74,11 @@ impl WaitingReason {
         match self {
             WaitingReason::CrashLoopBackOff => "CrashLoopBackOff",
             WaitingReason::PostStartHookError => "PostStartHookError",
+            WaitingReason::ErrImagePull => "ErrImagePull",
+            WaitingReason::ImagePullBackOff => "ImagePullBackOff",
+            WaitingReason::InvalidImageName => "InvalidImageName",
+            WaitingReason::ErrImageNeverPull => "ErrImageNeverPull",
+            WaitingReason::RunContainerError => "RunContainerError",
         }
     }
 }
@@ -79,6 +89,8 @@ impl WaitingReason {
 pub enum ExitReason {
     Completed,
     Error,
+    /// The runtime could not start the process (containerd `internal/cri/server/container_start.go`).
+    StartError,
 }
 
 impl ExitReason {
@@ -96,6 +108,7 @@ impl ExitReason {
         match self {
             ExitReason::Completed => "Completed",
             ExitReason::Error => "Error",
+            ExitReason::StartError => "StartError",
         }
     }
 }
@@ -120,6 +133,9 @@ pub struct Instance {
     /// The process wake currently queued for this instance, to drop stale ones.
     pub wake_at: Option<Millis>,
     pub serial: u64,
+    /// The message of a start error: such an instance never ran (its start time reads as the Unix
+    /// epoch in the status).
+    pub start_error: Option<String>,
 }
 
 /// One container of the pod spec and its instances (the two newest are kept, as the status needs).
@@ -217,6 +233,10 @@ pub struct PodRuntime {
     pub slots: Vec<Slot>,
     pub workers: Vec<Worker>,
     pub(crate) backoff: BTreeMap<(usize, u64), Backoff>,
+    /// The image pull back-off and the last pull error of each image of this pod
+    /// (`pkg/kubelet/images/image_manager.go`, keyed `<pod UID>_<image>`: the pod's UID is this
+    /// runtime's).
+    pub(crate) image_backoff: BTreeMap<String, (Backoff, String)>,
     /// The reason cache (`pkg/kubelet/kubelet.go` SyncPod step 4): the last start failure per slot.
     pub reasons: BTreeMap<usize, (WaitingReason, String)>,
     /// Pod volumes (every kind is simulated as an emptyDir shared by the pod's containers): their

@@ -6,6 +6,8 @@ use k8s_openapi::api::core::v1::{
     HostIP, PodCondition, PodIP, PodStatus,
 };
 
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+
 use super::qos::qos_class;
 use super::runtime::{ExitReason, Instance, PodRuntime, Published, RestartPolicy, SlotKind};
 use super::worker::ProbeValue;
@@ -93,7 +95,14 @@ fn terminated(inst: &Instance, (code, finished, reason): &(i32, Millis, ExitReas
         terminated: Some(ContainerStateTerminated {
             exit_code: *code,
             reason: Some(reason.as_str().to_string()),
-            started_at: Some(timestamp(inst.started_at)),
+            message: inst.start_error.clone(),
+            // containerd never sets a start time for a process that did not start, and the
+            // kubelet turns the zero value into the Unix epoch (`pkg/kubelet/kuberuntime/kuberuntime_container.go`
+            // toKubeContainerStatus).
+            started_at: Some(match inst.start_error {
+                Some(_) => Time(k8s_openapi::jiff::Timestamp::UNIX_EPOCH),
+                None => timestamp(inst.started_at),
+            }),
             finished_at: Some(timestamp(*finished)),
             container_id: Some(format!("containerd://{}", inst.id)),
             ..Default::default()
@@ -129,8 +138,15 @@ fn container_status(rt: &PodRuntime, slot: usize) -> ContainerStatus {
     };
     let Some(newest) = s.instances.last() else {
         let reason = if has_init { "PodInitializing" } else { "ContainerCreating" };
+        // A container that never got an instance is one to start; a failed attempt (an image
+        // that could not be pulled) is in the reason cache and replaces the default waiting state
+        // (`pkg/kubelet/kubelet_pods.go` convertToAPIContainerStatuses).
+        let (reason, message) = match rt.reasons.get(&slot).filter(|_| !rt.deleting) {
+            Some((r, m)) => (r.as_str().to_string(), Some(m.clone())),
+            None => (reason.to_string(), None),
+        };
         cs.state = Some(ContainerState {
-            waiting: Some(ContainerStateWaiting { reason: Some(reason.into()), message: None }),
+            waiting: Some(ContainerStateWaiting { reason: Some(reason), message }),
             ..Default::default()
         });
         return cs;

@@ -188,14 +188,13 @@ fn http_get(h: &mut HTTPGetAction) {
 /// Whether an image reference pulls `latest`: no tag at all, or the tag `latest`. A digest
 /// (`@sha256:...`) pins the image, and a colon inside the registry host (`host:5000/app`) is a port.
 pub fn image_tag_is_latest(image: &str) -> bool {
-    if image.contains('@') {
-        return false;
-    }
-    let last = image.rsplit('/').next().unwrap_or(image);
-    match last.rsplit_once(':') {
-        Some((_, tag)) => tag == "latest",
-        None => true,
-    }
+    // `pkg/apis/core/v1/defaults.go` SetDefaults_Container reads the tag with
+    // `pkg/util/parsers/parsers.go` ParseImageName: no tag and no digest means `latest`, and a name
+    // that does not parse has no tag at all (the parse error is ignored).
+    crate::container::images::reference::parse_normalized(image).is_ok_and(|r| match (&r.tag, &r.digest) {
+        (Some(tag), _) => tag == "latest",
+        (None, digest) => digest.is_none(),
+    })
 }
 
 fn set(field: &mut Option<String>, value: &str) {

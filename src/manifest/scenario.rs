@@ -42,6 +42,9 @@ struct Spec {
     seed: Option<u64>,
     #[serde(default)]
     steps: Vec<StepDoc>,
+    /// Private images that exist in the scenario's registry (`myorg/app:1.0`).
+    #[serde(default)]
+    images: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -73,6 +76,19 @@ pub fn titles(text: &str) -> Option<(String, String)> {
         _ => String::new(),
     };
     Some((text(metadata.title), text(metadata.description)))
+}
+
+/// The Scenario document's private images (`spec.images`), which [`parse`] has validated.
+pub fn images(doc: &DocIndex) -> Vec<String> {
+    #[derive(Deserialize)]
+    struct Images {
+        spec: Option<ImagesSpec>,
+    }
+    #[derive(Deserialize)]
+    struct ImagesSpec {
+        images: Option<Vec<String>>,
+    }
+    decode::<Images>(&doc.tree).0.and_then(|d| d.spec?.images).unwrap_or_default()
 }
 
 /// A scalar taken as it is written: text, or a number in the spelling YAML gives it (`1.34`, `90`),
@@ -211,6 +227,11 @@ pub fn parse(doc: &DocIndex, errs: &mut Vec<FieldError>) -> Option<ScenarioSpec>
     }
     if let Some(seed) = decoded.spec.seed {
         spec.seed = seed;
+    }
+    for (i, image) in decoded.spec.images.iter().enumerate() {
+        if let Err(e) = crate::container::images::reference::parse_normalized(image) {
+            errs.push(field::invalid(&index("spec.images", i), &quote(image), &e));
+        }
     }
     let mut last = 0;
     for (i, step) in decoded.spec.steps.into_iter().enumerate() {

@@ -30,6 +30,8 @@ pub struct Instance {
     main: Main,
     sys: Sys,
     exit: Option<ExitStatus>,
+    /// Why the runtime could not start the process (Go's `exec.LookPath` error), if it could not.
+    start_error: Option<String>,
 }
 
 /// How long an exec without a timeout may run before it is reported as timed out.
@@ -75,11 +77,26 @@ impl Instance {
         for (path, tree) in &config.volumes {
             fs.replace_tree(&normalize("/", path), tree);
         }
+        let precheck = argv.first().and_then(|name| super::lookpath::precheck(&fs, image.workdir, name));
         let mut sys = Sys::new(image, shared, fs);
+        let failed = |sys, error| Instance {
+            main: Main::Exited,
+            sys,
+            exit: Some(ExitStatus { code: 128, at: now, signal: None }),
+            start_error: Some(error),
+        };
+        if let Some(error) = precheck {
+            return failed(sys, error);
+        }
         let mut inst = if argv.is_empty() {
             // The runtime refuses to create a container with nothing to run.
             sys.log(now, "exec: no command specified");
-            Instance { main: Main::Exited, sys, exit: Some(ExitStatus { code: 128, at: now, signal: None }) }
+            Instance {
+                main: Main::Exited,
+                sys,
+                exit: Some(ExitStatus { code: 128, at: now, signal: None }),
+                start_error: None,
+            }
         } else {
             let dialect = sys.dialect_for("sh");
             let process = Process::new(
@@ -90,10 +107,27 @@ impl Instance {
                 image.workdir,
                 now,
             );
-            Instance { main: Main::Script(Box::new(process)), sys, exit: None }
+            Instance { main: Main::Script(Box::new(process)), sys, exit: None, start_error: None }
         };
         inst.advance(now);
+        // A command the image cannot run at all ends at once with the runtime's "not found"; runc
+        // refuses to start it instead, and nothing is logged.
+        let ended_at_once = inst.exit.as_ref().is_some_and(|e| e.code == 128 && e.at == now);
+        if ended_at_once && inst.sys.logs.len() == 1 {
+            let log = inst.sys.logs[0].render().text;
+            if let Some(error) = argv.first().and_then(|name| super::lookpath::not_found(name, &log)) {
+                inst.sys.logs = Default::default();
+                return failed(inst.sys, error);
+            }
+        }
         inst
+    }
+
+    /// Why the runtime could not start the process, as containerd reports it to the kubelet
+    /// (the CRI error, and the message of the container's terminated state).
+    pub fn start_error(&self) -> Option<(String, String)> {
+        let error = self.start_error.as_deref()?;
+        Some((super::lookpath::cri_error(error), super::lookpath::status_message(error)))
     }
 
     pub fn advance(&mut self, now: Millis) {

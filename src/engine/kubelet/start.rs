@@ -3,7 +3,7 @@
 //! (`pkg/kubelet/kuberuntime/kuberuntime_container.go` startContainer).
 
 use super::super::containers::PLEG_DELAY;
-use super::super::runtime::{mounts, Backoff, Instance, Plan, PullPolicy, WaitingReason};
+use super::super::runtime::{mounts, Backoff, ExitReason, Instance, Plan, WaitingReason};
 use super::super::{PodId, Trace, World};
 use super::kubelet_source;
 use crate::container::{Container, ContainerConfig, PortDecl, Signal};
@@ -77,11 +77,40 @@ impl World {
                 rt.backoff.insert(key, Backoff { backoff: BACKOFF_INITIAL, last_update: now });
             }
         }
-        self.start_container(id, slot)
+        if let Err((reason, message)) = self.ensure_image(id, slot) {
+            self.start_failed(id, slot, reason, message, &format!("Error: {}", reason.as_str()), plan);
+            return None;
+        }
+        self.start_container(id, slot, plan)
     }
 
-    /// Creates and starts a new instance with its pull/create/start events, then its postStart hook.
-    fn start_container(&mut self, id: PodId, slot: usize) -> Option<Millis> {
+    /// A start that failed before the process ran (`pkg/kubelet/kuberuntime/kuberuntime_container.go`
+    /// startContainer): the `Failed` event, and the error kept in the reason cache for the next
+    /// status; the sync ends in an error, so it requeues after the error interval.
+    fn start_failed(
+        &mut self,
+        id: PodId,
+        slot: usize,
+        reason: WaitingReason,
+        message: String,
+        event: &str,
+        plan: &mut Plan,
+    ) {
+        let now = self.now;
+        let Some(rt) = self.pods.get_mut(id) else { return };
+        let obj = rt.container_ref(slot);
+        let source = kubelet_source(&rt.node);
+        if rt.reasons.get(&slot) != Some(&(reason, message.clone())) {
+            rt.version += 1;
+        }
+        rt.reasons.insert(slot, (reason, message));
+        plan.error = true;
+        self.recorder.record(&mut self.api, now, &source, &obj, "Warning", "Failed", event);
+    }
+
+    /// Creates and starts a new instance with its create/start events, then its postStart hook. A
+    /// process the runtime cannot start leaves an exited instance and no `Started` event.
+    fn start_container(&mut self, id: PodId, slot: usize, plan: &mut Plan) -> Option<Millis> {
         let now = self.now;
         let version = self.version;
         let rt = self.pods.get_mut(id)?;
@@ -129,9 +158,17 @@ impl World {
         let obj = rt.container_ref(slot);
         let node = rt.node.clone();
         let source = kubelet_source(&node);
-        let pull = PullPolicy::of(&spec);
-        let inst =
-            Instance { id: cid, restart_count, proc, started_at: now, exit: None, wake_at: None, serial };
+        let start_error = proc.start_error();
+        let inst = Instance {
+            id: cid,
+            restart_count,
+            proc,
+            started_at: now,
+            exit: start_error.as_ref().map(|_| (128, now, ExitReason::StartError)),
+            wake_at: None,
+            serial,
+            start_error: start_error.as_ref().map(|(_, status)| status.clone()),
+        };
         let slot_ref = &mut rt.slots[slot];
         slot_ref.instances.push(inst);
         if slot_ref.instances.len() > 2 {
@@ -143,42 +180,27 @@ impl World {
         rt.version += 1;
         let (ns, pod) = (rt.namespace.clone(), rt.name.clone());
         let post_start = spec.lifecycle.as_ref().and_then(|l| l.post_start.clone());
-        if pull == PullPolicy::Always {
-            self.recorder.record(
-                &mut self.api,
-                now,
-                &source,
-                &obj,
-                "Normal",
-                "Pulling",
-                &format!("Pulling image \"{image}\""),
-            );
-            let size = Container::image_size(&image);
-            self.recorder.record(
-                &mut self.api,
-                now,
-                &source,
-                &obj,
-                "Normal",
-                "Pulled",
-                &format!("Successfully pulled image \"{image}\" in 0s (0s including waiting). Image size: {size} bytes."),
-            );
-        } else {
-            self.recorder.record(
-                &mut self.api,
-                now,
-                &source,
-                &obj,
-                "Normal",
-                "Pulled",
-                &format!("Container image \"{image}\" already present on machine"),
-            );
-        }
         let (created, started) = match version {
             KubeVersion::V1_34 => (format!("Created container: {name}"), format!("Started container {name}")),
             KubeVersion::V1_35 => ("Container created".to_string(), "Container started".to_string()),
         };
         self.recorder.record(&mut self.api, now, &source, &obj, "Normal", "Created", &created);
+        if let Some((cri_error, _)) = start_error {
+            // The process never ran: containerd reports the container exited with code 128 and
+            // reason StartError, which PLEG notices at its next relist.
+            self.logs.trace.push(Trace::Exited {
+                at: now,
+                namespace: ns,
+                pod,
+                container: name,
+                exit_code: 128,
+                reason: ExitReason::StartError.as_str().to_string(),
+            });
+            self.request_sync(id, now + PLEG_DELAY);
+            let event = format!("Error: {cri_error}");
+            self.start_failed(id, slot, WaitingReason::RunContainerError, cri_error, &event, plan);
+            return None;
+        }
         self.recorder.record(&mut self.api, now, &source, &obj, "Normal", "Started", &started);
         self.logs.trace.push(Trace::Started {
             at: now,
