@@ -61,6 +61,14 @@ pub struct MetadataEdit {
     pub namespace: Option<String>,
 }
 
+/// `kubectl patch --type`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PatchType {
+    Strategic,
+    Merge,
+    Json,
+}
+
 /// One parsed command line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
@@ -149,6 +157,14 @@ pub enum Command {
         to_revision: i64,
         namespace: Option<String>,
     },
+    /// `kubectl patch KIND NAME -p PATCH [--type strategic|merge|json]`.
+    Patch {
+        kind: ResourceKind,
+        name: String,
+        patch: String,
+        patch_type: PatchType,
+        namespace: Option<String>,
+    },
     /// `kubectl cordon NODE` (`unschedulable: true`) and `kubectl uncordon NODE`.
     Cordon {
         node: String,
@@ -171,6 +187,7 @@ impl Command {
             | Command::RolloutHistory { .. }
             | Command::RolloutUndo { .. } => "rollout",
             Command::SetImage { .. } => "set",
+            Command::Patch { .. } => "patch",
             Command::Exec { .. } => "exec",
             Command::Label(_) => "label",
             Command::Annotate(_) => "annotate",
@@ -569,7 +586,7 @@ mod tests {
                 kubectl apply -f pod.yaml
                   => Err(error: the path "pod.yaml" does not exist (the playground applies the editor's contents: kubectl apply -f -))
                 kubectl edit pod x
-                  => Err(error: "kubectl edit" is not part of the playground; use apply, get, describe, logs, delete, scale, rollout, exec, label, annotate, cordon, uncordon or set)
+                  => Err(error: "kubectl edit" is not part of the playground; use apply, get, describe, logs, delete, scale, rollout, exec, label, annotate, cordon, uncordon, set or patch)
                 kubectl rollout status deploy/x
                   => RolloutStatus { kind: Deployment, name: "x", namespace: None }
                 kubectl get pods 'unterminated

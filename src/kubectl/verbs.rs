@@ -15,6 +15,7 @@ pub mod get;
 pub mod label;
 pub mod logs;
 mod metadata;
+pub mod patch;
 pub mod rollout;
 pub mod scale;
 pub mod set;
@@ -51,13 +52,13 @@ pub static VERBS: &[Verb] = &[
     cordon::CORDON,
     cordon::UNCORDON,
     set::VERB,
+    patch::VERB,
 ];
 
 /// kubectl's other commands, which the playground names rather than calling them unknown.
 const NOT_IN_PLAYGROUND: &[&str] = &[
     "create",
     "edit",
-    "patch",
     "replace",
     "expose",
     "run",
