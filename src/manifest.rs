@@ -4,6 +4,7 @@
 //! # Layout
 //! - `locate`: a map from field paths to source positions, built from YAML events.
 //! - `tree`: each document's nodes, built from the same events.
+//! - `image_ref`: container image references as the kubelet parses them.
 //! - `libyaml`: what libyaml refuses that the event parser accepts, and libyaml's wording of errors.
 //! - `decode`: typed decoding of a tree with strict field validation.
 //! - `field`: field errors in the API server's wording.
@@ -21,6 +22,7 @@
 mod decode;
 pub mod defaults;
 mod field;
+pub mod image_ref;
 mod libyaml;
 mod locate;
 mod scenario;
