@@ -72,3 +72,45 @@ fn images_the_kubelet_cannot_parse() {
         "#]],
     );
 }
+
+/// An owner reference to an owner the file does not define: the garbage collector deletes the
+/// object, which the file reports and exposes to the engine; an owner in the file is fine.
+#[test]
+fn owner_references() {
+    let owned = |owner: &str| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  ownerReferences:\n  - apiVersion: apps/v1\n    kind: ReplicaSet\n    name: {owner}\n    uid: 0b6a1f3c-7d2e-4a8b-9c1d-2e3f4a5b6c7d\nspec:\n  containers:\n  - name: c\n    image: busybox\n---\napiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: rs\nspec:\n  selector: {{matchLabels: {{app: a}}}}\n  template:\n    metadata: {{labels: {{app: a}}}}\n    spec:\n      containers: [{{name: c, image: busybox}}]\n"
+        )
+    };
+    check(
+        &owned("gone"),
+        expect![[r#"
+            warning: 6:5: metadata.ownerReferences[0]: the owner ReplicaSet gone is not in this file: the garbage collector will delete this object once it is created
+        "#]],
+    );
+    let file = super::parse(&owned("gone")).unwrap();
+    assert_eq!(
+        file.orphans,
+        [crate::manifest::Orphan {
+            object: 0,
+            owner_kind: "ReplicaSet".to_string(),
+            owner_name: "gone".to_string(),
+            line: 6,
+            column: 5
+        }]
+    );
+    check(&owned("rs"), expect![[""]]);
+    assert!(super::parse(&owned("rs")).unwrap().orphans.is_empty());
+}
+
+/// `kubectl get pod web -o yaml` output, with the fields the cluster fills in (uid, resourceVersion,
+/// creationTimestamp, managedFields, status), loads as the pod it describes.
+#[test]
+fn exported_objects_load() {
+    let exported = "apiVersion: v1\nkind: Pod\nmetadata:\n  creationTimestamp: \"2024-05-01T10:00:00Z\"\n  labels:\n    app: web\n  name: web\n  namespace: default\n  resourceVersion: \"12345\"\n  uid: 0b6a1f3c-7d2e-4a8b-9c1d-2e3f4a5b6c7d\n  managedFields:\n  - apiVersion: v1\n    fieldsType: FieldsV1\n    fieldsV1:\n      f:metadata:\n        f:labels:\n          .: {}\n          f:app: {}\n    manager: kubectl-run\n    operation: Update\n    time: \"2024-05-01T10:00:00Z\"\nspec:\n  containers:\n  - image: nginx:1.27\n    imagePullPolicy: IfNotPresent\n    name: web\n    terminationMessagePath: /dev/termination-log\n    terminationMessagePolicy: File\n  dnsPolicy: ClusterFirst\n  enableServiceLinks: true\n  nodeName: k8s-worker1\n  restartPolicy: Always\n  schedulerName: default-scheduler\n  terminationGracePeriodSeconds: 30\nstatus:\n  conditions:\n  - lastProbeTime: null\n    lastTransitionTime: \"2024-05-01T10:00:05Z\"\n    status: \"True\"\n    type: Ready\n  containerStatuses:\n  - containerID: containerd://abc\n    image: docker.io/library/nginx:1.27\n    imageID: docker.io/library/nginx@sha256:0000000000000000000000000000000000000000000000000000000000000000\n    lastState: {}\n    name: web\n    ready: true\n    restartCount: 0\n    started: true\n    state:\n      running:\n        startedAt: \"2024-05-01T10:00:04Z\"\n  hostIP: 10.0.0.2\n  phase: Running\n  podIP: 10.244.1.5\n  podIPs:\n  - ip: 10.244.1.5\n  qosClass: BestEffort\n  startTime: \"2024-05-01T10:00:00Z\"\n";
+    let file = super::parse(exported).unwrap();
+    assert_eq!(file.objects.len(), 1);
+    let errors: Vec<_> =
+        file.warnings.iter().filter(|w| w.severity == crate::manifest::Severity::Error).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+}
