@@ -4,6 +4,7 @@
 //! # Layout
 //! - `locate`: a map from field paths to source positions, built from YAML events.
 //! - `tree`: each document's nodes, built from the same events.
+//! - `image_ref`: container image references as the kubelet parses them.
 //! - `libyaml`: what libyaml refuses that the event parser accepts, and libyaml's wording of errors.
 //! - `decode`: typed decoding of a tree with strict field validation.
 //! - `field`: field errors in the API server's wording.
@@ -21,6 +22,7 @@
 mod decode;
 pub mod defaults;
 mod field;
+pub mod image_ref;
 mod libyaml;
 mod locate;
 mod scenario;
@@ -144,6 +146,24 @@ pub struct ParsedFile {
     pub images: Vec<String>,
     /// Accepted but not simulated fields and similar remarks.
     pub warnings: Vec<Diagnostic>,
+    /// Owner references naming an owner the file does not define, in file order. The garbage
+    /// collector deletes such an object soon after it is created, because its owner is absent
+    /// (`attemptToDeleteItem` in `pkg/controller/garbagecollector/garbagecollector.go`); the
+    /// engine acts on these.
+    pub orphans: Vec<Orphan>,
+}
+
+/// An object whose owner reference names an owner that is not in the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Orphan {
+    /// The object's index in [`ParsedFile::objects`].
+    pub object: usize,
+    /// The owner as the reference names it.
+    pub owner_kind: String,
+    pub owner_name: String,
+    /// Where the reference is written.
+    pub line: usize,
+    pub column: usize,
 }
 
 /// Files larger than this are refused before parsing.
@@ -210,6 +230,17 @@ pub fn scenario_titles(text: &str) -> Option<(String, String)> {
     scenario::titles(text)
 }
 
+/// An owner reference of an accepted object, kept until every document is read.
+struct OwnerReference {
+    object: usize,
+    /// Its index in the object's `metadata.ownerReferences`.
+    index: usize,
+    kind: String,
+    namespace: String,
+    name: String,
+    pos: locate::Pos,
+}
+
 #[derive(Default)]
 struct FileState {
     objects: Vec<(Object, usize)>,
@@ -219,6 +250,9 @@ struct FileState {
     diagnostics: Vec<Diagnostic>,
     /// (kind, namespace, name) of every object, with the line it was first defined on.
     defined: BTreeMap<(&'static str, String, String), usize>,
+    /// Every owner reference of the accepted objects: the object's index, the owner's kind,
+    /// namespace and name, and where the reference is written.
+    owner_references: Vec<OwnerReference>,
 }
 
 /// Kubernetes kinds the simulation does not run, with the API versions that serve them. They are
@@ -425,6 +459,17 @@ impl FileState {
                     &format!("{kind} {}/{} is already defined on line {first}", key.1, key.2),
                 ));
             } else {
+                for (i, owner) in meta.owner_references.iter().flatten().enumerate() {
+                    let pos = doc.locate(&format!("metadata.ownerReferences[{i}]"), Anchor::Key);
+                    self.owner_references.push(OwnerReference {
+                        object: self.objects.len(),
+                        index: i,
+                        kind: owner.kind.clone(),
+                        namespace: key.1.clone(),
+                        name: owner.name.clone(),
+                        pos,
+                    });
+                }
                 self.defined.insert(key, line);
                 self.objects.push((object, line));
             }
@@ -447,6 +492,30 @@ impl FileState {
     }
 
     fn finish(mut self) -> Result<ParsedFile, Vec<Diagnostic>> {
+        let mut orphans = Vec::new();
+        for OwnerReference { object, index, kind, namespace, name, pos } in
+            std::mem::take(&mut self.owner_references)
+        {
+            if self.defined.keys().any(|(k, ns, n)| *k == kind && *ns == namespace && *n == name) {
+                continue;
+            }
+            self.diagnostics.push(Diagnostic {
+                severity: Severity::Warning,
+                line: pos.line,
+                column: pos.column,
+                path: format!("metadata.ownerReferences[{index}]"),
+                message: format!(
+                    "the owner {kind} {name} is not in this file: the garbage collector will delete this object once it is created"
+                ),
+            });
+            orphans.push(Orphan {
+                object,
+                owner_kind: kind,
+                owner_name: name,
+                line: pos.line,
+                column: pos.column,
+            });
+        }
         self.diagnostics.sort_by_key(|d| (d.line, d.column));
         if self.diagnostics.iter().any(|d| d.severity == Severity::Error) {
             return Err(self.diagnostics);
@@ -456,6 +525,7 @@ impl FileState {
             scenario: self.scenario.map(|(s, _)| s).unwrap_or_default(),
             images: self.images,
             warnings: self.diagnostics,
+            orphans,
         })
     }
 }

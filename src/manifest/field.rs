@@ -66,6 +66,12 @@ pub fn not_supported(path: &str, value: &str, supported: &[&str]) -> FieldError 
     )
 }
 
+/// `Too long: may not be more than <n> bytes`, which names no value.
+pub fn too_long(path: &str, max_bytes: usize) -> FieldError {
+    let unit = if max_bytes == 1 { "byte" } else { "bytes" };
+    error(path, Anchor::Key, format!("Too long: may not be more than {max_bytes} {unit}"))
+}
+
 /// `Duplicate value: <value>`.
 pub fn duplicate(path: &str, value: &str, detail: &str) -> FieldError {
     error(path, Anchor::Value, with_detail(format!("Duplicate value: {value}"), detail))

@@ -747,4 +747,5 @@ fn many_pods_parse() {
     assert_eq!(file.warnings.len(), 50);
 }
 
+mod api_validation;
 mod kubectl_yaml;

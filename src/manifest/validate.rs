@@ -15,6 +15,8 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use super::field::{self, child, index, quote, FieldError};
 use crate::selector::Selector;
 
+mod meta;
+
 /// The rule an object's name follows.
 #[derive(Clone, Copy)]
 enum NameRule {
@@ -344,6 +346,9 @@ fn object_meta(meta: &ObjectMeta, rule: NameRule, errs: &mut Vec<FieldError>) {
     if let Some(l) = &meta.labels {
         labels(l, "metadata.labels", errs);
     }
+    if let Some(a) = &meta.annotations {
+        meta::annotations(a, "metadata.annotations", errs);
+    }
 }
 
 /// `ValidateLabels`: keys are qualified names, values valid label values.
@@ -366,7 +371,7 @@ fn is_name_part(s: &str) -> bool {
         && b.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
 }
 
-fn qualified_name(key: &str) -> Vec<String> {
+pub(crate) fn qualified_name(key: &str) -> Vec<String> {
     const NAME: &str = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start \
         and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for \
         validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
@@ -543,6 +548,9 @@ fn workload_template(
         return;
     };
     let template_labels = template.metadata.as_ref().and_then(|m| m.labels.as_ref());
+    if let Some(a) = template.metadata.as_ref().and_then(|m| m.annotations.as_ref()) {
+        meta::annotations(a, "spec.template.metadata.annotations", errs);
+    }
     if let Some(l) = template_labels {
         labels(l, "spec.template.metadata.labels", errs);
     }
@@ -667,9 +675,13 @@ fn container_name<'a>(c: &'a Container, path: &str, names: &mut Vec<&'a str>, er
 }
 
 fn container_common(c: &Container, path: &str, errs: &mut Vec<FieldError>) {
-    if c.image.as_deref().is_none_or(|i| i.trim().is_empty()) {
-        errs.push(field::required(&child(path, "image"), ""));
+    match c.image.as_deref() {
+        Some(image) if !image.trim().is_empty() => {
+            super::image_ref::unparseable_warning(image, &child(path, "image"), errs)
+        }
+        _ => errs.push(field::required(&child(path, "image"), "")),
     }
+    meta::env(c, path, errs);
     if let Some(policy) = c.image_pull_policy.as_deref() {
         let supported = ["Always", "IfNotPresent", "Never"];
         if !supported.contains(&policy) {
