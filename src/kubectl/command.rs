@@ -99,6 +99,15 @@ pub enum Command {
         argv: Vec<String>,
         namespace: Option<String>,
     },
+    /// `kubectl create configmap NAME --from-literal=K=V...` or `kubectl create secret generic NAME
+    /// --from-literal=K=V... [--type=T]`: the literals in the order given, already checked.
+    Create {
+        kind: ResourceKind,
+        name: String,
+        literals: Vec<(String, String)>,
+        secret_type: Option<String>,
+        namespace: Option<String>,
+    },
 }
 
 impl Command {
@@ -113,6 +122,7 @@ impl Command {
             Command::Scale { .. } => "scale",
             Command::RolloutRestart { .. } => "rollout",
             Command::Exec { .. } => "exec",
+            Command::Create { .. } => "create",
         }
     }
 }
@@ -196,7 +206,9 @@ mod tests {
             ("no", Some(ResourceKind::Node)),
             ("nodes", Some(ResourceKind::Node)),
             ("podz", None),
-            ("configmaps", None),
+            ("configmaps", Some(ResourceKind::ConfigMap)),
+            ("cm", Some(ResourceKind::ConfigMap)),
+            ("secret", Some(ResourceKind::Secret)),
             ("", None),
         ];
         for (text, want) in cases {

@@ -25,6 +25,8 @@ pub enum ResourceKind {
     EndpointSlice,
     Event,
     Node,
+    ConfigMap,
+    Secret,
 }
 
 /// One row of the kinds table (the fields `kubectl api-resources` lists, and how to show them).
@@ -49,7 +51,7 @@ pub struct Kind {
 }
 
 /// Every kind, in the order of [`ResourceKind`]'s variants (a test checks it).
-pub static KINDS: [Kind; 10] = [
+pub static KINDS: [Kind; 12] = [
     Kind {
         kind: ResourceKind::Pod,
         name: "Pod",
@@ -179,6 +181,32 @@ pub static KINDS: [Kind; 10] = [
         namespaced: false,
         printer: print::nodes::PRINTER,
         describer: None,
+    },
+    Kind {
+        kind: ResourceKind::ConfigMap,
+        name: "ConfigMap",
+        singular: "configmap",
+        plural: "configmaps",
+        short: &["cm"],
+        group: "",
+        version: "v1",
+        other_groups: &[],
+        namespaced: true,
+        printer: print::config::CONFIG_MAPS,
+        describer: Some(describe::config::config_map),
+    },
+    Kind {
+        kind: ResourceKind::Secret,
+        name: "Secret",
+        singular: "secret",
+        plural: "secrets",
+        short: &[],
+        group: "",
+        version: "v1",
+        other_groups: &[],
+        namespaced: true,
+        printer: print::config::SECRETS,
+        describer: Some(describe::config::secret),
     },
 ];
 

@@ -6,6 +6,7 @@
 //! arguments, one variant of [`Command`] (with its name in [`Command::verb`]).
 
 pub mod apply;
+pub mod create;
 pub mod delete;
 pub mod describe;
 pub mod exec;
@@ -41,11 +42,11 @@ pub static VERBS: &[Verb] = &[
     scale::VERB,
     rollout::VERB,
     exec::VERB,
+    create::VERB,
 ];
 
 /// kubectl's other commands, which the playground names rather than calling them unknown.
 const NOT_IN_PLAYGROUND: &[&str] = &[
-    "create",
     "edit",
     "patch",
     "replace",
