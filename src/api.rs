@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
-use k8s_openapi::api::core::v1::{Endpoints, Node, Pod, Service};
+use k8s_openapi::api::core::v1::{ConfigMap, Endpoints, Node, Pod, Secret, Service};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use serde::Serialize;
 
@@ -94,6 +94,9 @@ pub struct ApiStore {
     pub replica_sets: BTreeMap<ObjectKey, ReplicaSet>,
     pub stateful_sets: BTreeMap<ObjectKey, StatefulSet>,
     pub daemon_sets: BTreeMap<ObjectKey, DaemonSet>,
+    /// ConfigMaps and Secrets: the kubelet reads them when it starts containers and mounts volumes.
+    pub config_maps: BTreeMap<ObjectKey, ConfigMap>,
+    pub secrets: BTreeMap<ObjectKey, Secret>,
     /// Event objects in creation order.
     pub events: Vec<Event>,
     /// Per-object creation times are in each object's metadata; this counter feeds

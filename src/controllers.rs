@@ -6,6 +6,7 @@
 //!
 //! # Layout
 //! - `apply`: `kubectl apply` with the API server's create/update rules and allocators.
+//! - `config_objects`: ConfigMaps and Secrets, applied or created.
 //! - `commands`: the other writes `kubectl` makes (`delete pod`, `scale`, `rollout restart`).
 //! - `scheduler`: binds pending pods to nodes.
 //! - `replicaset`, `deployment`, `statefulset`, `daemonset`: the workload controllers.
@@ -14,6 +15,7 @@
 
 mod apply;
 mod commands;
+mod config_objects;
 mod daemonset;
 mod deployment;
 mod endpoints;
@@ -32,6 +34,7 @@ use crate::manifest::Object;
 use crate::rng::Rng;
 
 pub use commands::{delete_pods, rollout_restart, scale};
+pub use config_objects::{create_config_map, create_secret};
 
 /// What controllers need besides the store.
 pub struct Context<'a> {

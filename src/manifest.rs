@@ -9,6 +9,7 @@
 //! - `decode`: typed decoding of a tree with strict field validation.
 //! - `field`: field errors in the API server's wording.
 //! - `scenario`: the `kind: Scenario` document.
+//! - `config`: ConfigMap and Secret documents, with `go_base64` reading their byte fields as Go does.
 //! - `defaults`: the API server's defaulting (upstream `pkg/apis/core/v1/defaults.go`).
 //! - `validate`: the API server's validation of what the engine simulates (`pkg/apis/core/validation/validation.go`).
 //! - `unsimulated`: warnings for valid fields the simulation ignores.
@@ -19,9 +20,11 @@
 //! libyaml, and so `kubectl`, words them, and the few documents libyaml refuses are refused here too
 //! (`libyaml`).
 
+mod config;
 mod decode;
 pub mod defaults;
 mod field;
+mod go_base64;
 pub mod image_ref;
 mod libyaml;
 mod locate;
@@ -36,11 +39,12 @@ mod tests;
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
-use k8s_openapi::api::core::v1::{Pod, Service};
+use k8s_openapi::api::core::v1::{ConfigMap, Pod, Secret, Service};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+pub use config::config_key;
 use field::FieldError;
 use locate::{Anchor, DocIndex, TopField};
 use tree::Tree;
@@ -88,6 +92,8 @@ pub enum Object {
     StatefulSet(StatefulSet),
     DaemonSet(DaemonSet),
     ReplicaSet(ReplicaSet),
+    ConfigMap(ConfigMap),
+    Secret(Secret),
 }
 
 /// The Kubernetes release a scenario simulates.
@@ -258,8 +264,6 @@ struct FileState {
 /// Kubernetes kinds the simulation does not run, with the API versions that serve them. They are
 /// accepted with a warning; naming one in another version is an error, as on a real cluster.
 const OTHER_KINDS: &[(&str, &[&str])] = &[
-    ("ConfigMap", &["v1"]),
-    ("Secret", &["v1"]),
     ("Namespace", &["v1"]),
     ("ServiceAccount", &["v1"]),
     ("PersistentVolumeClaim", &["v1"]),
@@ -329,7 +333,7 @@ impl FileState {
             )
         };
         let expected = match kind.as_str() {
-            "Pod" | "Service" => "v1",
+            "Pod" | "Service" | "ConfigMap" | "Secret" => "v1",
             "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" => "apps/v1",
             "Scenario" => "playground/v1",
             _ => "",
@@ -446,6 +450,8 @@ impl FileState {
                 |r, errs| validate::replica_set(r, selector, errs),
             )
             .map(Object::ReplicaSet),
+            "ConfigMap" => config::config_map(&doc.tree, &mut errs).map(Object::ConfigMap),
+            "Secret" => config::secret(&doc.tree, &mut errs).map(Object::Secret),
             _ => None,
         };
         if let Some(object) = object {
@@ -540,6 +546,8 @@ impl Object {
             Object::StatefulSet(o) => ("StatefulSet", &o.metadata),
             Object::DaemonSet(o) => ("DaemonSet", &o.metadata),
             Object::ReplicaSet(o) => ("ReplicaSet", &o.metadata),
+            Object::ConfigMap(o) => ("ConfigMap", &o.metadata),
+            Object::Secret(o) => ("Secret", &o.metadata),
         }
     }
 }

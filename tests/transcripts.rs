@@ -131,6 +131,29 @@ fn program_transcripts_match() {
     assert!(failures.is_empty(), "{} program transcript(s) differ:\n{}", failures.len(), failures.join("\n"));
 }
 
+/// Feature transcripts: every subdirectory of `tests/transcripts/` other than `gallery` and
+/// `programs` (`config/` for ConfigMaps, Secrets, configuration errors and termination messages)
+/// holds transcript files in the same format as the top level's, each matching its `.out`.
+#[test]
+fn feature_transcripts_match() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/transcripts");
+    let mut subdirs: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir() && !p.ends_with("gallery") && !p.ends_with("programs"))
+        .collect();
+    subdirs.sort();
+    let mut failures = Vec::new();
+    for sub in subdirs {
+        for path in files_with_extension(&sub, "yaml") {
+            let yaml = std::fs::read_to_string(&path).unwrap();
+            failures.extend(compare(&path, &transcript(&yaml), &path.with_extension("out")));
+        }
+    }
+    assert!(failures.is_empty(), "{} feature transcript(s) differ:\n{}", failures.len(), failures.join("\n"));
+}
+
 /// Every built-in scenario has a golden transcript, and each matches its expected output.
 #[test]
 fn gallery_transcripts_match() {

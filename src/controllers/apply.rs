@@ -56,11 +56,13 @@ fn kind_and_meta(object: &Object) -> (&'static str, &ObjectMeta) {
         Object::StatefulSet(o) => ("statefulset.apps", &o.metadata),
         Object::DaemonSet(o) => ("daemonset.apps", &o.metadata),
         Object::ReplicaSet(o) => ("replicaset.apps", &o.metadata),
+        Object::ConfigMap(o) => ("configmap", &o.metadata),
+        Object::Secret(o) => ("secret", &o.metadata),
     }
 }
 
 /// The annotation's value: the object as applied, with only the metadata kubectl records.
-fn last_applied<T: serde::Serialize + Clone + HasMeta>(object: &T) -> String {
+pub(super) fn last_applied<T: serde::Serialize + Clone + HasMeta>(object: &T) -> String {
     let mut copy = object.clone();
     let meta = copy.meta_mut();
     let (namespace, name) = key_of(meta);
@@ -78,7 +80,7 @@ fn last_applied<T: serde::Serialize + Clone + HasMeta>(object: &T) -> String {
 }
 
 /// Access to the parts of every applied kind that apply touches.
-trait HasMeta {
+pub(super) trait HasMeta {
     fn meta_mut(&mut self) -> &mut ObjectMeta;
     fn clear_status(&mut self);
 }
@@ -101,7 +103,7 @@ has_meta!(
 );
 
 /// Metadata for a new object, as the API server completes it on create.
-fn create_meta(api: &mut ApiStore, ctx: &mut Context, meta: &mut ObjectMeta, applied: String) {
+pub(super) fn create_meta(api: &mut ApiStore, ctx: &mut Context, meta: &mut ObjectMeta, applied: String) {
     let (namespace, _) = key_of(meta);
     meta.namespace = Some(namespace);
     meta.uid = Some(ctx.rng.uid());
@@ -113,7 +115,7 @@ fn create_meta(api: &mut ApiStore, ctx: &mut Context, meta: &mut ObjectMeta, app
 
 /// The live metadata after the apply: labels and annotations from the file win, and those the
 /// previous apply set but the file no longer has are removed.
-fn merged_meta(live: &ObjectMeta, desired: &ObjectMeta, applied: &str) -> ObjectMeta {
+pub(super) fn merged_meta(live: &ObjectMeta, desired: &ObjectMeta, applied: &str) -> ObjectMeta {
     let previous: serde_json::Value = live
         .annotations
         .as_ref()
@@ -148,6 +150,8 @@ fn apply_one(api: &mut ApiStore, ctx: &mut Context, object: &Object) -> Result<S
     match object {
         Object::Pod(desired) => apply_pod(api, ctx, desired),
         Object::Service(desired) => apply_service(api, ctx, desired),
+        Object::ConfigMap(desired) => super::config_objects::apply_config_map(api, ctx, desired),
+        Object::Secret(desired) => super::config_objects::apply_secret(api, ctx, desired),
         Object::Deployment(desired) => {
             let applied = last_applied(desired);
             let key = key_of(&desired.metadata);

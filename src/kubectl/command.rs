@@ -170,6 +170,15 @@ pub enum Command {
         node: String,
         unschedulable: bool,
     },
+    /// `kubectl create configmap NAME --from-literal=K=V...` or `kubectl create secret generic NAME
+    /// --from-literal=K=V... [--type=T]`: the literals in the order given, already checked.
+    Create {
+        kind: ResourceKind,
+        name: String,
+        literals: Vec<(String, String)>,
+        secret_type: Option<String>,
+        namespace: Option<String>,
+    },
 }
 
 impl Command {
@@ -193,6 +202,7 @@ impl Command {
             Command::Annotate(_) => "annotate",
             Command::Cordon { unschedulable: true, .. } => "cordon",
             Command::Cordon { unschedulable: false, .. } => "uncordon",
+            Command::Create { .. } => "create",
         }
     }
 }
@@ -276,7 +286,9 @@ mod tests {
             ("no", Some(ResourceKind::Node)),
             ("nodes", Some(ResourceKind::Node)),
             ("podz", None),
-            ("configmaps", None),
+            ("configmaps", Some(ResourceKind::ConfigMap)),
+            ("cm", Some(ResourceKind::ConfigMap)),
+            ("secret", Some(ResourceKind::Secret)),
             ("", None),
         ];
         for (text, want) in cases {
@@ -523,7 +535,7 @@ mod tests {
                 "kubectl describe pods liveness-exec | grep -i liveness",
             ],
             expect![[r#"
-                
+
                   => Err(error: no command given; try "kubectl get pods")
                 kubectl
                   => Err(error: no command given; try "kubectl get pods")
@@ -586,7 +598,7 @@ mod tests {
                 kubectl apply -f pod.yaml
                   => Err(error: the path "pod.yaml" does not exist (the playground applies the editor's contents: kubectl apply -f -))
                 kubectl edit pod x
-                  => Err(error: "kubectl edit" is not part of the playground; use apply, get, describe, logs, delete, scale, rollout, exec, label, annotate, cordon, uncordon, set or patch)
+                  => Err(error: "kubectl edit" is not part of the playground; use apply, get, describe, logs, delete, scale, rollout, exec, label, annotate, cordon, uncordon, set, patch or create)
                 kubectl rollout status deploy/x
                   => RolloutStatus { kind: Deployment, name: "x", namespace: None }
                 kubectl get pods 'unterminated

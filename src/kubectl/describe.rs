@@ -6,6 +6,7 @@
 //! This file holds the frame every kind shares (finding objects, labels, annotations, events);
 //! each kind's describer is in its own file, named by its row of the kinds table (`kinds.rs`).
 
+pub mod config;
 pub mod pods;
 pub mod services;
 pub mod workloads;

@@ -46,6 +46,8 @@ pub enum ResourceKind {
     EndpointSlice,
     Event,
     Node,
+    ConfigMap,
+    Secret,
 }
 
 /// One row of the kinds table (the fields `kubectl api-resources` lists, and how to show them).
@@ -72,7 +74,7 @@ pub struct Kind {
 }
 
 /// Every kind, in the order of [`ResourceKind`]'s variants (a test checks it).
-pub static KINDS: [Kind; 10] = [
+pub static KINDS: [Kind; 12] = [
     Kind {
         kind: ResourceKind::Pod,
         name: "Pod",
@@ -215,6 +217,34 @@ pub static KINDS: [Kind; 10] = [
             meta: |api, key| api.nodes.get(&key.1).map(|o| &o.metadata),
             meta_mut: |api, key| api.nodes.get_mut(&key.1).map(|o| &mut o.metadata),
         }),
+    },
+    Kind {
+        kind: ResourceKind::ConfigMap,
+        name: "ConfigMap",
+        singular: "configmap",
+        plural: "configmaps",
+        short: &["cm"],
+        group: "",
+        version: "v1",
+        other_groups: &[],
+        namespaced: true,
+        printer: print::config::CONFIG_MAPS,
+        describer: Some(describe::config::config_map),
+        store: store!(config_maps),
+    },
+    Kind {
+        kind: ResourceKind::Secret,
+        name: "Secret",
+        singular: "secret",
+        plural: "secrets",
+        short: &[],
+        group: "",
+        version: "v1",
+        other_groups: &[],
+        namespaced: true,
+        printer: print::config::SECRETS,
+        describer: Some(describe::config::secret),
+        store: store!(secrets),
     },
 ];
 

@@ -6,6 +6,7 @@
 //! the table frame, `-o name|json|yaml`, the cell formats); each kind's columns and rows are in its
 //! own file, named by its row of the kinds table (`kinds.rs`).
 
+pub mod config;
 pub mod events;
 pub mod nodes;
 pub(crate) mod object;

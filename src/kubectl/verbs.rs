@@ -8,6 +8,7 @@
 pub mod annotate;
 pub mod apply;
 pub mod cordon;
+pub mod create;
 pub mod delete;
 pub mod describe;
 pub mod exec;
@@ -53,11 +54,11 @@ pub static VERBS: &[Verb] = &[
     cordon::UNCORDON,
     set::VERB,
     patch::VERB,
+    create::VERB,
 ];
 
 /// kubectl's other commands, which the playground names rather than calling them unknown.
 const NOT_IN_PLAYGROUND: &[&str] = &[
-    "create",
     "edit",
     "replace",
     "expose",

@@ -201,7 +201,6 @@ fn kinds_and_versions() {
         expect![[r#"
             1:13: apiVersion: no matches for kind "Pod" in version "apps/v1"
             5:13: apiVersion: no matches for kind "Deployment" in version "extensions/v1beta1"
-            warning: 10:1: kind: ConfigMap objects are accepted but not simulated
             warning: 15:1: kind: ServiceMonitor objects are accepted but not simulated
             18:13: apiVersion: no matches for kind "Widget" in version "v1"
             21:1: apiVersion: Required value: apiVersion not set
@@ -687,20 +686,17 @@ spec:
     check(
         text,
         expect![[r#"
-        warning: 2:1: kind: ConfigMap objects are accepted but not simulated
         warning: 38:7: spec.template.spec.serviceAccountName: accepted but not simulated
         warning: 39:7: spec.template.spec.securityContext: accepted but not simulated
         warning: 42:7: spec.template.spec.affinity: accepted but not simulated
         warning: 51:7: spec.template.spec.tolerations: accepted but not simulated
-        warning: 60:9: spec.template.spec.initContainers[0].envFrom: accepted but not simulated
         warning: 75:11: spec.template.spec.containers[0].env[0].valueFrom: accepted but not simulated
         warning: 85:9: spec.template.spec.containers[0].resources: accepted but not simulated
-        warning: 130:9: spec.template.spec.volumes[1]: simulated as an empty directory shared by the pod's containers
         warning: 151:1: kind: Ingress objects are accepted but not simulated
     "#]],
     );
     let file = parse(text).unwrap();
-    assert_eq!(file.objects.len(), 2);
+    assert_eq!(file.objects.len(), 3);
 }
 
 /// Fuzz-like robustness: every prefix of a valid file and many single-byte corruptions of it parse

@@ -33,9 +33,10 @@ impl Collector {
     /// Notes the unsimulated parts of a pod spec at `path` (`spec` or `spec.template.spec`).
     pub fn pod_spec(&mut self, spec: &PodSpec, path: &str) {
         // Volumes are simulated as directories shared by the pod's containers, which is all an
-        // emptyDir is; other sources start empty, so they are worth a warning.
+        // emptyDir is; ConfigMap and Secret volumes hold their object's keys as files
+        // (`engine/config.rs`); other sources start empty, so they are worth a warning.
         for (i, v) in spec.volumes.iter().flatten().enumerate() {
-            if v.empty_dir.is_none() {
+            if v.empty_dir.is_none() && v.config_map.is_none() && v.secret.is_none() {
                 let path = index(&child(path, "volumes"), i);
                 if !self.seen.contains(&"volumeSource") {
                     self.seen.push("volumeSource");
@@ -79,9 +80,8 @@ impl Collector {
     }
 
     fn container(&mut self, c: &Container, path: &str) {
-        let fields: [(bool, &'static str); 5] = [
+        let fields: [(bool, &'static str); 4] = [
             (c.resources.is_some(), "resources"),
-            (c.env_from.is_some(), "envFrom"),
             (c.security_context.is_some(), "securityContext"),
             (c.volume_devices.is_some(), "volumeDevices"),
             (c.resize_policy.is_some(), "resizePolicy"),
@@ -90,7 +90,9 @@ impl Collector {
             self.field(present, path, name);
         }
         for (i, env) in c.env.iter().flatten().enumerate() {
-            if env.value_from.is_some() {
+            // Values from ConfigMaps and Secrets are simulated (`engine/config.rs`).
+            let from = env.value_from.as_ref();
+            if from.is_some_and(|f| f.config_map_key_ref.is_none() && f.secret_key_ref.is_none()) {
                 self.note("valueFrom", child(&index(&child(path, "env"), i), "valueFrom"));
             }
         }

@@ -19,7 +19,7 @@ mod meta;
 
 /// The rule an object's name follows.
 #[derive(Clone, Copy)]
-enum NameRule {
+pub(super) enum NameRule {
     Subdomain,
     Dns1035Label,
 }
@@ -322,7 +322,7 @@ pub fn port_name(value: &str) -> Vec<&'static str> {
     msgs
 }
 
-fn object_meta(meta: &ObjectMeta, rule: NameRule, errs: &mut Vec<FieldError>) {
+pub(super) fn object_meta(meta: &ObjectMeta, rule: NameRule, errs: &mut Vec<FieldError>) {
     match meta.name.as_deref().filter(|n| !n.is_empty()) {
         None if meta.generate_name.as_deref().is_some_and(|g| !g.is_empty()) => {
             errs.push(field::forbidden("metadata.generateName", "cannot use generate name with apply"))
