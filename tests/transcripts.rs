@@ -109,6 +109,26 @@ fn transcripts_match() {
     assert!(failures.is_empty(), "{} transcript(s) differ:\n{}", failures.len(), failures.join("\n"));
 }
 
+/// The feature folders (`scheduling/`, `nodes/`, `resources/`): what a cluster shows when a pod
+/// cannot be placed, when a node fails and when a container outgrows its memory. Each holds
+/// transcript files in the same format as the top-level ones.
+#[test]
+fn feature_transcripts_match() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/transcripts");
+    let mut failures = Vec::new();
+    for feature in ["scheduling", "nodes", "resources"] {
+        let dir = root.join(feature);
+        if !dir.is_dir() {
+            continue;
+        }
+        for path in files_with_extension(&dir, "yaml") {
+            let yaml = std::fs::read_to_string(&path).unwrap();
+            failures.extend(compare(&path, &transcript(&yaml), &path.with_extension("out")));
+        }
+    }
+    assert!(failures.is_empty(), "{} feature transcript(s) differ:\n{}", failures.len(), failures.join("\n"));
+}
+
 /// Every program of `src/container/programs/` has its fixture, `tests/transcripts/programs/<program>.yaml`,
 /// a small scenario whose transcript (start-up log, a probe or a request, a stop and its log)
 /// matches the `.out` beside it.
