@@ -103,6 +103,33 @@ pub struct ApiStore {
     /// The scheduler's pool of pods it could not place, by pod. Not an API object: it is kept
     /// here because the store is the only state the controllers own.
     pub unschedulable: BTreeMap<ObjectKey, SchedulingAttempt>,
+    /// Each node's lease in `kube-node-lease`, by node; a node without an entry has a kubelet
+    /// that has renewed its lease every 10 s since time 0.
+    pub node_leases: BTreeMap<String, NodeLease>,
+}
+
+/// How often a healthy kubelet renews its node lease (a quarter of `nodeLeaseDurationSeconds`).
+pub const LEASE_RENEW_INTERVAL: Millis = 10_000;
+
+/// A node's lease as the node lifecycle controller reads it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NodeLease {
+    /// A renewal instant: while `renewing`, the kubelet's first renewal since it (re)started,
+    /// repeated every [`LEASE_RENEW_INTERVAL`]; otherwise its last renewal.
+    pub renewed: Millis,
+    /// Whether the node's kubelet is running (`node stop` stops it, `node start` starts it).
+    pub renewing: bool,
+}
+
+impl NodeLease {
+    /// The lease's `renewTime` as of `now`.
+    pub fn renew_time(&self, now: Millis) -> Millis {
+        if self.renewing && now >= self.renewed {
+            self.renewed + (now - self.renewed) / LEASE_RENEW_INTERVAL * LEASE_RENEW_INTERVAL
+        } else {
+            self.renewed
+        }
+    }
 }
 
 /// The scheduler's memory of a pod it failed to place (`pkg/scheduler/backend/queue`).
@@ -195,6 +222,11 @@ impl ApiStore {
     pub fn next_resource_version(&mut self) -> String {
         self.resource_version += 1;
         self.resource_version.to_string()
+    }
+
+    /// Whether the kubelet of `node` is running (every node's is, until `node stop`).
+    pub fn kubelet_running(&self, node: &str) -> bool {
+        self.node_leases.get(node).is_none_or(|l| l.renewing)
     }
 
     /// The internal IP of a node (`192.168.147.101`), if the node exists.

@@ -10,6 +10,7 @@
 //! - `scheduler`: binds pending pods to nodes, with `resources` (what a pod requests) and
 //!   `tolerations` (taints tolerated, the admitted default tolerations).
 //! - `replicaset`, `deployment`, `statefulset`, `daemonset`: the workload controllers.
+//! - `nodelifecycle`: nodes whose kubelet stopped (conditions, taints) and taint-based eviction.
 //! - `endpoints`: one Endpoints object per Service with a selector.
 //! - `podutil`: readiness, availability, owners and generated names.
 
@@ -18,6 +19,7 @@ mod commands;
 mod daemonset;
 mod deployment;
 mod endpoints;
+mod nodelifecycle;
 mod podutil;
 mod replicaset;
 mod resources;
@@ -75,6 +77,7 @@ pub fn reconcile(api: &mut ApiStore, ctx: &mut Context) -> Option<Millis> {
         merge_wake(&mut pass_wake, deployment::sync_all(api, ctx));
         merge_wake(&mut pass_wake, statefulset::sync_all(api, ctx, &index));
         merge_wake(&mut pass_wake, daemonset::sync_all(api, ctx, &index));
+        merge_wake(&mut pass_wake, nodelifecycle::sync_all(api, ctx));
         merge_wake(&mut pass_wake, scheduler::schedule(api, ctx));
         endpoints::sync_all(api, ctx);
         wake = pass_wake;

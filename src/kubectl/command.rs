@@ -99,6 +99,12 @@ pub enum Command {
         argv: Vec<String>,
         namespace: Option<String>,
     },
+    /// `node stop NAME` / `node start NAME`: a fault outside kubectl, the node's kubelet stopping
+    /// or starting again.
+    Node {
+        name: String,
+        start: bool,
+    },
 }
 
 impl Command {
@@ -113,6 +119,7 @@ impl Command {
             Command::Scale { .. } => "scale",
             Command::RolloutRestart { .. } => "rollout",
             Command::Exec { .. } => "exec",
+            Command::Node { .. } => "node",
         }
     }
 }

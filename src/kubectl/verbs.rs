@@ -11,6 +11,7 @@ pub mod describe;
 pub mod exec;
 pub mod get;
 pub mod logs;
+pub mod node;
 pub mod rollout;
 pub mod scale;
 mod target;
@@ -41,6 +42,7 @@ pub static VERBS: &[Verb] = &[
     scale::VERB,
     rollout::VERB,
     exec::VERB,
+    node::VERB,
 ];
 
 /// kubectl's other commands, which the playground names rather than calling them unknown.
