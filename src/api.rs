@@ -103,6 +103,48 @@ pub struct ApiStore {
     /// `metadata.resourceVersion` so `-o yaml` looks like a real server's output.
     pub resource_version: u64,
     pub changes: ChangeLog,
+    /// The scheduler's pool of pods it could not place, by pod. Not an API object: it is kept
+    /// here because the store is the only state the controllers own.
+    pub unschedulable: BTreeMap<ObjectKey, SchedulingAttempt>,
+    /// Each node's lease in `kube-node-lease`, by node; a node without an entry has a kubelet
+    /// that has renewed its lease every 10 s since time 0.
+    pub node_leases: BTreeMap<String, NodeLease>,
+}
+
+/// How often a healthy kubelet renews its node lease (a quarter of `nodeLeaseDurationSeconds`).
+pub const LEASE_RENEW_INTERVAL: Millis = 10_000;
+
+/// A node's lease as the node lifecycle controller reads it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NodeLease {
+    /// A renewal instant: while `renewing`, the kubelet's first renewal since it (re)started,
+    /// repeated every [`LEASE_RENEW_INTERVAL`]; otherwise its last renewal.
+    pub renewed: Millis,
+    /// Whether the node's kubelet is running (`node stop` stops it, `node start` starts it).
+    pub renewing: bool,
+}
+
+impl NodeLease {
+    /// The lease's `renewTime` as of `now`.
+    pub fn renew_time(&self, now: Millis) -> Millis {
+        if self.renewing && now >= self.renewed {
+            self.renewed + (now - self.renewed) / LEASE_RENEW_INTERVAL * LEASE_RENEW_INTERVAL
+        } else {
+            self.renewed
+        }
+    }
+}
+
+/// The scheduler's memory of a pod it failed to place (`pkg/scheduler/backend/queue`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SchedulingAttempt {
+    /// When it last tried.
+    pub at: Millis,
+    /// How many attempts in a row failed, for the per-pod back-off.
+    pub attempts: u32,
+    /// The fingerprint of what the filters read (nodes and the pods bound to them) after that
+    /// attempt: a different fingerprint is a cluster change that may let the pod fit.
+    pub cluster: u64,
 }
 
 fn internal_ip(name: &str, index: usize) -> String {
@@ -149,8 +191,8 @@ impl ApiStore {
                     ..Default::default()
                 }),
                 status: Some(NodeStatus {
-                    capacity: Some(pods_quantity()),
-                    allocatable: Some(pods_quantity()),
+                    capacity: Some(node_resources(false)),
+                    allocatable: Some(node_resources(true)),
                     addresses: Some(vec![
                         NodeAddress { type_: "InternalIP".into(), address: internal_ip(name, i) },
                         NodeAddress { type_: "Hostname".into(), address: name.clone() },
@@ -183,6 +225,11 @@ impl ApiStore {
     pub fn next_resource_version(&mut self) -> String {
         self.resource_version += 1;
         self.resource_version.to_string()
+    }
+
+    /// Whether the kubelet of `node` is running (every node's is, until `node stop`).
+    pub fn kubelet_running(&self, node: &str) -> bool {
+        self.node_leases.get(node).is_none_or(|l| l.renewing)
     }
 
     /// The internal IP of a node (`192.168.147.101`), if the node exists.
@@ -233,6 +280,17 @@ impl ApiStore {
         true
     }
 
+    /// Records a change to a node made through `nodes` directly (labels, taints,
+    /// `spec.unschedulable`, conditions): bumps its resource version and wakes the controllers,
+    /// among them the scheduler, which retries the pods it could not place.
+    pub fn node_changed(&mut self, name: &str) {
+        if let Some(node) = self.nodes.get_mut(name) {
+            self.resource_version += 1;
+            node.metadata.resource_version = Some(self.resource_version.to_string());
+        }
+        self.changes.controllers_dirty = true;
+    }
+
     /// Removes a pod object (the kubelet's final delete after termination, or a forced delete).
     pub fn remove_pod(&mut self, key: &ObjectKey) -> Option<Pod> {
         let pod = self.pods.remove(key);
@@ -256,12 +314,26 @@ impl ApiStore {
     }
 }
 
-/// A node's `pods` resource, the only one the simulation accounts for.
-fn pods_quantity() -> BTreeMap<String, k8s_openapi::apimachinery::pkg::api::resource::Quantity> {
+/// A node's capacity or allocatable resources. Scenarios do not say how big their nodes are, so
+/// every node is what a kind worker on a common laptop reports: 8 CPUs and 16Gi of memory. The
+/// kubelet reserves nothing for the system by default, but its hard eviction threshold
+/// `memory.available<100Mi` is subtracted from allocatable memory
+/// (`pkg/kubelet/cm/node_container_manager_linux.go` GetNodeAllocatableAbsolute); `pods` is
+/// `--max-pods`.
+fn node_resources(
+    allocatable: bool,
+) -> BTreeMap<String, k8s_openapi::apimachinery::pkg::api::resource::Quantity> {
+    use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+    let memory_ki = NODE_MEMORY_KI - if allocatable { EVICTION_HARD_MEMORY_KI } else { 0 };
     let mut resources = BTreeMap::new();
-    resources.insert(
-        "pods".to_string(),
-        k8s_openapi::apimachinery::pkg::api::resource::Quantity(MAX_PODS_PER_NODE.to_string()),
-    );
+    resources.insert("cpu".to_string(), Quantity(NODE_CPUS.to_string()));
+    resources.insert("memory".to_string(), Quantity(format!("{memory_ki}Ki")));
+    resources.insert("pods".to_string(), Quantity(MAX_PODS_PER_NODE.to_string()));
     resources
 }
+
+/// Every node's CPUs and memory (16Gi in KiB, as the kubelet reports it).
+const NODE_CPUS: u32 = 8;
+const NODE_MEMORY_KI: u64 = 16 * 1024 * 1024;
+/// The kubelet's default hard eviction threshold for memory, 100Mi in KiB.
+const EVICTION_HARD_MEMORY_KI: u64 = 100 * 1024;

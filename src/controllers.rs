@@ -8,8 +8,10 @@
 //! - `apply`: `kubectl apply` with the API server's create/update rules and allocators.
 //! - `config_objects`: ConfigMaps and Secrets, applied or created.
 //! - `commands`: the other writes `kubectl` makes (`delete pod`, `scale`, `rollout restart`).
-//! - `scheduler`: binds pending pods to nodes.
+//! - `scheduler`: binds pending pods to nodes, with `resources` (what a pod requests) and
+//!   `tolerations` (taints tolerated, the admitted default tolerations).
 //! - `replicaset`, `deployment`, `statefulset`, `daemonset`: the workload controllers.
+//! - `nodelifecycle`: nodes whose kubelet stopped (conditions, taints) and taint-based eviction.
 //! - `endpoints`: one Endpoints object per Service with a selector.
 //! - `podutil`: readiness, availability, owners and generated names.
 
@@ -19,11 +21,14 @@ mod config_objects;
 mod daemonset;
 mod deployment;
 mod endpoints;
+mod nodelifecycle;
 mod podutil;
 mod release;
 mod replicaset;
+mod resources;
 mod scheduler;
 mod statefulset;
+mod tolerations;
 
 use std::collections::BTreeSet;
 
@@ -77,7 +82,8 @@ pub fn reconcile(api: &mut ApiStore, ctx: &mut Context) -> Option<Millis> {
         merge_wake(&mut pass_wake, deployment::sync_all(api, ctx));
         merge_wake(&mut pass_wake, statefulset::sync_all(api, ctx, &index));
         merge_wake(&mut pass_wake, daemonset::sync_all(api, ctx, &index));
-        scheduler::schedule(api, ctx);
+        merge_wake(&mut pass_wake, nodelifecycle::sync_all(api, ctx));
+        merge_wake(&mut pass_wake, scheduler::schedule(api, ctx));
         endpoints::sync_all(api, ctx);
         wake = pass_wake;
         if !api.changes.controllers_dirty {

@@ -25,12 +25,15 @@
 //! - `prober`: probe workers running the four probe mechanisms;
 //! - `kubelet`: the pod worker's sync, with `kubelet/actions` (what to kill and start),
 //!   `kubelet/kill` (stopping containers, hooks, blocked syncs) and `kubelet/start` (back-off and
-//!   starting containers).
+//!   starting containers);
+//! - `nodes`: kubelets stopped and started (`node stop`/`node start`), holding back their pods'
+//!   events meanwhile.
 
 mod containers;
 mod images;
 mod ipam;
 mod kubelet;
+mod nodes;
 mod pods;
 mod prober;
 mod qos;
@@ -260,6 +263,8 @@ pub struct World {
     pub(crate) steps_due: Vec<usize>,
     /// The nodes' image stores and the scenario's private images.
     pub(crate) images: images::NodeImages,
+    /// What stopped kubelets have not seen yet (`nodes`).
+    held: nodes::HeldBack,
 }
 
 impl World {
@@ -278,6 +283,7 @@ impl World {
             controller_wake: None,
             steps_due: Vec::new(),
             images: images::NodeImages::default(),
+            held: nodes::HeldBack::default(),
         }
     }
 
@@ -350,7 +356,9 @@ impl World {
                 worked = true;
                 let changed = std::mem::take(&mut self.api.changes.pods_for_kubelet);
                 for key in changed {
-                    self.pod_changed(&key);
+                    if !self.hold_pod_change_if_kubelet_stopped(&key) {
+                        self.pod_changed(&key);
+                    }
                 }
             }
             if !worked {
@@ -360,6 +368,9 @@ impl World {
     }
 
     fn handle(&mut self, ev: Ev) {
+        if self.hold_if_kubelet_stopped(self.now, &ev) {
+            return;
+        }
         match ev {
             Ev::ProbeTick { pod, worker, gen } => self.probe_tick(pod, worker, gen),
             Ev::ProbeDone { pod, worker, gen } => self.probe_done(pod, worker, gen),

@@ -25,6 +25,7 @@ pub mod fnv;
 pub mod gallery;
 pub mod kubectl;
 pub mod manifest;
+pub mod quantity;
 pub mod rng;
 pub mod selector;
 pub mod share;

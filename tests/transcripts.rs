@@ -132,8 +132,10 @@ fn program_transcripts_match() {
 }
 
 /// Feature transcripts: every subdirectory of `tests/transcripts/` other than `gallery` and
-/// `programs` (`config/` for ConfigMaps, Secrets, configuration errors and termination messages)
-/// holds transcript files in the same format as the top level's, each matching its `.out`.
+/// `programs` holds transcript files in the same format as the top level's, each matching its
+/// `.out`: what a cluster shows when things go wrong (`world/` for image pulls and start errors,
+/// `config/` for ConfigMaps, Secrets and configuration errors, `scheduling/`, `nodes/` and
+/// `resources/` for placement, node failure and memory limits).
 #[test]
 fn feature_transcripts_match() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/transcripts");

@@ -343,9 +343,9 @@ fn apply_pod(api: &mut ApiStore, ctx: &mut Context, desired: &Pod) -> Result<Str
         create_meta(api, ctx, &mut pod.metadata, applied);
         pod.status = Some(k8s_openapi::api::core::v1::PodStatus {
             phase: Some("Pending".into()),
-            qos_class: Some("BestEffort".into()),
             ..Default::default()
         });
+        super::resources::admit(&mut pod);
         api.create_pod(pod);
         return Ok(format!("{name} created"));
     };

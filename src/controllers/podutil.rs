@@ -124,7 +124,7 @@ pub(crate) fn pod_from_template(
     for (k, v) in extra_labels {
         labels.insert(k.to_string(), v.clone());
     }
-    Pod {
+    let mut pod = Pod {
         metadata: ObjectMeta {
             name: Some(name),
             generate_name,
@@ -140,10 +140,11 @@ pub(crate) fn pod_from_template(
         spec: template.and_then(|t| t.spec.clone()),
         status: Some(k8s_openapi::api::core::v1::PodStatus {
             phase: Some("Pending".to_string()),
-            qos_class: Some("BestEffort".to_string()),
             ..Default::default()
         }),
-    }
+    };
+    super::resources::admit(&mut pod);
+    pod
 }
 
 /// A free name for `generateName: <prefix>`: the prefix (cut to 58 characters, as the API server

@@ -860,7 +860,7 @@ fn full_nodes_leave_pods_pending() {
     let condition = &pending.status.as_ref().unwrap().conditions.as_ref().unwrap()[0];
     assert_eq!(
         condition.message.as_deref(),
-        Some("0/2 nodes are available: 2 Too many pods. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.")
+        Some("0/2 nodes are available: 2 Too many pods. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod..")
     );
     w.apply(&[deployment("big", 215, "nginx", "25%", "25%")], false).unwrap();
     w.reconcile();

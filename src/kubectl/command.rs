@@ -179,6 +179,12 @@ pub enum Command {
         secret_type: Option<String>,
         namespace: Option<String>,
     },
+    /// `node stop NAME` / `node start NAME`: a fault outside kubectl, the node's kubelet stopping
+    /// or starting again.
+    Node {
+        name: String,
+        start: bool,
+    },
 }
 
 impl Command {
@@ -203,6 +209,7 @@ impl Command {
             Command::Cordon { unschedulable: true, .. } => "cordon",
             Command::Cordon { unschedulable: false, .. } => "uncordon",
             Command::Create { .. } => "create",
+            Command::Node { .. } => "node",
         }
     }
 }
@@ -598,7 +605,7 @@ mod tests {
                 kubectl apply -f pod.yaml
                   => Err(error: the path "pod.yaml" does not exist (the playground applies the editor's contents: kubectl apply -f -))
                 kubectl edit pod x
-                  => Err(error: "kubectl edit" is not part of the playground; use apply, get, describe, logs, delete, scale, rollout, exec, label, annotate, cordon, uncordon, set, patch or create)
+                  => Err(error: "kubectl edit" is not part of the playground; use apply, get, describe, logs, delete, scale, rollout, exec, label, annotate, cordon, uncordon, set, patch, create or node)
                 kubectl rollout status deploy/x
                   => RolloutStatus { kind: Deployment, name: "x", namespace: None }
                 kubectl get pods 'unterminated

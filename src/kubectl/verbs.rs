@@ -16,6 +16,7 @@ pub mod get;
 pub mod label;
 pub mod logs;
 mod metadata;
+pub mod node;
 pub mod patch;
 pub mod rollout;
 pub mod scale;
@@ -55,6 +56,7 @@ pub static VERBS: &[Verb] = &[
     set::VERB,
     patch::VERB,
     create::VERB,
+    node::VERB,
 ];
 
 /// kubectl's other commands, which the playground names rather than calling them unknown.

@@ -22,10 +22,12 @@ pub(crate) const PRINTER: Printer = Printer {
 fn row(now: Millis, object: &Object, wide: bool) -> Vec<String> {
     let Some(node) = object.get::<Node>() else { return Vec::new() };
     let status = node.status.clone().unwrap_or_default();
+    // `Ready` when the condition is true, `NotReady` for `False` and `Unknown` alike (the printer
+    // prefixes `Not`), `Unknown` only without a Ready condition.
     let mut state = match status.conditions.iter().flatten().find(|c| c.type_ == "Ready") {
         Some(c) if c.status == "True" => "Ready".to_string(),
-        Some(c) if c.status == "False" => "NotReady".to_string(),
-        _ => "Unknown".to_string(),
+        Some(_) => "NotReady".to_string(),
+        None => "Unknown".to_string(),
     };
     if node.spec.as_ref().and_then(|s| s.unschedulable) == Some(true) {
         state.push_str(",SchedulingDisabled");
