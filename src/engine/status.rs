@@ -149,6 +149,8 @@ fn container_status(rt: &PodRuntime, slot: usize) -> ContainerStatus {
             waiting: Some(ContainerStateWaiting { reason: Some(reason), message }),
             ..Default::default()
         });
+        // Without a runtime status the kubelet reports the image as the spec writes it.
+        cs.image = image;
         return cs;
     };
     cs.image_id = image_id(&image);
