@@ -571,7 +571,10 @@ fn typed<T: DeserializeOwned>(
     default(&mut object);
     let before = errs.len();
     validate(&object, errs);
-    (!failed && errs.len() == before).then_some(object)
+    // Validation may also warn (an image the kubelet will refuse is admitted by the API server);
+    // only its errors keep the object out of the cluster.
+    let refused = errs[before..].iter().any(|e| e.severity == Severity::Error);
+    (!failed && !refused).then_some(object)
 }
 
 /// Whether an API version belongs to a custom resource group (`monitoring.coreos.com/v1`) rather

@@ -109,29 +109,6 @@ fn transcripts_match() {
     assert!(failures.is_empty(), "{} transcript(s) differ:\n{}", failures.len(), failures.join("\n"));
 }
 
-/// Every feature directory of `tests/transcripts/` (each subdirectory besides `gallery` and
-/// `programs`, such as `world/` for what a cluster shows when things go wrong) holds transcript
-/// files in the same format as the top level's.
-#[test]
-fn feature_transcripts_match() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/transcripts");
-    let mut dirs: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_dir() && !p.ends_with("gallery") && !p.ends_with("programs"))
-        .collect();
-    dirs.sort();
-    let mut failures = Vec::new();
-    for sub in dirs {
-        for path in files_with_extension(&sub, "yaml") {
-            let yaml = std::fs::read_to_string(&path).unwrap();
-            failures.extend(compare(&path, &transcript(&yaml), &path.with_extension("out")));
-        }
-    }
-    assert!(failures.is_empty(), "{} feature transcript(s) differ:\n{}", failures.len(), failures.join("\n"));
-}
-
 /// Every program of `src/container/programs/` has its fixture, `tests/transcripts/programs/<program>.yaml`,
 /// a small scenario whose transcript (start-up log, a probe or a request, a stop and its log)
 /// matches the `.out` beside it.

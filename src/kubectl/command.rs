@@ -165,6 +165,8 @@ pub enum Command {
         patch_type: PatchType,
         namespace: Option<String>,
     },
+    /// `help`: what the command language supports.
+    Help,
     /// `kubectl cordon NODE` (`unschedulable: true`) and `kubectl uncordon NODE`.
     Cordon {
         node: String,
@@ -203,6 +205,7 @@ impl Command {
             | Command::RolloutUndo { .. } => "rollout",
             Command::SetImage { .. } => "set",
             Command::Patch { .. } => "patch",
+            Command::Help => "help",
             Command::Exec { .. } => "exec",
             Command::Label(_) => "label",
             Command::Annotate(_) => "annotate",
@@ -218,7 +221,8 @@ impl Command {
 pub fn parse(line: &str) -> Result<Command, String> {
     let words = split_words(line)?;
     let mut words: &[String] = &words;
-    if words.first().is_some_and(|w| w == "kubectl") {
+    // `k` is the alias most clusters' shells define for kubectl.
+    if words.first().is_some_and(|w| w == "kubectl" || w == "k") {
         words = &words[1..];
     }
     if words.is_empty() {
@@ -605,7 +609,7 @@ mod tests {
                 kubectl apply -f pod.yaml
                   => Err(error: the path "pod.yaml" does not exist (the playground applies the editor's contents: kubectl apply -f -))
                 kubectl edit pod x
-                  => Err(error: "kubectl edit" is not part of the playground; use apply, get, describe, logs, delete, scale, rollout, exec, label, annotate, cordon, uncordon, set, patch, create or node)
+                  => Err(error: "kubectl edit" is not part of the playground; use apply, get, describe, logs, delete, scale, rollout, exec, label, annotate, cordon, uncordon, set, patch, create, node or help)
                 kubectl rollout status deploy/x
                   => RolloutStatus { kind: Deployment, name: "x", namespace: None }
                 kubectl get pods 'unterminated

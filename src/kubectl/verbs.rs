@@ -13,6 +13,7 @@ pub mod delete;
 pub mod describe;
 pub mod exec;
 pub mod get;
+pub mod help;
 pub mod label;
 pub mod logs;
 mod metadata;
@@ -32,6 +33,8 @@ use crate::selector::Selector;
 pub struct Verb {
     /// The first name is the verb's own ([`Command::verb`]); the others are aliases (`log`).
     pub names: &'static [&'static str],
+    /// The synopsis `help` lists.
+    pub usage: &'static str,
     /// Reads the words after the verb (with any flags given before it).
     pub parse: fn(&[String]) -> Result<Command, String>,
     /// Carries out a command this verb parsed. `Ok` is the output of a successful command, `Err`
@@ -57,6 +60,7 @@ pub static VERBS: &[Verb] = &[
     patch::VERB,
     create::VERB,
     node::VERB,
+    help::VERB,
 ];
 
 /// kubectl's other commands, which the playground names rather than calling them unknown.

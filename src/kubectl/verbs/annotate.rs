@@ -5,7 +5,12 @@ use super::metadata::{self, Field};
 use super::{wrong_command, Cluster, Verb};
 use crate::kubectl::command::Command;
 
-pub const VERB: Verb = Verb { names: &["annotate"], parse, execute };
+pub const VERB: Verb = Verb {
+    names: &["annotate"],
+    usage: "kubectl annotate KIND NAME|-l SELECTOR|--all KEY=VALUE... KEY-... [--overwrite]",
+    parse,
+    execute,
+};
 
 fn parse(words: &[String]) -> Result<Command, String> {
     metadata::parse("annotate", words, Field::Annotations).map(Command::Annotate)

@@ -5,7 +5,8 @@ use super::{join_lines, wrong_command, Cluster, Verb};
 use crate::kubectl::command::Command;
 use crate::kubectl::flags::{parse_flags, Arity, NAMESPACE};
 
-pub const VERB: Verb = Verb { names: &["apply"], parse, execute };
+pub const VERB: Verb =
+    Verb { names: &["apply"], usage: "kubectl apply -f -   (the editor's contents)", parse, execute };
 
 fn parse(words: &[String]) -> Result<Command, String> {
     let p = parse_flags("apply", words, &[NAMESPACE, ("filename", Some('f'), Arity::Value)])?;

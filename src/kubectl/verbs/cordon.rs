@@ -9,8 +9,10 @@ use crate::api::ApiStore;
 use crate::kubectl::command::Command;
 use crate::kubectl::flags::parse_flags;
 
-pub const CORDON: Verb = Verb { names: &["cordon"], parse: parse_cordon, execute };
-pub const UNCORDON: Verb = Verb { names: &["uncordon"], parse: parse_uncordon, execute };
+pub const CORDON: Verb =
+    Verb { names: &["cordon"], usage: "kubectl cordon NODE", parse: parse_cordon, execute };
+pub const UNCORDON: Verb =
+    Verb { names: &["uncordon"], usage: "kubectl uncordon NODE", parse: parse_uncordon, execute };
 
 /// The taint the node lifecycle controller keeps on an unschedulable node
 /// (`pkg/controller/nodelifecycle`, `TaintNodesByCondition`).

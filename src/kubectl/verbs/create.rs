@@ -16,7 +16,12 @@ use crate::kubectl::flags::{parse_flags, Arity, NAMESPACE};
 use crate::manifest::config_key;
 use crate::manifest::validate::dns1123_subdomain;
 
-pub const VERB: Verb = Verb { names: &["create"], parse, execute };
+pub const VERB: Verb = Verb {
+    names: &["create"],
+    usage: "kubectl create configmap|secret generic NAME --from-literal=KEY=VALUE...",
+    parse,
+    execute,
+};
 
 fn parse(words: &[String]) -> Result<Command, String> {
     // kubectl finds the subcommand before reading its flags, so another subcommand's flags are

@@ -5,7 +5,12 @@ use super::{join_lines, write_context, wrong_command, Cluster, Verb};
 use crate::kubectl::command::{Command, PodTarget, ResourceKind};
 use crate::kubectl::flags::{kind_and_names, parse_flags, Arity, NAMESPACE};
 
-pub const VERB: Verb = Verb { names: &["delete"], parse, execute };
+pub const VERB: Verb = Verb {
+    names: &["delete"],
+    usage: "kubectl delete pod NAME...|-l SELECTOR|--all [--grace-period=N] [--force] [--now]",
+    parse,
+    execute,
+};
 
 fn parse(words: &[String]) -> Result<Command, String> {
     let specs = [

@@ -8,7 +8,12 @@ use crate::duration::Millis;
 use crate::kubectl::command::Command;
 use crate::kubectl::flags::{kind_and_names, parse_flags, Arity, NAMESPACE};
 
-pub const VERB: Verb = Verb { names: &["describe"], parse, execute };
+pub const VERB: Verb = Verb {
+    names: &["describe"],
+    usage: "kubectl describe KIND [NAME...] [-l SELECTOR] [-A]",
+    parse,
+    execute,
+};
 
 fn parse(words: &[String]) -> Result<Command, String> {
     let specs =

@@ -7,7 +7,12 @@ use crate::kubectl::command::{Command, ExecTarget, ResourceKind};
 use crate::kubectl::flags::{parse_flags, unknown_type, Arity, NAMESPACE};
 use crate::kubectl::kinds::resource_kind;
 
-pub const VERB: Verb = Verb { names: &["exec"], parse, execute };
+pub const VERB: Verb = Verb {
+    names: &["exec"],
+    usage: "kubectl exec POD|deploy/NAME|sts/NAME|ds/NAME [-c CONTAINER] -- COMMAND [ARGS...]",
+    parse,
+    execute,
+};
 
 fn parse(words: &[String]) -> Result<Command, String> {
     let specs = [

@@ -7,7 +7,12 @@ use crate::duration::Millis;
 use crate::kubectl::command::{Command, OutputFormat};
 use crate::kubectl::flags::{kind_and_names, parse_flags, see_help, Arity, NAMESPACE};
 
-pub const VERB: Verb = Verb { names: &["get"], parse, execute };
+pub const VERB: Verb = Verb {
+    names: &["get"],
+    usage: "kubectl get KIND [NAME...] [-l SELECTOR] [-o wide|yaml|json|name] [-A]",
+    parse,
+    execute,
+};
 
 fn parse_output(verb: &str, text: &str) -> Result<OutputFormat, String> {
     match text {

@@ -8,7 +8,12 @@ use crate::kubectl::command::{Command, ResourceKind};
 use crate::kubectl::flags::{parse_flags, unknown_type, Arity, NAMESPACE};
 use crate::kubectl::kinds::resource_kind;
 
-pub const VERB: Verb = Verb { names: &["logs", "log"], parse, execute };
+pub const VERB: Verb = Verb {
+    names: &["logs", "log"],
+    usage: "kubectl logs POD [CONTAINER] [-c CONTAINER] [-p] [--tail N]",
+    parse,
+    execute,
+};
 
 fn parse(words: &[String]) -> Result<Command, String> {
     let specs = [

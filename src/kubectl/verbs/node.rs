@@ -6,7 +6,12 @@
 use super::{wrong_command, Cluster, Verb};
 use crate::kubectl::command::Command;
 
-pub const VERB: Verb = Verb { names: &["node"], parse, execute };
+pub const VERB: Verb = Verb {
+    names: &["node"],
+    usage: "node stop|start NAME   (the node's kubelet stops or starts)",
+    parse,
+    execute,
+};
 
 const USAGE: &str = "error: node takes an action and a node name: \"node stop NAME\" or \"node start NAME\"";
 

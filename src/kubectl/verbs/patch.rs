@@ -17,7 +17,12 @@ use crate::kubectl::command::{Command, PatchType, ResourceKind};
 use crate::kubectl::flags::{parse_flags, single_resource, Arity, NAMESPACE};
 use crate::kubectl::print;
 
-pub const VERB: Verb = Verb { names: &["patch"], parse, execute };
+pub const VERB: Verb = Verb {
+    names: &["patch"],
+    usage: "kubectl patch KIND NAME -p PATCH [--type strategic|merge|json]",
+    parse,
+    execute,
+};
 
 fn parse(words: &[String]) -> Result<Command, String> {
     let specs = [NAMESPACE, ("patch", Some('p'), Arity::Value), ("type", None, Arity::Value)];

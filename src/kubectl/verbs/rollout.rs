@@ -10,7 +10,12 @@ use super::{join_lines, write_context, wrong_command, Cluster, Verb};
 use crate::kubectl::command::{Command, ResourceKind};
 use crate::kubectl::flags::{parse_flags, single_resource, Arity, NAMESPACE};
 
-pub const VERB: Verb = Verb { names: &["rollout"], parse, execute };
+pub const VERB: Verb = Verb {
+    names: &["rollout"],
+    usage: "kubectl rollout restart|status|history|undo KIND NAME [--to-revision=N]",
+    parse,
+    execute,
+};
 
 fn parse(words: &[String]) -> Result<Command, String> {
     let specs = [

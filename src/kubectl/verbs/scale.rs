@@ -4,7 +4,8 @@ use super::{join_lines, write_context, wrong_command, Cluster, Verb};
 use crate::kubectl::command::{Command, ResourceKind};
 use crate::kubectl::flags::{parse_flags, single_resource, Arity, NAMESPACE};
 
-pub const VERB: Verb = Verb { names: &["scale"], parse, execute };
+pub const VERB: Verb =
+    Verb { names: &["scale"], usage: "kubectl scale deploy|sts|rs NAME --replicas=N", parse, execute };
 
 fn parse(words: &[String]) -> Result<Command, String> {
     let specs = [NAMESPACE, ("replicas", None, Arity::Value), ("current-replicas", None, Arity::Value)];

@@ -10,7 +10,8 @@ use crate::api::ApiStore;
 use crate::kubectl::command::{Command, ResourceKind};
 use crate::kubectl::flags::{kind_and_names, parse_flags, NAMESPACE};
 
-pub const VERB: Verb = Verb { names: &["set"], parse, execute };
+pub const VERB: Verb =
+    Verb { names: &["set"], usage: "kubectl set image KIND NAME CONTAINER=IMAGE...", parse, execute };
 
 fn parse(words: &[String]) -> Result<Command, String> {
     let p = parse_flags("set", words, &[NAMESPACE])?;
