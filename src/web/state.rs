@@ -16,7 +16,7 @@ use crate::share::SharedState;
 use crate::sim::{EndpointsView, Simulation};
 
 use super::bridge::{Bridge, Peer};
-use super::timeline::{Input, Timeline};
+use crate::timeline::{Input, Timeline};
 
 /// Real milliseconds between two ticks while playing; each tick advances `speed × TICK_MS` of
 /// virtual time.
@@ -122,7 +122,8 @@ pub struct State {
     pub pending: Option<Pending>,
     /// Why a share link could not be opened, until dismissed.
     pub link_error: Option<String>,
-    /// The host page's subscribers, when the playground is embedded.
+    /// The host page's subscribers, when the playground is embedded, and the messages the reducer
+    /// queued for the host; the App posts them in an effect.
     pub bridge: Bridge,
 }
 
@@ -359,7 +360,7 @@ impl State {
                 self.load(yaml);
                 if let Some((notice, true)) = &self.notice {
                     let first = self.problems.first().map(|p| format!(": {p}")).unwrap_or_default();
-                    peer.post(&Outbound::Error { message: format!("{notice}{first}") });
+                    self.bridge.send(peer, Outbound::Error { message: format!("{notice}{first}") });
                 }
             }
             Inbound::Play => self.playing = true,
@@ -375,12 +376,16 @@ impl State {
                 self.run_line(command.clone());
                 let entry = self.terminal.last().filter(|_| ran);
                 let (output, ok) = entry.map_or((String::new(), true), |e| (e.output.clone(), e.ok));
-                peer.post(&Outbound::CommandResult { command: command.trim().to_string(), output, ok });
+                let result = Outbound::CommandResult { command: command.trim().to_string(), output, ok };
+                self.bridge.send(peer, result);
             }
-            Inbound::GetState => peer.post(&Outbound::State(self.host_state())),
+            Inbound::GetState => {
+                let now = self.host_state();
+                self.bridge.send(peer, Outbound::State(now));
+            }
             Inbound::Subscribe => {
                 let now = self.host_state();
-                peer.post(&Outbound::State(now.clone()));
+                self.bridge.send(peer.clone(), Outbound::State(now.clone()));
                 self.bridge.subscribe(peer, now);
             }
             Inbound::Unsubscribe => self.bridge.unsubscribe(&peer),

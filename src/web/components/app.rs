@@ -5,10 +5,8 @@ use gloo_timers::callback::Timeout;
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
-use crate::api::millis_of;
-use crate::duration::{human_duration, Millis};
+use crate::duration::Millis;
 use crate::embed::{parse_inbound, EditorMode, EmbedOptions, InboundError, Outbound, Panel, Theme};
-use crate::sim::Simulation;
 use crate::web::bridge::{announce, Peer};
 use crate::web::components::editor_panel::EditorPanel;
 use crate::web::components::embed_panel::EmbedPanel;
@@ -21,7 +19,7 @@ use crate::web::components::pod_detail::PodDetail;
 use crate::web::components::pods_table::PodsTable;
 use crate::web::components::share_panel::SharePanel;
 use crate::web::components::terminal::Terminal;
-use crate::web::components::workloads_table::{WorkloadRow, WorkloadsTable};
+use crate::web::components::workloads_table::WorkloadsTable;
 use crate::web::hooks::{use_debounced, use_ticker};
 use crate::web::page::{self, Autosave};
 use crate::web::state::{Action, ContainerRef, Pending, State, TICK_MS};
@@ -186,6 +184,13 @@ pub fn App() -> Html {
         })
     });
 
+    // The reducer only queues the messages for the host page; they leave here, after the render.
+    let posted = use_mut_ref(|| 0u64);
+    {
+        let bridge = state.bridge.clone();
+        use_effect_with(state.bridge.queued(), move |_| bridge.post_queued(&mut posted.borrow_mut()));
+    }
+
     // Autosave: after typing pauses, and once more when the page goes away.
     let latest = use_mut_ref(|| None::<Autosave>);
     {
@@ -295,7 +300,7 @@ pub fn App() -> Html {
     let title = if scenario.title.is_empty() { scenario.name.clone() } else { scenario.title.clone() };
     let mut marks: Vec<(Millis, String)> = scenario.steps.iter().map(|s| (s.at, s.run.clone())).collect();
     marks.extend(timeline.input_times());
-    let workloads = workload_rows(sim);
+    let workloads = crate::workloads::workload_groups(sim);
     let current = scenario.name.clone();
     drop(timeline);
 
@@ -360,7 +365,7 @@ pub fn App() -> Html {
     let pods = html! { <PodsTable rows={state.rows.clone()} selected={state.selected_pod.clone()} highlighted={highlighted.clone()} on_select={on_select.clone()} /> };
     let live = state.playing;
     let endpoints = html! { <EndpointsTable endpoints={state.endpoints.clone()} changes={address_changes.clone()} {live} /> };
-    let workloads = html! { <WorkloadsTable rows={workloads} on_run={on_run.clone()} /> };
+    let workloads = html! { <WorkloadsTable groups={workloads} on_run={on_run.clone()} /> };
     let events = html! { <EventsTable world={state.world.clone()} {live} /> };
     let terminal = html! {
         <Terminal entries={state.terminal.clone()} shell={state.shell.clone()} on_run={on_run.clone()}
@@ -535,56 +540,4 @@ impl Handlers {
             on_close_popover: Callback::from(move |_| popover.set(None)),
         }
     }
-}
-
-/// Deployments, StatefulSets and DaemonSets as the Workloads table shows them.
-fn workload_rows(sim: &Simulation) -> Vec<WorkloadRow> {
-    let api = sim.api();
-    let now = sim.now();
-    let age = |meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta| {
-        meta.creation_timestamp
-            .as_ref()
-            .map(|t| human_duration(now as i64 - millis_of(t)))
-            .unwrap_or_else(|| "<unknown>".to_string())
-    };
-    let mut rows = Vec::new();
-    for d in api.deployments.values() {
-        let desired = d.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
-        let status = d.status.clone().unwrap_or_default();
-        rows.push(WorkloadRow {
-            kind: "deploy",
-            name: d.metadata.name.clone().unwrap_or_default(),
-            ready: format!("{}/{}", status.ready_replicas.unwrap_or(0), desired),
-            up_to_date: status.updated_replicas.unwrap_or(0).to_string(),
-            available: status.available_replicas.unwrap_or(0).to_string(),
-            age: age(&d.metadata),
-            replicas: Some(desired),
-        });
-    }
-    for s in api.stateful_sets.values() {
-        let desired = s.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
-        let status = s.status.clone().unwrap_or_default();
-        rows.push(WorkloadRow {
-            kind: "sts",
-            name: s.metadata.name.clone().unwrap_or_default(),
-            ready: format!("{}/{}", status.ready_replicas.unwrap_or(0), desired),
-            up_to_date: status.updated_replicas.unwrap_or(0).to_string(),
-            available: status.available_replicas.unwrap_or(0).to_string(),
-            age: age(&s.metadata),
-            replicas: Some(desired),
-        });
-    }
-    for d in api.daemon_sets.values() {
-        let status = d.status.clone().unwrap_or_default();
-        rows.push(WorkloadRow {
-            kind: "ds",
-            name: d.metadata.name.clone().unwrap_or_default(),
-            ready: format!("{}/{}", status.number_ready, status.desired_number_scheduled),
-            up_to_date: status.updated_number_scheduled.unwrap_or(0).to_string(),
-            available: status.number_available.unwrap_or(0).to_string(),
-            age: age(&d.metadata),
-            replicas: None,
-        });
-    }
-    rows
 }

@@ -235,3 +235,6 @@ impl Timeline {
         self.checkpoints = kept;
     }
 }
+
+#[cfg(test)]
+mod tests;
