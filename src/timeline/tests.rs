@@ -108,3 +108,22 @@ fn a_short_advance_leaves_the_checkpoint_to_idle_work() {
     assert!(!t.idle_work(), "one piece of work was left");
     assert!(t.checkpoints.iter().any(|c| c.at == 10_000), "idle work took the due checkpoint");
 }
+
+#[test]
+fn a_seek_in_slices_reaches_what_one_seek_reaches() {
+    let mut whole = timeline("liveness-exec");
+    whole.advance_to(90_000);
+    while whole.idle_work() {}
+    let mut sliced = whole.clone();
+    whole.seek(42_500);
+    sliced.rewind_for(42_500);
+    assert!(sliced.now() <= 42_500, "the way back restores a checkpoint before the target");
+    while sliced.now() < 42_500 {
+        let next = (sliced.now() + 3_000).min(42_500);
+        sliced.advance_to(next);
+    }
+    assert_eq!(shown(&sliced), shown(&whole));
+    let before = sliced.now();
+    sliced.rewind_for(80_000);
+    assert_eq!(sliced.now(), before, "a later target leaves the simulation where it is");
+}

@@ -64,12 +64,15 @@ pub struct Bridge {
     outbox: Rc<VecDeque<Letter>>,
     /// The number the next queued message gets; effects re-run when it changes.
     queued: u64,
+    /// Peers that asked for the state while a seek was under way, answered when it ends.
+    deferred: Rc<Vec<Peer>>,
 }
 
 impl PartialEq for Bridge {
     fn eq(&self, other: &Self) -> bool {
         self.queued == other.queued
             && Rc::ptr_eq(&self.subscribers, &other.subscribers)
+            && Rc::ptr_eq(&self.deferred, &other.deferred)
             && match (&self.last, &other.last) {
                 (Some(a), Some(b)) => Rc::ptr_eq(a, b),
                 (None, None) => true,
@@ -116,6 +119,23 @@ impl Bridge {
         self.last = Some(Rc::new(now));
     }
 
+    /// Remembers a peer whose `getState` is answered once the seek under way ends.
+    pub fn defer_state(&mut self, peer: Peer) {
+        Rc::make_mut(&mut self.deferred).push(peer);
+    }
+
+    pub fn has_deferred(&self) -> bool {
+        !self.deferred.is_empty()
+    }
+
+    /// Answers the deferred `getState` requests with `now`.
+    pub fn answer_deferred(&mut self, now: HostState) {
+        let deferred = std::mem::take(Rc::make_mut(&mut self.deferred));
+        for peer in deferred {
+            self.send(peer, Outbound::State(now.clone()));
+        }
+    }
+
     /// Queues one message to one peer.
     pub fn send(&mut self, peer: Peer, message: Outbound) {
         let outbox = Rc::make_mut(&mut self.outbox);
@@ -147,10 +167,16 @@ impl Bridge {
 }
 
 /// Posts `ready` to the parent window, if the page is framed. The parent is unknown, so the target
-/// is `*`; the message carries nothing but the version and the URL's warnings.
-pub fn announce(warnings: Vec<String>) {
+/// is `*` (the message carries nothing but the version and the URL's warnings), or, when the embed
+/// URL names the origins allowed to drive the frame, each of them.
+pub fn announce(warnings: Vec<String>, origins: Option<&[String]>) {
     if let Some(parent) = super::page::parent_window() {
-        post_to(&parent, &Outbound::ready(warnings).to_json(), "*");
+        let ready = Outbound::ready(warnings).to_json();
+        match origins {
+            // Posted once per allowed origin: the browser delivers it only if the parent is there.
+            Some(origins) => origins.iter().for_each(|origin| post_to(&parent, &ready, origin)),
+            None => post_to(&parent, &ready, "*"),
+        }
     }
 }
 

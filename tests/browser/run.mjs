@@ -277,7 +277,9 @@ test("a gallery scenario loads in one click and the timeline shows its CrashLoop
 
 test("a YAML draft kept by the error banner comes back after a reload", async (page, base) => {
   const draft = SCENARIO.replace("name: browser-test", "name: kept-draft");
+  // The page reads the draft when it starts, so it is written once this visit has started.
   await page.goto(base);
+  await page.getByRole("table", { name: "Pods" }).waitFor();
   await page.evaluate((text) => localStorage.setItem("probe-playground.draft", text), draft);
   await page.goto(base);
   const content = page.getByRole("region", { name: "Manifest editor" }).locator(".cm-content");
@@ -440,6 +442,44 @@ test("autosave keeps the editor's text across a reload", async (page, base) => {
   assert((await editorText(page)) === own, "the editor holds the autosaved text after a reload");
 });
 
+test("two tabs keep their own drafts: reloading one brings back its own work, not the other's", async (page, base) => {
+  const other = await page.context().newPage();
+  const a = SCENARIO.replace("name: browser-test", "name: work-of-tab-a");
+  const b = SCENARIO.replace("name: browser-test", "name: work-of-tab-b");
+  await saveWork(page, base, a);
+  await saveWork(other, base, b);
+  await page.reload();
+  await until(async () => (await editorText(page)) === a, 10000);
+  assert((await editorText(page)) === a, "tab A's reload shows tab A's work");
+  await other.reload();
+  await until(async () => (await editorText(other)) === b, 10000);
+  assert((await editorText(other)) === b, "tab B's reload shows tab B's work");
+  // Each tab saves its work again after a reload; B did so last.
+  await autosaved(other, b);
+  const third = await page.context().newPage();
+  await third.goto(base);
+  await until(async () => (await editorText(third)) === b, 10000);
+  assert((await editorText(third)) === b, "a new tab opens the work saved last");
+});
+
+test("saved work whose last opening never finished is shown but not run again", async (page, base) => {
+  await saveWork(page, base, OWN_WORK);
+  // What a tab closed while the file froze it leaves behind.
+  await page.evaluate(() => localStorage.setItem("probe-playground.autosave.opening", "1"));
+  await page.reload();
+  const notice = page.getByRole("status").filter({ hasText: "did not finish opening" });
+  await notice.waitFor({ timeout: 10000 });
+  await until(async () => (await editorText(page)) === OWN_WORK, 10000);
+  assert((await editorText(page)) === OWN_WORK, "the work is in the editor");
+  assert((await pods(page)).length === 0, "nothing of it runs");
+  await page.getByRole("button", { name: "Reset", exact: true }).click();
+  await until(async () => (await pods(page)).length >= 3, 5000);
+  assert((await pods(page)).length >= 3, "Reset runs it");
+  await page.reload();
+  await until(async () => (await pods(page)).length >= 3, 10000);
+  assert((await pods(page)).length >= 3, "an opening that finished runs again on the next visit");
+});
+
 test("a corrupted or truncated link shows a message and keeps the autosaved work", async (page, base) => {
   await saveWork(page, base, OWN_WORK);
   const link = linkFragment({ yaml: SCENARIO, time_ms: 7000, speed: 1, view: "pod", selected: "Pod/default/liveness-exec" });
@@ -460,6 +500,57 @@ test("a corrupted or truncated link shows a message and keeps the autosaved work
     await banner.getByRole("button", { name: "Dismiss" }).click();
     assert(!(await banner.isVisible()), "Dismiss closes the message");
   }
+});
+
+/// A pod whose shell never stops computing: every virtual second of it costs real work.
+const SPIN = `apiVersion: v1
+kind: Pod
+metadata:
+  name: spin
+spec:
+  containers:
+  - name: spin
+    image: busybox
+    args: ["/bin/sh", "-c", "while true; do :; done"]
+`;
+
+/// Calls into the page every 250 ms for `duration` ms and returns the slowest answer, in ms. The
+/// pause between calls is the sampling period, not a wait for the page.
+async function slowestAnswer(page, duration) {
+  let slowest = 0;
+  const end = Date.now() + duration;
+  while (Date.now() < end) {
+    const asked = Date.now();
+    await page.evaluate(() => document.title);
+    const took = Date.now() - asked;
+    slowest = Math.max(slowest, took);
+    await new Promise((next) => setTimeout(next, Math.max(0, 250 - took)));
+  }
+  return slowest;
+}
+
+test("a link at 24h of a pod that computes forever keeps the page answering, shows progress, and stops where asked", async (page, base) => {
+  await page.goto(base + linkFragment({ yaml: SPIN, time_ms: 24 * 3600 * 1000, speed: 1, view: "overview" }));
+  await page.getByRole("table", { name: "Pods" }).waitFor();
+  const progress = page.getByRole("progressbar", { name: "Seek progress" });
+  await progress.waitFor({ timeout: 10000 });
+  const first = seconds(await clock(page));
+  const slowest = await slowestAnswer(page, 6000);
+  assert(slowest < 500, `the page answered a script call within 500 ms while seeking; the slowest took ${slowest} ms`);
+  const reached = seconds(await clock(page));
+  assert(reached > first, `virtual time moves on while the page answers: ${first} s, then ${reached} s`);
+  assert(/Simulating up to 24h: \S+ reached/.test(await page.getByRole("status").filter({ has: progress }).innerText()), "the bar says where the seek goes");
+  await shot(page, "18-seeking");
+  await page.getByRole("button", { name: "Stop here", exact: true }).click();
+  await progress.waitFor({ state: "detached", timeout: 3000 });
+  // The clock reads in minutes this late; the scrubber counts whole seconds.
+  const scrubber = page.getByRole("slider", { name: "Time scrubber" });
+  const stopped = Number(await scrubber.inputValue());
+  assert(stopped >= reached && stopped < 24 * 3600, `stopping keeps what was computed: ${stopped} s`);
+  await page.getByRole("button", { name: "Step", exact: true }).click();
+  await until(async () => Number(await scrubber.inputValue()) === stopped + 1, 3000);
+  assert(Number(await scrubber.inputValue()) === stopped + 1, `the clock goes on from where the seek stopped: ${await scrubber.inputValue()}`);
+  assert((await pods(page)).some((p) => p.NAME === "spin" && p.STATUS === "Running"), "the pod is still running");
 });
 
 test("a link opened over unsaved work asks first; Keep keeps it and Replace opens the link", async (page, base) => {
@@ -486,6 +577,88 @@ test("a link opened over unsaved work asks first; Keep keeps it and Replace open
     }
   }
 });
+
+test("when storage refuses the work, the page says so and offers it as a download; nothing typed is lost", async (page, base) => {
+  await page.addInitScript(() => {
+    Storage.prototype.setItem = function () {
+      throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+    };
+  });
+  await page.goto(base);
+  const before = SCENARIO.replace("name: browser-test", "name: typed-before");
+  await setEditorText(page, before);
+  const banner = page.getByRole("alert", { name: "Not saved" });
+  await banner.waitFor({ timeout: 5000 });
+  assert(/not saved in this browser: the browser's storage for this page is full/.test(await banner.innerText()), await banner.innerText());
+  const after = before + "---\n# typed after the failure\n";
+  await setEditorText(page, after);
+  const download = page.waitForEvent("download");
+  await banner.getByRole("button", { name: "Download the YAML" }).click();
+  const file = await download;
+  const text = fs.readFileSync(await file.path(), "utf8");
+  assert(text === after, `the download holds everything typed, before and after the failure: ${JSON.stringify(text.slice(-80))}`);
+  assert((await editorText(page)) === after, "the editor keeps the work");
+  await shot(page, "19-not-saved");
+});
+
+test("an embedded lab asks before a host's load message replaces the learner's edits", async (page, base) => {
+  await page.goto(base + "?embed=1&scenario=liveness-exec");
+  await page.getByRole("table", { name: "Pods" }).waitFor();
+  await setEditorText(page, OWN_WORK);
+  const sent = SCENARIO.replace("name: browser-test", "name: host-sent");
+  // The lab is its own host here; a course page posts the same message into its frame.
+  const post = (yaml) => page.evaluate((yaml) => window.postMessage(JSON.stringify({ probePlayground: 1, type: "load", yaml }), "*"), yaml);
+  await post(sent);
+  const dialog = page.getByRole("alertdialog", { name: "Unsaved changes" });
+  await dialog.waitFor({ timeout: 5000 });
+  assert((await editorText(page)) === OWN_WORK, "the work stays while the lab asks");
+  await dialog.getByRole("button", { name: "Keep my work" }).click();
+  assert((await editorText(page)) === OWN_WORK, "Keep keeps the work");
+  await post(sent);
+  await dialog.waitFor({ timeout: 5000 });
+  await dialog.getByRole("button", { name: "Replace" }).click();
+  await until(async () => (await editorText(page)) === sent, 5000);
+  assert((await editorText(page)) === sent, "Replace loads what the host sent");
+  assert((await pods(page)).some((p) => p.NAME === "liveness-exec"), "the sent scenario runs");
+});
+
+/// From the next navigation on, `window.__ppViolations` lists the Content-Security-Policy
+/// violations the page reports.
+async function recordViolations(page) {
+  await page.addInitScript(() => {
+    window.__ppViolations = [];
+    document.addEventListener("securitypolicyviolation", (e) => window.__ppViolations.push(`${e.violatedDirective}: ${e.blockedURI}`));
+  });
+}
+
+test("the page keeps its Content-Security-Policy through every panel: only its own scripts and WebAssembly", async (page, base) => {
+  await recordViolations(page);
+  await openScenario(page, base);
+  const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content");
+  assert(policy && /script-src 'self' 'wasm-unsafe-eval' 'sha256-[^']+' 'sha256-[^']+'(;|$)/.test(policy) && !/unsafe-inline[^;]*;.*script|script-src[^;]*unsafe-inline/.test(policy), `a strict script policy: ${policy}`);
+  await httpdReady(page);
+  await selectPod(page, "liveness-exec");
+  await page.getByText("kubectl describe pod", { exact: true }).click();
+  const input = page.getByRole("textbox", { name: "Command" });
+  await input.fill("kubectl get pods -o yaml");
+  await input.press("Enter");
+  await page.getByRole("button", { name: "Share", exact: true }).click();
+  await page.getByRole("textbox", { name: "Share link" }).waitFor();
+  await page.getByRole("button", { name: "Embed", exact: true }).click();
+  await page.frameLocator("iframe.embed-preview").getByRole("table", { name: "Pods" }).waitFor({ timeout: 15000 });
+  const violations = await page.evaluate(() => window.__ppViolations);
+  assert(violations.length === 0, `no violations: ${violations.join(", ")}`);
+  // An inline script the build did not write is refused.
+  const ran = await page.evaluate(() => {
+    window.__ppInjected = false;
+    const script = document.createElement("script");
+    script.textContent = "window.__ppInjected = true";
+    document.head.append(script);
+    return window.__ppInjected;
+  });
+  assert(ran === false, "an injected inline script does not run");
+  await until(async () => (await page.evaluate(() => window.__ppViolations.length)) === 1, 3000);
+}, { errors: "expected" });
 
 test("Embed writes an iframe snippet and previews it", async (page, base) => {
   await page.goto(base);
@@ -547,6 +720,27 @@ test("the course page embeds two labs and drives the first with postMessage", as
   await page.locator("#playground-liveness").scrollIntoViewIfNeeded();
   await lab1.getByRole("table", { name: "Pods" }).waitFor();
   await page.screenshot({ path: path.join(SCREENSHOTS, "15-embed-page.png"), fullPage: true });
+});
+
+test("an embed URL's origins= lets only the pages it names drive the frame", async (page, base) => {
+  const own = new URL(base).origin;
+  const getState = () => page.evaluate(() => window.postMessage(JSON.stringify({ probePlayground: 1, type: "getState" }), "*"));
+  const answers = () => page.evaluate(() => window.__ppAnswers.length);
+  await page.addInitScript(() => {
+    window.__ppAnswers = [];
+    addEventListener("message", (e) => typeof e.data === "string" && e.data.includes('"type":"state"') && window.__ppAnswers.push(e.data));
+  });
+  // The lab is its own host here, so its own origin is the one a listed page would have.
+  await page.goto(`${base}?embed=1&scenario=liveness-exec&origins=${encodeURIComponent(own)}`);
+  await page.getByRole("table", { name: "Pods" }).waitFor();
+  await getState();
+  assert(await until(async () => (await answers()) === 1, 5000), "a listed origin is answered");
+  const ignored = page.waitForEvent("console", { predicate: (m) => m.type() === "warning" && m.text().includes("origins= does not name"), timeout: 5000 });
+  await page.goto(`${base}?embed=1&scenario=liveness-exec&origins=https://learn.example.com`);
+  await page.getByRole("table", { name: "Pods" }).waitFor();
+  await getState();
+  await ignored.catch(() => assert(false, "the frame says it ignored the message"));
+  assert((await answers()) === 0, "a page of another origin gets no answer");
 });
 
 test("an embedded lab works when storage throws", async (page, base) => {

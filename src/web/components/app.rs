@@ -17,10 +17,11 @@ use crate::web::components::header::Header;
 use crate::web::components::link_notices::{KeepOrReplace, LinkError};
 use crate::web::components::pod_detail::PodDetail;
 use crate::web::components::pods_table::PodsTable;
+use crate::web::components::save_problem::SaveProblem;
 use crate::web::components::share_panel::SharePanel;
 use crate::web::components::terminal::Terminal;
 use crate::web::components::workloads_table::WorkloadsTable;
-use crate::web::hooks::{use_debounced, use_ticker};
+use crate::web::hooks::{use_debounced, use_seek_slices, use_ticker};
 use crate::web::page::{self, Autosave};
 use crate::web::state::{Action, ContainerRef, Pending, State, TICK_MS};
 use crate::web::{idle, perf};
@@ -80,7 +81,10 @@ fn initial_state(startup: &Startup) -> State {
     // The gallery is compiled in from static/scenarios, and its tests check that it lists every file.
     let first = || crate::gallery::all().first().map(|e| e.yaml).unwrap_or_default().to_string();
 
+    // Saved work is run again only if its last opening finished.
+    let interrupted = own.is_some() && page::begin_opening(&startup.autosave_key);
     let mut state = match &own {
+        Some(own) if interrupted => State::held(own.text.clone(), own.base.clone()),
         Some(own) => {
             let mut state = State::new(own.text.clone());
             state.base = own.base.clone();
@@ -168,13 +172,27 @@ pub fn App() -> Html {
             d.dispatch(Action::Tick)
         })
     };
-    use_ticker(state.playing, TICK_MS, on_tick);
+    use_ticker(state.playing && state.seeking.is_none(), TICK_MS, on_tick);
+    {
+        let d = dispatcher.clone();
+        use_seek_slices(
+            state.seeking,
+            state.world.revision,
+            Callback::from(move |slice| d.dispatch(Action::SeekSlice(slice))),
+        );
+    }
     // Highlights fade frame by frame; while the clock stands still, frames pass on their own.
     use_ticker(!state.playing && state.fading(), TICK_MS, send(|| Action::Fade));
     // Effects run once the whole tree has rendered, the App's last: a tick's work ends here.
     use_effect(perf::frame_rendered);
     use_effect_with(state.world.clone(), |world| idle::tidy_when_idle(&world.timeline));
-    use_effect_with((), |_| page::announce_shown());
+    {
+        let key = startup.autosave_key.clone();
+        use_effect_with((), move |_| {
+            page::announce_shown();
+            page::opened(&key);
+        });
+    }
     use_debounced(state.yaml.clone(), VALIDATE_AFTER_MS, send(|| Action::Validate));
     use_effect_with(state.yaml.clone(), |yaml| crate::web::panic::remember_yaml(yaml));
     use_effect_with(options.theme, |theme| {
@@ -197,9 +215,15 @@ pub fn App() -> Html {
         let key = startup.autosave_key.clone();
         let autosave = Autosave { text: state.yaml.clone(), base: state.base.clone() };
         *latest.borrow_mut() = Some(autosave.clone());
+        let (d, failing) = (dispatcher.clone(), state.storage_problem.is_some());
         use_effect_with(autosave, move |autosave| {
             let autosave = autosave.clone();
-            let timeout = Timeout::new(AUTOSAVE_AFTER_MS, move || page::save_autosave(&key, &autosave));
+            let timeout =
+                Timeout::new(AUTOSAVE_AFTER_MS, move || match page::save_autosave(&key, &autosave) {
+                    Ok(()) if failing => d.dispatch(Action::StorageWorks),
+                    Ok(()) => {}
+                    Err(reason) => d.dispatch(Action::StorageFailed(reason)),
+                });
             move || drop(timeout)
         });
     }
@@ -207,8 +231,9 @@ pub fn App() -> Html {
         let (latest, key) = (latest.clone(), startup.autosave_key.clone());
         use_effect_with((), move |_| {
             let listener = page::listen("pagehide", move |_| {
+                // The page is going away: a failure can no longer be shown, and was shown before.
                 if let Some(autosave) = latest.borrow().as_ref() {
-                    page::save_autosave(&key, autosave);
+                    let _ = page::save_autosave(&key, autosave);
                 }
             });
             move || drop(listener)
@@ -234,11 +259,23 @@ pub fn App() -> Html {
     // An embedded playground answers its host page and says when it is ready.
     {
         let d = dispatcher.clone();
-        let (embed, warnings) = (options.embed, startup.warnings.clone());
+        let (embed, warnings, options) = (options.embed, startup.warnings.clone(), options.clone());
+        let startup_origins = options.origins.clone();
         use_effect_with((), move |_| {
             let listener = embed.then(|| {
                 let listener = page::listen("message", move |event| {
                     let Some(event) = event.dyn_ref::<web_sys::MessageEvent>() else { return };
+                    // `origins=` names the pages allowed to drive the frame; others are not answered.
+                    if !options.allows_origin(&event.origin()) {
+                        web_sys::console::warn_1(
+                            &format!(
+                                "Probe Playground ignored a message from {}, which origins= does not name",
+                                event.origin()
+                            )
+                            .into(),
+                        );
+                        return;
+                    }
                     let data = event.data();
                     let text = match data.as_string() {
                         Some(text) => text,
@@ -254,7 +291,7 @@ pub fn App() -> Html {
                         Err(InboundError::Invalid(message)) => peer.post(&Outbound::Error { message }),
                     }
                 });
-                announce(warnings);
+                announce(warnings, startup_origins.as_deref());
                 listener
             });
             move || drop(listener)
@@ -276,6 +313,7 @@ pub fn App() -> Html {
         on_next_event,
         on_speed,
         on_seek,
+        on_stop_seek,
         on_edit,
         on_apply,
         on_reset,
@@ -292,6 +330,7 @@ pub fn App() -> Html {
         on_share,
         on_embed,
         on_close_popover,
+        on_download,
     } = (*handlers).clone();
 
     let timeline = state.world.timeline.borrow();
@@ -314,12 +353,16 @@ pub fn App() -> Html {
     let header = html! {
         <Header {title} now={state.now} horizon={state.horizon} rewound={state.rewound} playing={state.playing} speed={state.speed}
             {marks} {on_play} {on_pause} {on_step} {on_next_event} {on_speed} {on_seek}
+            seeking={state.seeking} {on_stop_seek}
             compact={embed} on_share={(!embed).then_some(on_share)} on_embed={(!embed).then_some(on_embed)} />
     };
     let banners = html! {
         <>
             if let Some(message) = &state.link_error {
                 <LinkError message={message.clone()} {on_dismiss} />
+            }
+            if let (Some(reason), true) = (&state.storage_problem, state.unsaved()) {
+                <SaveProblem reason={reason.clone()} on_download={on_download.clone()} />
             }
             if let Some(pending) = &state.pending {
                 <KeepOrReplace label={pending.label.clone()} {on_keep} {on_replace} />
@@ -443,6 +486,7 @@ struct Handlers {
     on_next_event: Callback<()>,
     on_speed: Callback<u32>,
     on_seek: Callback<Millis>,
+    on_stop_seek: Callback<()>,
     on_edit: Callback<String>,
     on_apply: Callback<()>,
     on_reset: Callback<()>,
@@ -459,6 +503,7 @@ struct Handlers {
     on_share: Callback<()>,
     on_embed: Callback<()>,
     on_close_popover: Callback<()>,
+    on_download: Callback<()>,
 }
 
 impl Handlers {
@@ -505,6 +550,14 @@ impl Handlers {
                 popover.set(Some(Popover::Share { url }));
             })
         };
+        let on_download = {
+            let latest = latest.clone();
+            Callback::from(move |_| {
+                if let Some(state) = latest.borrow().as_ref() {
+                    page::download("probe-playground.yaml", &state.yaml);
+                }
+            })
+        };
         let on_embed = {
             let (latest, popover) = (latest, popover.clone());
             Callback::from(move |_| {
@@ -522,6 +575,7 @@ impl Handlers {
             on_next_event: send(|| Action::NextEvent),
             on_speed: with(&d, Action::SetSpeed),
             on_seek: with(&d, Action::Seek),
+            on_stop_seek: send(|| Action::StopSeek),
             on_edit: with(&d, Action::Edit),
             on_apply: send(|| Action::Apply),
             on_reset: send(|| Action::Reset),
@@ -538,6 +592,7 @@ impl Handlers {
             on_share,
             on_embed,
             on_close_popover: Callback::from(move |_| popover.set(None)),
+            on_download,
         }
     }
 }
