@@ -20,12 +20,14 @@ use serde_json::{Map, Value};
 use crate::duration::{self, parse_duration, Millis};
 use crate::sim::Snapshot;
 
+mod inbound;
 mod options;
 mod protocol;
 mod snippet;
 #[cfg(test)]
 mod tests;
 
+pub use inbound::*;
 pub use options::*;
 pub use protocol::*;
 pub use snippet::*;

@@ -10,6 +10,9 @@
 //! - [`kubectl`], [`selector`]: the command language and `kubectl`'s printers.
 //! - [`sim`]: the facade the CLI and the browser use; `cli`: the command-line interface over it.
 //! - [`gallery`], [`share`]: built-in scenarios and share links.
+//! - [`timeline`], [`explain`]: rewind and replay over a simulation, and plain-language reasons
+//!   for what a pod shows; [`workloads`]: the browser's Workloads table read from kubectl's printer.
+//!   The browser uses these, and they are tested natively.
 //! - `web` (wasm32 only): the Yew UI.
 
 pub mod api;
@@ -21,6 +24,7 @@ pub mod duration;
 pub mod embed;
 pub mod engine;
 pub mod events;
+pub mod explain;
 pub mod fnv;
 pub mod gallery;
 pub mod kubectl;
@@ -30,5 +34,7 @@ pub mod rng;
 pub mod selector;
 pub mod share;
 pub mod sim;
+pub mod timeline;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
+pub mod workloads;

@@ -3,9 +3,9 @@
 //!
 //! # Layout
 //! - `state`: the one reducer holding all application state; it drives the simulation.
-//! - `timeline`: checkpoints and the input log behind rewind and replay; `idle` does its
-//!   housekeeping when the page is idle.
-//! - `explain`, `format`: plain-language reasons and the small formatting the views share.
+//! - `idle`: the housekeeping of the timeline (`crate::timeline`) when the page is idle. The
+//!   timeline and the explanations (`crate::explain`) have no web dependency and live outside this
+//!   module, so that they are tested natively.
 //! - `editor`: the bridge to the CodeMirror module, loaded lazily.
 //! - `hooks`: the play timer and debounced validation.
 //! - `components`: one function component per file.
@@ -17,15 +17,12 @@
 mod bridge;
 mod components;
 mod editor;
-mod explain;
-mod format;
 mod hooks;
 mod idle;
 mod page;
 mod panic;
 mod perf;
 mod state;
-mod timeline;
 
 /// Mounts the application on the page.
 pub fn start() {

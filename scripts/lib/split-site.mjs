@@ -126,6 +126,8 @@ try {
   if (at < 0) throw new Error("index.html has no module script to put the loader before");
   html = html.slice(0, at) + tag + html.slice(at);
 
+  html = withContentSecurityPolicy(html);
+
   fs.copyFileSync(primary, original);
   fs.copyFileSync(rest, path.join(dist, restName));
   fs.writeFileSync(indexPath, html);
@@ -138,4 +140,32 @@ try {
   process.exitCode = 1;
 } finally {
   fs.rmSync(work, { recursive: true, force: true });
+}
+
+/// Puts the page's Content-Security-Policy into `html`, as a `<meta>` right after the charset: the
+/// site's own files only; WebAssembly compiled from them ('wasm-unsafe-eval'); of inline scripts,
+/// only the two the build wrote (the module loader and Trunk's start-up), each allowed by its
+/// SHA-256. Styles may be inline because the UI writes the highlights' strengths as a style sheet
+/// and positions with `style` attributes, and the editor styles itself the same way; `data:` images
+/// are the icon. Frames are the page's own (the Embed preview); a file download is a `data:` link.
+function withContentSecurityPolicy(html) {
+  const hashes = [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)]
+    .filter(([, body]) => body.length > 0)
+    .map(([, body]) => `'sha256-${crypto.createHash("sha256").update(body, "utf8").digest("base64")}'`);
+  const policy = [
+    "default-src 'self'",
+    `script-src 'self' 'wasm-unsafe-eval' ${hashes.join(" ")}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "frame-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'none'",
+  ].join("; ");
+  const meta = `<meta http-equiv="Content-Security-Policy" content="${policy}">`;
+  const charset = html.match(/<meta charset="[^"]*"\s*\/?>/i);
+  if (!charset) throw new Error("index.html has no <meta charset> to put the Content-Security-Policy after");
+  const at = charset.index + charset[0].length;
+  return html.slice(0, at) + meta + html.slice(at);
 }

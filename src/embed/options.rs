@@ -33,6 +33,9 @@ pub struct EmbedOptions {
     pub scenario: Option<String>,
     /// `theme=`: the colour scheme.
     pub theme: Theme,
+    /// `origins=`: the only origins (`https://learn.example.com`) whose messages the playground
+    /// answers and to which it announces itself; `None` answers any page that frames it.
+    pub origins: Option<Vec<String>>,
 }
 
 /// How the YAML editor is shown.
@@ -80,6 +83,7 @@ impl Default for EmbedOptions {
             panels: None,
             scenario: None,
             theme: Theme::Auto,
+            origins: None,
         }
     }
 }
@@ -231,6 +235,7 @@ impl EmbedOptions {
                 },
                 "speed" => options.speed = read_speed(value, &mut warnings),
                 "panels" => options.panels = read_panels(value, &mut warnings),
+                "origins" => options.origins = read_origins(value, &mut warnings),
                 "scenario" => {
                     if is_slug(value) {
                         options.scenario = Some(value.to_string());
@@ -277,7 +282,16 @@ impl EmbedOptions {
         if self.theme != Theme::Auto {
             parts.push(format!("theme={}", self.theme.as_str()));
         }
+        if let Some(origins) = &self.origins {
+            let origins: Vec<String> = origins.iter().map(|o| percent_encode(o)).collect();
+            parts.push(format!("origins={}", origins.join(",")));
+        }
         parts.join("&")
+    }
+
+    /// Whether a message from `origin` (as the `message` event reports it) may drive the playground.
+    pub fn allows_origin(&self, origin: &str) -> bool {
+        self.origins.as_ref().is_none_or(|origins| origins.iter().any(|o| o == origin))
     }
 
     /// Whether a panel is shown: every panel when `panels=` was not given, otherwise those named.
@@ -295,8 +309,8 @@ impl EmbedOptions {
 }
 
 /// The parameters [`EmbedOptions::from_query`] reads, in the order it applies them.
-pub(super) const KNOWN_PARAMS: [&str; 8] =
-    ["embed", "scenario", "editor", "panels", "autoplay", "t", "speed", "theme"];
+pub(super) const KNOWN_PARAMS: [&str; 9] =
+    ["embed", "scenario", "editor", "panels", "autoplay", "t", "speed", "theme", "origins"];
 
 pub(super) fn read_flag(key: &str, value: &str, warnings: &mut Vec<String>) -> bool {
     match value.to_ascii_lowercase().as_str() {
@@ -358,6 +372,52 @@ pub(super) fn read_panels(value: &str, warnings: &mut Vec<String>) -> Option<Vec
         return None;
     }
     Some(panels)
+}
+
+/// Reads `origins=`: a comma-separated list of origins as browsers write them, a scheme (`https`
+/// or `http`), `://`, a host and maybe a port, nothing after. Other entries are skipped with a
+/// warning; a list with no origin left restricts nothing, and says so.
+pub(super) fn read_origins(value: &str, warnings: &mut Vec<String>) -> Option<Vec<String>> {
+    let mut origins: Vec<String> = Vec::new();
+    let mut bad = Vec::new();
+    for entry in value.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+        let lower = entry.to_ascii_lowercase();
+        match is_origin(&lower) {
+            true if !origins.contains(&lower) => origins.push(lower),
+            true => {}
+            false if bad.len() < 5 => bad.push(quote_value(entry)),
+            false => {}
+        }
+    }
+    if !bad.is_empty() {
+        warnings.push(format!(
+            "origins: {} {} not an origin like https://learn.example.com (a scheme, a host, maybe a port, and no path); ignored",
+            bad.join(", "),
+            if bad.len() == 1 { "is" } else { "are" }
+        ));
+    }
+    if origins.is_empty() {
+        warnings.push("origins= names no origin; messages from any page are answered".to_string());
+        return None;
+    }
+    Some(origins)
+}
+
+fn is_origin(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix("https://").or_else(|| text.strip_prefix("http://")) else {
+        return false;
+    };
+    let (host, port) = match rest.rsplit_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (rest, None),
+    };
+    let host_ok = !host.is_empty()
+        && host.len() <= 253
+        && host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+        && !host.starts_with(['.', '-'])
+        && !host.ends_with(['.', '-']);
+    let port_ok = port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
+    host_ok && port_ok
 }
 
 pub(super) fn is_slug(text: &str) -> bool {

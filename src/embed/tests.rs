@@ -131,6 +131,7 @@ fn to_query_round_trips() {
             panels: Some(vec![Panel::Terminal, Panel::Pods]),
             scenario: Some("readiness-httpd".into()),
             theme: Theme::Dark,
+            origins: None,
         },
         EmbedOptions {
             editor: EditorMode::ReadOnly,
@@ -589,4 +590,43 @@ fn hostile_input() {
             !snippet.contains('<') || snippet.starts_with("<iframe ") && snippet.matches('<').count() == 2
         );
     }
+}
+
+#[test]
+fn origins_restrict_who_drives_the_frame() {
+    let (open, warnings) = EmbedOptions::from_query("embed=1");
+    assert!(warnings.is_empty());
+    assert!(open.allows_origin("https://anyone.example"), "no list answers every page");
+
+    let (options, warnings) = EmbedOptions::from_query(
+        "embed=1&origins=https://Learn.Example.com,%20http://localhost:8080,https://learn.example.com",
+    );
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(
+        options.origins.as_deref(),
+        Some(&["https://learn.example.com".to_string(), "http://localhost:8080".to_string()][..])
+    );
+    assert!(options.allows_origin("https://learn.example.com"));
+    assert!(options.allows_origin("http://localhost:8080"));
+    assert!(!options.allows_origin("https://evil.example"));
+    assert!(!options.allows_origin("null"), "an opaque origin is not on any list");
+    let query = options.to_query();
+    assert_eq!(EmbedOptions::from_query(&query), (options, Vec::new()), "{query}");
+
+    let (options, warnings) = EmbedOptions::from_query(
+        "origins=learn.example.com,https://a.example/path,ftp://x,https://ok.example:443",
+    );
+    assert_eq!(options.origins, Some(vec!["https://ok.example:443".to_string()]));
+    assert_eq!(
+        warnings,
+        [
+            r#"origins: "learn.example.com", "https://a.example/path", "ftp://x" are not an origin like https://learn.example.com (a scheme, a host, maybe a port, and no path); ignored"#
+        ]
+    );
+    let (options, warnings) = EmbedOptions::from_query("origins=*");
+    assert_eq!(options.origins, None);
+    assert_eq!(
+        warnings.last().map(String::as_str),
+        Some("origins= names no origin; messages from any page are answered")
+    );
 }

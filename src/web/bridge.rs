@@ -1,8 +1,8 @@
 //! The `postMessage` bridge of an embedded playground: who asked for change messages, what they were
-//! last told, and posting replies. `docs/embed.md` is the protocol; `crate::embed` reads and writes
+//! last told, and the replies waiting to be posted. `docs/embed.md` is the protocol; `crate::embed` reads and writes
 //! its messages.
 
-use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use js_sys::{Function, Reflect};
@@ -39,68 +39,144 @@ impl Peer {
     }
 }
 
-/// The subscribers and the state they last heard about. Shared by every copy of the application
-/// state, like the timeline, because messages leave the page as they happen.
-#[derive(Clone, Default)]
-pub struct Bridge {
-    inner: Rc<RefCell<Inner>>,
+/// How many messages the outbox keeps. Messages are posted after the render that follows the
+/// action which queued them, and a render follows every task that dispatched actions, so this
+/// bounds what one task may queue (a burst of host requests answered in one go), not a backlog.
+const OUTBOX_LIMIT: usize = 512;
+
+/// One message waiting to be posted, numbered in the order it was queued.
+#[derive(Clone, Debug)]
+struct Letter {
+    number: u64,
+    peer: Peer,
+    message: Outbound,
 }
 
-#[derive(Default)]
-struct Inner {
-    subscribers: Vec<Peer>,
-    last: Option<HostState>,
+/// The subscribers, the state they last heard about, and the messages waiting to be posted.
+///
+/// This is plain data in the application state: the reducer only queues messages here, and an
+/// effect in the App posts the ones it has not posted yet ([`Bridge::post_queued`]) after the
+/// render, as yew's `function_todomvc` writes storage in an effect rather than in `reduce`.
+#[derive(Clone, Default)]
+pub struct Bridge {
+    subscribers: Rc<Vec<Peer>>,
+    last: Option<Rc<HostState>>,
+    outbox: Rc<VecDeque<Letter>>,
+    /// The number the next queued message gets; effects re-run when it changes.
+    queued: u64,
+    /// Peers that asked for the state while a seek was under way, answered when it ends.
+    deferred: Rc<Vec<Peer>>,
 }
 
 impl PartialEq for Bridge {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.inner, &other.inner)
+        self.queued == other.queued
+            && Rc::ptr_eq(&self.subscribers, &other.subscribers)
+            && Rc::ptr_eq(&self.deferred, &other.deferred)
+            && match (&self.last, &other.last) {
+                (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+                (None, None) => true,
+                _ => false,
+            }
     }
 }
 
 impl Bridge {
     /// Adds a subscriber (once) and remembers `now` as what it has been told.
-    pub fn subscribe(&self, peer: Peer, now: HostState) {
-        let mut inner = self.inner.borrow_mut();
-        if !inner.subscribers.iter().any(|p| p.same(&peer)) {
-            inner.subscribers.push(peer);
+    pub fn subscribe(&mut self, peer: Peer, now: HostState) {
+        if !self.subscribers.iter().any(|p| p.same(&peer)) {
+            Rc::make_mut(&mut self.subscribers).push(peer);
         }
-        inner.last = Some(now);
+        self.last = Some(Rc::new(now));
     }
 
-    pub fn unsubscribe(&self, peer: &Peer) {
-        self.inner.borrow_mut().subscribers.retain(|p| !p.same(peer));
+    pub fn unsubscribe(&mut self, peer: &Peer) {
+        if self.subscribers.iter().any(|p| p.same(peer)) {
+            Rc::make_mut(&mut self.subscribers).retain(|p| !p.same(peer));
+        }
     }
 
     /// Whether anyone listens; computing the state to compare costs a snapshot of the cluster.
     pub fn has_subscribers(&self) -> bool {
-        !self.inner.borrow().subscribers.is_empty()
+        !self.subscribers.is_empty()
     }
 
-    /// Posts to every subscriber the changes from what they last heard to `now`.
-    pub fn report(&self, now: HostState) {
-        let mut inner = self.inner.borrow_mut();
-        if inner.subscribers.is_empty() {
+    /// Queues for every subscriber the changes from what they last heard to `now`.
+    pub fn report(&mut self, now: HostState) {
+        if self.subscribers.is_empty() {
             return;
         }
-        let changes = match &inner.last {
+        let changes = match &self.last {
             Some(last) => diff_state(last, &now),
             None => Vec::new(),
         };
-        for change in &changes {
-            for peer in &inner.subscribers {
-                peer.post(change);
+        let subscribers = self.subscribers.clone();
+        for change in changes {
+            for peer in subscribers.iter() {
+                self.send(peer.clone(), change.clone());
             }
         }
-        inner.last = Some(now);
+        self.last = Some(Rc::new(now));
+    }
+
+    /// Remembers a peer whose `getState` is answered once the seek under way ends.
+    pub fn defer_state(&mut self, peer: Peer) {
+        Rc::make_mut(&mut self.deferred).push(peer);
+    }
+
+    pub fn has_deferred(&self) -> bool {
+        !self.deferred.is_empty()
+    }
+
+    /// Answers the deferred `getState` requests with `now`.
+    pub fn answer_deferred(&mut self, now: HostState) {
+        let deferred = std::mem::take(Rc::make_mut(&mut self.deferred));
+        for peer in deferred {
+            self.send(peer, Outbound::State(now.clone()));
+        }
+    }
+
+    /// Queues one message to one peer.
+    pub fn send(&mut self, peer: Peer, message: Outbound) {
+        let outbox = Rc::make_mut(&mut self.outbox);
+        outbox.push_back(Letter { number: self.queued, peer, message });
+        self.queued += 1;
+        while outbox.len() > OUTBOX_LIMIT {
+            outbox.pop_front();
+        }
+    }
+
+    /// The number the next queued message will get: an effect keyed on it runs when messages wait.
+    pub fn queued(&self) -> u64 {
+        self.queued
+    }
+
+    /// Posts the messages queued since `*posted` and moves `*posted` on. Called from an effect, after
+    /// the render, never from the reducer.
+    pub fn post_queued(&self, posted: &mut u64) {
+        if let Some(first) = self.outbox.front().filter(|l| l.number > *posted) {
+            web_sys::console::warn_1(
+                &format!("{} messages to the host page were dropped unsent", first.number - *posted).into(),
+            );
+        }
+        for letter in self.outbox.iter().filter(|l| l.number >= *posted) {
+            letter.peer.post(&letter.message);
+        }
+        *posted = self.queued;
     }
 }
 
 /// Posts `ready` to the parent window, if the page is framed. The parent is unknown, so the target
-/// is `*`; the message carries nothing but the version and the URL's warnings.
-pub fn announce(warnings: Vec<String>) {
+/// is `*` (the message carries nothing but the version and the URL's warnings), or, when the embed
+/// URL names the origins allowed to drive the frame, each of them.
+pub fn announce(warnings: Vec<String>, origins: Option<&[String]>) {
     if let Some(parent) = super::page::parent_window() {
-        post_to(&parent, &Outbound::ready(warnings).to_json(), "*");
+        let ready = Outbound::ready(warnings).to_json();
+        match origins {
+            // Posted once per allowed origin: the browser delivers it only if the parent is there.
+            Some(origins) => origins.iter().for_each(|origin| post_to(&parent, &ready, origin)),
+            None => post_to(&parent, &ready, "*"),
+        }
     }
 }
 

@@ -17,6 +17,7 @@ pub mod pod_detail;
 pub mod pods_table;
 pub mod probe_timeline;
 pub mod problems;
+pub mod save_problem;
 pub mod share_panel;
 pub mod terminal;
 pub mod workloads_table;

@@ -9,7 +9,7 @@ use gloo_timers::callback::Timeout;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::timeline::Timeline;
+use crate::timeline::Timeline;
 
 /// How long the browser may postpone the work when it never becomes idle, in milliseconds.
 const AT_THE_LATEST_MS: u32 = 1000;

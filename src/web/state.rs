@@ -16,12 +16,16 @@ use crate::share::SharedState;
 use crate::sim::{EndpointsView, Simulation};
 
 use super::bridge::{Bridge, Peer};
-use super::timeline::{Input, Timeline};
+use crate::timeline::{Input, Timeline};
 
 /// Real milliseconds between two ticks while playing; each tick advances `speed × TICK_MS` of
 /// virtual time.
 pub const TICK_MS: u32 = 100;
 pub use crate::sim::SPEEDS;
+/// How much virtual time a seek simulates at once, before the page is drawn and may answer input.
+/// Seeks shorter than this (stepping through a lab, a link a minute in) finish in one go; longer ones
+/// continue in slices that [`crate::web::hooks::use_seek_slices`] sizes by how long they take.
+pub const FIRST_SLICE_MS: Millis = 60 * SECOND;
 /// How many frames a changed cell stays highlighted.
 pub const HIGHLIGHT_FRAMES: u64 = 15;
 
@@ -73,6 +77,15 @@ pub struct TerminalEntry {
     pub ok: bool,
 }
 
+/// A seek still under way: virtual time is simulated towards `target` a slice at a time, so that the
+/// page stays responsive however costly the scenario is, and the learner can stop it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Seeking {
+    /// Where the seek started, and where it goes.
+    pub from: Millis,
+    pub target: Millis,
+}
+
 /// Whether an endpoint address recently appeared or disappeared.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AddressChange {
@@ -98,6 +111,8 @@ pub struct State {
     pub horizon: Millis,
     /// Whether recorded history lies ahead of now (after a rewind); acting now discards it.
     pub rewound: bool,
+    /// A long seek under way, shown with its progress and a way to stop it.
+    pub seeking: Option<Seeking>,
     /// Shared, so that copying the state for an action and handing rows to the table cost nothing.
     pub rows: Rc<Vec<PodRow>>,
     pub endpoints: Vec<EndpointsView>,
@@ -121,7 +136,11 @@ pub struct State {
     pub pending: Option<Pending>,
     /// Why a share link could not be opened, until dismissed.
     pub link_error: Option<String>,
-    /// The host page's subscribers, when the playground is embedded.
+    /// Why the browser would not keep the autosave, while it does not. The page says so (when
+    /// there is unsaved work) and offers the work as a download.
+    pub storage_problem: Option<String>,
+    /// The host page's subscribers, when the playground is embedded, and the messages the reducer
+    /// queued for the host; the App posts them in an effect.
     pub bridge: Bridge,
 }
 
@@ -150,6 +169,10 @@ pub enum Action {
     NextEvent,
     /// Show the state at a virtual instant (rewind or replay).
     Seek(Millis),
+    /// Simulate the next slice of a long seek: at most this much virtual time.
+    SeekSlice(Millis),
+    /// Stop a long seek where it is; everything simulated so far stays.
+    StopSeek,
     /// The editor's text changed.
     Edit(String),
     /// Re-validate the editor's text (dispatched after typing pauses).
@@ -181,6 +204,9 @@ pub enum Action {
     Shared,
     /// A request from the host page of an embedded playground.
     Host(Inbound, Peer),
+    /// The autosave failed, for this reason; or it worked again.
+    StorageFailed(String),
+    StorageWorks,
 }
 
 impl State {
@@ -198,6 +224,7 @@ impl State {
             now: 0,
             horizon: 0,
             rewound: false,
+            seeking: None,
             rows: Rc::default(),
             endpoints: Vec::new(),
             changed_cells: BTreeMap::new(),
@@ -210,10 +237,25 @@ impl State {
             base: String::new(),
             pending: None,
             link_error: None,
+            storage_problem: None,
             bridge: Bridge::default(),
         };
         state.base = state.yaml.clone();
         state.refresh(false);
+        state
+    }
+
+    /// The state for a scenario text that is shown but not run: an empty cluster, and a notice that
+    /// says why. Used for saved work whose last opening never finished, so that a file which froze
+    /// the page once is not run again before the learner asks (Reset).
+    pub fn held(yaml: String, base: String) -> State {
+        let mut state = State::new(String::new());
+        state.yaml = yaml;
+        state.base = base;
+        state.notice = Some((
+            "Last time, this file did not finish opening (the tab was closed while it ran), so it is in the editor but not running. Press Reset to run it.".to_string(),
+            true,
+        ));
         state
     }
 
@@ -315,8 +357,7 @@ impl State {
             self.speed = nearest_speed(link.speed);
         }
         if link.time_ms > 0 {
-            self.world.timeline.borrow_mut().seek(link.time_ms);
-            self.refresh(false);
+            self.seek(link.time_ms);
         }
         let pod =
             link.selected.as_deref().and_then(|s| s.strip_prefix("Pod/")).and_then(|s| s.split_once('/'));
@@ -327,10 +368,35 @@ impl State {
         }
     }
 
-    /// Shows the state at a virtual instant.
+    /// Shows the state at a virtual instant. The first [`FIRST_SLICE_MS`] of the way are simulated
+    /// now; if more remains, the seek goes on in slices ([`Action::SeekSlice`]) and the page shows
+    /// its progress meanwhile.
     pub fn seek(&mut self, at: Millis) {
-        self.world.timeline.borrow_mut().seek(at);
+        let from = self.now;
+        self.world.timeline.borrow_mut().rewind_for(at);
+        self.seeking = Some(Seeking { from, target: at });
+        self.seek_slice(FIRST_SLICE_MS);
+    }
+
+    /// Simulates up to `slice` more of the seek under way, and ends it when it has arrived.
+    fn seek_slice(&mut self, slice: Millis) {
+        let Some(seeking) = self.seeking else { return };
+        let now = self.world.timeline.borrow().now();
+        let next = now.saturating_add(slice.max(1)).min(seeking.target);
+        self.world.timeline.borrow_mut().advance_to(next);
         self.refresh(false);
+        if self.now >= seeking.target {
+            self.end_seek();
+        }
+    }
+
+    /// Ends the seek under way, where it is, and answers the host's requests that waited for it.
+    fn end_seek(&mut self) {
+        self.seeking = None;
+        if self.bridge.has_deferred() {
+            let now = self.host_state();
+            self.bridge.answer_deferred(now);
+        }
     }
 
     /// Loads offered content now, or asks first when it would replace unsaved work.
@@ -355,18 +421,19 @@ impl State {
     fn host(&mut self, request: Inbound, peer: Peer) {
         match request {
             Inbound::Load { yaml } => {
-                self.load(yaml);
+                // The learner's unsaved edits are never replaced without asking, as for links.
+                self.offer(Pending { label: "the scenario this page sent".to_string(), yaml, shared: None });
+                if self.pending.is_some() {
+                    return;
+                }
                 if let Some((notice, true)) = &self.notice {
                     let first = self.problems.first().map(|p| format!(": {p}")).unwrap_or_default();
-                    peer.post(&Outbound::Error { message: format!("{notice}{first}") });
+                    self.bridge.send(peer, Outbound::Error { message: format!("{notice}{first}") });
                 }
             }
             Inbound::Play => self.playing = true,
             Inbound::Pause => self.playing = false,
-            Inbound::Seek { t } => {
-                self.world.timeline.borrow_mut().seek(t);
-                self.refresh(false);
-            }
+            Inbound::Seek { t } => self.seek(t),
             Inbound::Speed { value } => self.speed = nearest_speed(value),
             Inbound::Run { command } => {
                 // A non-empty line always leaves exactly one entry, the last, in the transcript.
@@ -374,12 +441,18 @@ impl State {
                 self.run_line(command.clone());
                 let entry = self.terminal.last().filter(|_| ran);
                 let (output, ok) = entry.map_or((String::new(), true), |e| (e.output.clone(), e.ok));
-                peer.post(&Outbound::CommandResult { command: command.trim().to_string(), output, ok });
+                let result = Outbound::CommandResult { command: command.trim().to_string(), output, ok };
+                self.bridge.send(peer, result);
             }
-            Inbound::GetState => peer.post(&Outbound::State(self.host_state())),
+            // The host asked after a seek: it hears the state the seek arrives at.
+            Inbound::GetState if self.seeking.is_some() => self.bridge.defer_state(peer),
+            Inbound::GetState => {
+                let now = self.host_state();
+                self.bridge.send(peer, Outbound::State(now));
+            }
             Inbound::Subscribe => {
                 let now = self.host_state();
-                peer.post(&Outbound::State(now.clone()));
+                self.bridge.send(peer.clone(), Outbound::State(now.clone()));
                 self.bridge.subscribe(peer, now);
             }
             Inbound::Unsubscribe => self.bridge.unsubscribe(&peer),
@@ -516,9 +589,34 @@ impl Reducible for State {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut state = (*self).clone();
+        // Moving time or acting otherwise ends a seek under way, where it has got to.
+        let keeps_seeking = matches!(
+            action,
+            Action::SeekSlice(_)
+                | Action::Seek(_)
+                | Action::Fade
+                | Action::Edit(_)
+                | Action::Validate
+                | Action::SelectPod(..)
+                | Action::SelectContainer(_)
+                | Action::OpenShell(_)
+                | Action::ClearTerminal
+                | Action::LinkFailed(_)
+                | Action::DismissLinkError
+                | Action::Shared
+                | Action::StorageFailed(_)
+                | Action::StorageWorks
+                | Action::Host(
+                    Inbound::GetState | Inbound::Subscribe | Inbound::Unsubscribe | Inbound::Seek { .. },
+                    _
+                )
+        );
+        if state.seeking.is_some() && !keeps_seeking {
+            state.end_seek();
+        }
         match action {
             Action::Tick => {
-                if !state.playing {
+                if !state.playing || self.seeking.is_some() {
                     return self;
                 }
                 let target = state.now + Millis::from(state.speed) * Millis::from(TICK_MS);
@@ -551,10 +649,9 @@ impl Reducible for State {
                 state.world.timeline.borrow_mut().advance_to(next.max(state.now));
                 state.refresh(true);
             }
-            Action::Seek(at) => {
-                state.world.timeline.borrow_mut().seek(at);
-                state.refresh(false);
-            }
+            Action::Seek(at) => state.seek(at),
+            Action::SeekSlice(slice) => state.seek_slice(slice),
+            Action::StopSeek => {}
             Action::Edit(text) => {
                 if text == state.yaml {
                     return self;
@@ -610,6 +707,8 @@ impl Reducible for State {
             }
             Action::Shared => state.base = state.yaml.clone(),
             Action::Host(request, peer) => state.host(request, peer),
+            Action::StorageFailed(reason) => state.storage_problem = Some(reason),
+            Action::StorageWorks => state.storage_problem = None,
         }
         Rc::new(state)
     }

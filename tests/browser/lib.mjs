@@ -58,21 +58,30 @@ export function serve() {
   });
 }
 
+/// The arguments every headless Chromium of the tests runs with.
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+/// A headless Chromium whose contexts (`browser.newContext()`) share nothing: each has its own
+/// storage, cookies and routes, as a fresh profile would.
+export async function launchBrowser() {
+  return chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: ARGS });
+}
+
 /// A fresh headless Chromium with its own profile directory.
 export async function launch(options = {}) {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "probe-playground-chromium-"));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: "/usr/bin/chromium",
     headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
+    args: ARGS,
     viewport: { width: 1366, height: 768 },
     ...options,
   });

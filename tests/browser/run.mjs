@@ -1,15 +1,19 @@
 // Browser tests of the playground, run against the built site (dist/) in headless Chromium.
 // Usage: node tests/browser/run.mjs [PATTERN]   (after scripts/build)
 // Prints one line per test and `N passed, N failed` last; exits non-zero on failure.
+//
+// Every test is independent of the others: it gets a page of a browser context of its own (no
+// storage, cookies, routes or listeners shared), opens its own address, and waits on conditions,
+// never on fixed sleeps. A test fails if its pages log a console error or throw, unless it says
+// that it provokes them (`{ errors: "expected" }`: downloads made to fail on purpose).
 
 import fs from "node:fs";
 import zlib from "node:zlib";
 import path from "node:path";
-import { DIST, SCREENSHOTS, SCENARIO, clock, launch, pods, recordFirstTable, seconds, serve, setEditorText, until } from "./lib.mjs";
+import { DIST, SCREENSHOTS, SCENARIO, clock, launchBrowser, pods, recordFirstTable, seconds, serve, setEditorText, until } from "./lib.mjs";
 
 const tests = [];
-const test = (name, body) => tests.push({ name, body });
-const consoleErrors = [];
+const test = (name, body, options = {}) => tests.push({ name, body, options });
 
 function assert(condition, message) {
   if (!condition) throw new Error(message);
@@ -49,6 +53,39 @@ async function endpointsText(page) {
   return page.getByRole("table", { name: "Endpoints" }).innerText();
 }
 
+/// Opens the playground and loads SCENARIO from time 0.
+async function openScenario(page, base) {
+  await page.goto(base);
+  await page.getByRole("table", { name: "Pods" }).waitFor();
+  await loadScenario(page);
+}
+
+/// Waits until the playground's autosave holds `text` (it is written after typing pauses).
+async function autosaved(page, text) {
+  const saved = await until(
+    () => page.evaluate((text) => (JSON.parse(localStorage.getItem("probe-playground.autosave") ?? "null") ?? {}).text === text, text),
+    5000,
+  );
+  assert(saved, "the editor's text was autosaved");
+}
+
+/// Types `text` into the editor of a fresh playground and waits until it is autosaved.
+async function saveWork(page, base, text) {
+  await page.goto(base);
+  await setEditorText(page, text);
+  await autosaved(page, text);
+}
+
+/// Plays until both httpd replicas are ready.
+async function httpdReady(page) {
+  const ready = await playUntil(page, async () => {
+    const rows = (await pods(page)).filter((p) => p.NAME.startsWith("httpd-deployment-"));
+    return rows.length === 2 && rows.every((p) => p.READY === "1/1") && rows;
+  });
+  assert(ready, "both httpd pods become 1/1");
+  return ready;
+}
+
 test("the page loads from a sub-path and renders the Pods table before the editor", async (page, base) => {
   await page.goto(base);
   await page.getByRole("table", { name: "Pods" }).waitFor();
@@ -66,22 +103,19 @@ test("the page loads from a sub-path and renders the Pods table before the edito
   await shot(page, "01-loaded");
 });
 
-test("a scenario applies and READY goes from 0/1 to 1/1 while playing", async (page) => {
-  await loadScenario(page);
+test("a scenario applies and READY goes from 0/1 to 1/1 while playing", async (page, base) => {
+  await openScenario(page, base);
   const before = (await pods(page)).filter((p) => p.NAME.startsWith("httpd-deployment-"));
   assert(before.length === 2, `two httpd pods, got ${JSON.stringify(before)}`);
   assert(before.every((p) => p.READY === "0/1"), `not ready at first: ${JSON.stringify(before)}`);
-  const ready = await playUntil(page, async () => {
-    const rows = (await pods(page)).filter((p) => p.NAME.startsWith("httpd-deployment-"));
-    return rows.length === 2 && rows.every((p) => p.READY === "1/1") && rows;
-  });
-  assert(ready, "both httpd pods become 1/1");
+  await httpdReady(page);
   assert(seconds(await clock(page)) > 0, "virtual time moved");
   await shot(page, "02-ready");
 });
 
-test("deleting index.html through the UI removes the pod from the Service's endpoints", async (page) => {
-  const rows = (await pods(page)).filter((p) => p.NAME.startsWith("httpd-deployment-"));
+test("deleting index.html through the UI removes the pod from the Service's endpoints", async (page, base) => {
+  await openScenario(page, base);
+  const rows = await httpdReady(page);
   const victim = rows[0];
   const ip = victim.IP;
   assert((await endpointsText(page)).includes(ip), `endpoints list ${ip} before`);
@@ -104,8 +138,11 @@ test("deleting index.html through the UI removes the pod from the Service's endp
   await shot(page, "03-endpoint-removed");
 });
 
-test("killing the main process counts RESTARTS up and marks the timeline", async (page) => {
-  const name = (await pods(page)).find((p) => p.NAME.startsWith("httpd-deployment-")).NAME;
+test("killing the main process counts RESTARTS up and marks the timeline", async (page, base) => {
+  await openScenario(page, base);
+  const running = await playUntil(page, async () => (await pods(page)).find((p) => p.NAME.startsWith("httpd-deployment-") && p.STATUS === "Running"));
+  assert(running, "an httpd pod runs");
+  const name = running.NAME;
   await selectPod(page, name);
   const before = Number((await pods(page)).find((p) => p.NAME === name).RESTARTS.split(" ")[0]);
   await page.getByRole("button", { name: /Kill main process/ }).click();
@@ -119,7 +156,9 @@ test("killing the main process counts RESTARTS up and marks the timeline", async
   await shot(page, "04-restarted");
 });
 
-test("Step, Next event and the scrubber move through time and rewind shows earlier state", async (page) => {
+test("Step, Next event and the scrubber move through time and rewind shows earlier state", async (page, base) => {
+  await openScenario(page, base);
+  await httpdReady(page);
   const t0 = seconds(await clock(page));
   await page.getByRole("button", { name: "Step", exact: true }).click();
   assert(seconds(await clock(page)) === t0 + 1, "Step adds one second");
@@ -144,7 +183,8 @@ test("Step, Next event and the scrubber move through time and rewind shows earli
   assert(JSON.stringify(again) === JSON.stringify(later), `replay reproduces the state:\n${JSON.stringify(later)}\n${JSON.stringify(again)}`);
 });
 
-test("invalid YAML shows its error at the right line", async (page) => {
+test("invalid YAML shows its error at the right line", async (page, base) => {
+  await page.goto(base);
   const broken = SCENARIO.replace("initialDelaySeconds: 5\n          periodSeconds: 5", "initialDelaySecond: 5\n          periodSeconds: 5");
   const line = broken.split("\n").findIndex((l) => l.includes("initialDelaySecond:")) + 1;
   await setEditorText(page, broken);
@@ -159,10 +199,10 @@ test("invalid YAML shows its error at the right line", async (page) => {
   assert(marked >= 1, "the editor underlines the error");
   assert(await page.getByRole("button", { name: "Apply", exact: true }).isDisabled(), "Apply is disabled while the file has errors");
   await shot(page, "06-invalid-yaml");
-  await setEditorText(page, SCENARIO);
 });
 
-test("the terminal runs commands and walks its history with the arrow keys", async (page) => {
+test("the terminal runs commands and walks its history with the arrow keys", async (page, base) => {
+  await openScenario(page, base);
   const input = page.getByRole("textbox", { name: "Command" });
   await input.fill("kubectl get pods");
   await input.press("Enter");
@@ -179,8 +219,8 @@ test("the terminal runs commands and walks its history with the arrow keys", asy
 
 /// Every spelling of `kubectl apply -f -` applies what the editor holds now, not the text loaded last:
 /// the terminal asks the command language's parser, as scenario steps and the CLI do.
-test("kubectl apply --filename=- and -f- in the terminal apply the editor's current text", async (page) => {
-  await loadScenario(page);
+test("kubectl apply --filename=- and -f- in the terminal apply the editor's current text", async (page, base) => {
+  await openScenario(page, base);
   const input = page.getByRole("textbox", { name: "Command" });
   for (const [flag, name] of [["--filename=-", "typed-filename"], ["-f-", "typed-attached"]]) {
     await setEditorText(page, `${SCENARIO}---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  containers:\n  - name: c\n    image: nginx\n`);
@@ -193,7 +233,8 @@ test("kubectl apply --filename=- and -f- in the terminal apply the editor's curr
   assert(out.includes("pod/typed-attached created"), `the terminal prints kubectl's created line: ${out.slice(-400)}`);
 });
 
-test("a gallery pick over unsaved edits offers to keep them, and Replace loads it", async (page) => {
+test("a gallery pick over unsaved edits offers to keep them, and Replace loads it", async (page, base) => {
+  await openScenario(page, base);
   const card = page.getByRole("navigation", { name: "Gallery" }).getByRole("button", { name: /CrashLoopBackOff, step by step/ });
   await card.click();
   const dialog = page.getByRole("alertdialog", { name: "Unsaved changes" });
@@ -208,8 +249,10 @@ test("a gallery pick over unsaved edits offers to keep them, and Replace loads i
   assert(!(await editorText(page)).includes("name: browser-test"), "Replace loads the scenario");
 });
 
-test("a gallery scenario loads in one click and the timeline shows its CrashLoopBackOff wait", async (page) => {
-  // The scenario was loaded by Replace above, so the editor holds no unsaved work: one click loads.
+test("a gallery scenario loads in one click and the timeline shows its CrashLoopBackOff wait", async (page, base) => {
+  // A first visit shows a gallery scenario, so the editor holds no unsaved work: one click loads.
+  await page.goto(base);
+  await page.getByRole("region", { name: "Manifest editor" }).locator(".cm-content").waitFor({ timeout: 15000 });
   await page.getByRole("navigation", { name: "Gallery" }).getByRole("button", { name: /CrashLoopBackOff, step by step/ }).click();
   assert(!(await page.getByRole("alertdialog").isVisible()), "no question when nothing is unsaved");
   assert((await clock(page)) === "0s", "loading a scenario starts at 0s");
@@ -234,6 +277,9 @@ test("a gallery scenario loads in one click and the timeline shows its CrashLoop
 
 test("a YAML draft kept by the error banner comes back after a reload", async (page, base) => {
   const draft = SCENARIO.replace("name: browser-test", "name: kept-draft");
+  // The page reads the draft when it starts, so it is written once this visit has started.
+  await page.goto(base);
+  await page.getByRole("table", { name: "Pods" }).waitFor();
   await page.evaluate((text) => localStorage.setItem("probe-playground.draft", text), draft);
   await page.goto(base);
   const content = page.getByRole("region", { name: "Manifest editor" }).locator(".cm-content");
@@ -243,7 +289,8 @@ test("a YAML draft kept by the error banner comes back after a reload", async (p
   await until(async () => (await pods(page)).length >= 3, 5000);
 });
 
-test("the layout works narrow and in the dark theme", async (page) => {
+test("the layout works narrow and in the dark theme", async (page, base) => {
+  await openScenario(page, base);
   await page.emulateMedia({ colorScheme: "dark" });
   await selectPod(page, "liveness-exec");
   await shot(page, "08-dark");
@@ -252,8 +299,107 @@ test("the layout works narrow and in the dark theme", async (page) => {
   await page.setViewportSize({ width: 420, height: 900 });
   assert(await page.getByRole("table", { name: "Pods" }).isVisible(), "tables still show when narrow");
   await shot(page, "10-narrow");
-  await page.setViewportSize({ width: 1366, height: 768 });
-  await page.emulateMedia({ colorScheme: "light" });
+});
+
+/// A Deployment, a StatefulSet and a DaemonSet, for the Workloads table.
+const WORKLOADS = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+spec:
+  replicas: 1
+  serviceName: db
+  selector:
+    matchLabels: {app: db}
+  template:
+    metadata:
+      labels: {app: db}
+    spec:
+      containers:
+      - name: redis
+        image: redis
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: agent
+spec:
+  selector:
+    matchLabels: {app: agent}
+  template:
+    metadata:
+      labels: {app: agent}
+    spec:
+      containers:
+      - name: agent
+        image: busybox
+        args: ["sleep", "3600"]
+`;
+
+/// The Workloads table's groups: each kind's header cells and its rows' cells.
+async function workloads(page) {
+  return page.getByRole("table", { name: "Workloads" }).evaluate((table) =>
+    [...table.tBodies]
+      .filter((b) => b.querySelector("tr.kind-head"))
+      .map((b) => {
+        const [head, ...rows] = [...b.rows];
+        return { headers: [...head.cells].map((c) => c.innerText.trim()), rows: rows.map((r) => [...r.cells].map((c) => c.innerText.trim())) };
+      }),
+  );
+}
+
+test("the Workloads table prints each kind as kubectl get does, and its buttons scale", async (page, base) => {
+  await page.goto(base);
+  await setEditorText(page, WORKLOADS);
+  await until(async () => (await page.getByRole("list", { name: "Problems" }).innerText()).includes("No problems"), 5000);
+  await page.getByRole("button", { name: "Reset", exact: true }).click();
+  const ready = await playUntil(page, async () => {
+    const groups = await workloads(page);
+    return groups.length === 3 && groups[0].rows[0]?.[2] === "2/2" && groups[1].rows[0]?.[2] === "1/1" && groups;
+  });
+  assert(ready, `the three kinds become ready: ${JSON.stringify(await workloads(page))}`);
+  const [deploy, sts, ds] = ready;
+  // pkg/printers/internalversion/printers.go: each kind's own columns, as `kubectl get deploy,sts,ds -A`.
+  assert(JSON.stringify(deploy.headers) === JSON.stringify(["NAMESPACE", "NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE", "SCALE"]), JSON.stringify(deploy.headers));
+  assert(JSON.stringify(sts.headers) === JSON.stringify(["NAMESPACE", "NAME", "READY", "AGE", "SCALE"]), JSON.stringify(sts.headers));
+  assert(JSON.stringify(ds.headers) === JSON.stringify(["NAMESPACE", "NAME", "DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR", "AGE"]), JSON.stringify(ds.headers));
+  assert(deploy.rows[0][1] === "deployment.apps/web" && sts.rows[0][1] === "statefulset.apps/db" && ds.rows[0][1] === "daemonset.apps/agent", "names carry their kind");
+  const input = page.getByRole("textbox", { name: "Command" });
+  await input.fill("kubectl get deploy web");
+  await input.press("Enter");
+  const printed = await until(async () => {
+    const t = await page.getByRole("log", { name: "Output" }).innerText();
+    return t.match(/^web\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)$/m);
+  }, 3000);
+  const now = (await workloads(page))[0].rows[0];
+  assert(printed && JSON.stringify(printed.slice(1, 5)) === JSON.stringify(now.slice(2, 6)), `the table agrees with kubectl get: ${printed} vs ${now}`);
+  await page.getByRole("button", { name: "Scale web up" }).click();
+  const scaled = await until(async () => (await workloads(page))[0].rows[0][2].endsWith("/3"), 3000);
+  assert(scaled, `scaling up asks for 3: ${JSON.stringify(await workloads(page))}`);
+  assert((await page.getByRole("log", { name: "Output" }).innerText()).includes("kubectl scale deploy web -n default --replicas=3"), "the terminal shows the command");
+  const panel = page.getByRole("table", { name: "Workloads" });
+  for (const [width, height, scheme] of [[1366, 768, "light"], [1366, 768, "dark"], [390, 844, "light"], [390, 844, "dark"]]) {
+    await page.setViewportSize({ width, height });
+    await page.emulateMedia({ colorScheme: scheme });
+    await panel.scrollIntoViewIfNeeded();
+    await panel.screenshot({ path: path.join(SCREENSHOTS, `17-workloads-${width}-${scheme}.png`) });
+  }
 });
 
 /// A share link's fragment for a state, written as the playground writes them: `v1.` and the
@@ -262,51 +408,84 @@ function linkFragment(state) {
   return "#v1." + zlib.deflateSync(Buffer.from(JSON.stringify(state))).toString("base64url");
 }
 
-/// The link of the share test, reused by the tests of broken links.
-let sharedUrl = "";
-
-test("Share writes a link that opens the same YAML, time and view in a fresh browser", async (page, base, browser) => {
-  await page.goto(base);
-  await loadScenario(page);
+test("Share writes a link that opens the same YAML, time and view in a fresh browser", async (page, base, fresh) => {
+  await openScenario(page, base);
   for (let i = 0; i < 7; i++) await page.getByRole("button", { name: "Step", exact: true }).click();
   await selectPod(page, "liveness-exec");
   const time = await clock(page);
   await page.getByRole("button", { name: "Share", exact: true }).click();
   const field = page.getByRole("textbox", { name: "Share link" });
-  sharedUrl = await field.inputValue();
+  const sharedUrl = await field.inputValue();
   assert(sharedUrl.startsWith(base) && /#v1\.[A-Za-z0-9_-]+$/.test(sharedUrl), `a v1 link under the page's address: ${sharedUrl}`);
   assert(page.url() === sharedUrl, "the address bar holds the link");
   await shot(page, "12-share-panel");
-  const fresh = await launch();
-  try {
-    const other = await fresh.context.newPage();
-    await other.goto(sharedUrl);
-    await other.getByRole("table", { name: "Pods" }).waitFor();
-    await until(async () => (await clock(other)) === time, 5000);
-    assert((await clock(other)) === time, `the link opens at ${time}, got ${await clock(other)}`);
-    assert((await editorText(other)) === SCENARIO, "the link carries the YAML exactly");
-    const detail = other.getByRole("region", { name: "Selected pod" });
-    assert((await detail.innerText()).includes("pod/liveness-exec"), "the link selects the same pod");
-    assert(JSON.stringify(await pods(other)) === JSON.stringify(await pods(page)), "the tables agree");
-  } finally {
-    await fresh.close();
-  }
+  const other = await fresh();
+  await other.goto(sharedUrl);
+  await other.getByRole("table", { name: "Pods" }).waitFor();
+  await until(async () => (await clock(other)) === time, 5000);
+  assert((await clock(other)) === time, `the link opens at ${time}, got ${await clock(other)}`);
+  await until(async () => (await editorText(other)) === SCENARIO, 10000);
+  assert((await editorText(other)) === SCENARIO, "the link carries the YAML exactly");
+  const detail = other.getByRole("region", { name: "Selected pod" });
+  assert((await detail.innerText()).includes("pod/liveness-exec"), "the link selects the same pod");
+  assert(JSON.stringify(await pods(other)) === JSON.stringify(await pods(page)), "the tables agree");
 });
 
+/// The work the tests of links and reloads type before them.
+const OWN_WORK = SCENARIO.replace("name: browser-test", "name: autosaved-work");
+
 test("autosave keeps the editor's text across a reload", async (page, base) => {
-  await page.goto(base);
-  const own = SCENARIO.replace("name: browser-test", "name: autosaved-work");
-  await setEditorText(page, own);
-  await page.waitForTimeout(800);
+  const own = OWN_WORK;
+  await saveWork(page, base, own);
   await page.reload();
   await until(async () => (await editorText(page)).includes("autosaved-work"), 10000);
   assert((await editorText(page)) === own, "the editor holds the autosaved text after a reload");
 });
 
+test("two tabs keep their own drafts: reloading one brings back its own work, not the other's", async (page, base) => {
+  const other = await page.context().newPage();
+  const a = SCENARIO.replace("name: browser-test", "name: work-of-tab-a");
+  const b = SCENARIO.replace("name: browser-test", "name: work-of-tab-b");
+  await saveWork(page, base, a);
+  await saveWork(other, base, b);
+  await page.reload();
+  await until(async () => (await editorText(page)) === a, 10000);
+  assert((await editorText(page)) === a, "tab A's reload shows tab A's work");
+  await other.reload();
+  await until(async () => (await editorText(other)) === b, 10000);
+  assert((await editorText(other)) === b, "tab B's reload shows tab B's work");
+  // Each tab saves its work again after a reload; B did so last.
+  await autosaved(other, b);
+  const third = await page.context().newPage();
+  await third.goto(base);
+  await until(async () => (await editorText(third)) === b, 10000);
+  assert((await editorText(third)) === b, "a new tab opens the work saved last");
+});
+
+test("saved work whose last opening never finished is shown but not run again", async (page, base) => {
+  await saveWork(page, base, OWN_WORK);
+  // What a tab closed while the file froze it leaves behind.
+  await page.evaluate(() => localStorage.setItem("probe-playground.autosave.opening", "1"));
+  await page.reload();
+  const notice = page.getByRole("status").filter({ hasText: "did not finish opening" });
+  await notice.waitFor({ timeout: 10000 });
+  await until(async () => (await editorText(page)) === OWN_WORK, 10000);
+  assert((await editorText(page)) === OWN_WORK, "the work is in the editor");
+  assert((await pods(page)).length === 0, "nothing of it runs");
+  await page.getByRole("button", { name: "Reset", exact: true }).click();
+  await until(async () => (await pods(page)).length >= 3, 5000);
+  assert((await pods(page)).length >= 3, "Reset runs it");
+  await page.reload();
+  await until(async () => (await pods(page)).length >= 3, 10000);
+  assert((await pods(page)).length >= 3, "an opening that finished runs again on the next visit");
+});
+
 test("a corrupted or truncated link shows a message and keeps the autosaved work", async (page, base) => {
+  await saveWork(page, base, OWN_WORK);
+  const link = linkFragment({ yaml: SCENARIO, time_ms: 7000, speed: 1, view: "pod", selected: "Pod/default/liveness-exec" });
   for (const [fragment, expected] of [
     ["#v1.AAAA-not-a-state", /damaged|not URL-safe/],
-    [sharedUrl.slice(sharedUrl.indexOf("#"), -12), /damaged|truncated/],
+    [link.slice(0, -12), /damaged|truncated/],
     ["#v9.abc", /version/],
   ]) {
     await page.goto("about:blank");
@@ -323,9 +502,61 @@ test("a corrupted or truncated link shows a message and keeps the autosaved work
   }
 });
 
+/// A pod whose shell never stops computing: every virtual second of it costs real work.
+const SPIN = `apiVersion: v1
+kind: Pod
+metadata:
+  name: spin
+spec:
+  containers:
+  - name: spin
+    image: busybox
+    args: ["/bin/sh", "-c", "while true; do :; done"]
+`;
+
+/// Calls into the page every 250 ms for `duration` ms and returns the slowest answer, in ms. The
+/// pause between calls is the sampling period, not a wait for the page.
+async function slowestAnswer(page, duration) {
+  let slowest = 0;
+  const end = Date.now() + duration;
+  while (Date.now() < end) {
+    const asked = Date.now();
+    await page.evaluate(() => document.title);
+    const took = Date.now() - asked;
+    slowest = Math.max(slowest, took);
+    await new Promise((next) => setTimeout(next, Math.max(0, 250 - took)));
+  }
+  return slowest;
+}
+
+test("a link at 24h of a pod that computes forever keeps the page answering, shows progress, and stops where asked", async (page, base) => {
+  await page.goto(base + linkFragment({ yaml: SPIN, time_ms: 24 * 3600 * 1000, speed: 1, view: "overview" }));
+  await page.getByRole("table", { name: "Pods" }).waitFor();
+  const progress = page.getByRole("progressbar", { name: "Seek progress" });
+  await progress.waitFor({ timeout: 10000 });
+  const first = seconds(await clock(page));
+  const slowest = await slowestAnswer(page, 6000);
+  assert(slowest < 500, `the page answered a script call within 500 ms while seeking; the slowest took ${slowest} ms`);
+  const reached = seconds(await clock(page));
+  assert(reached > first, `virtual time moves on while the page answers: ${first} s, then ${reached} s`);
+  assert(/Simulating up to 24h: \S+ reached/.test(await page.getByRole("status").filter({ has: progress }).innerText()), "the bar says where the seek goes");
+  await shot(page, "18-seeking");
+  await page.getByRole("button", { name: "Stop here", exact: true }).click();
+  await progress.waitFor({ state: "detached", timeout: 3000 });
+  // The clock reads in minutes this late; the scrubber counts whole seconds.
+  const scrubber = page.getByRole("slider", { name: "Time scrubber" });
+  const stopped = Number(await scrubber.inputValue());
+  assert(stopped >= reached && stopped < 24 * 3600, `stopping keeps what was computed: ${stopped} s`);
+  await page.getByRole("button", { name: "Step", exact: true }).click();
+  await until(async () => Number(await scrubber.inputValue()) === stopped + 1, 3000);
+  assert(Number(await scrubber.inputValue()) === stopped + 1, `the clock goes on from where the seek stopped: ${await scrubber.inputValue()}`);
+  assert((await pods(page)).some((p) => p.NAME === "spin" && p.STATUS === "Running"), "the pod is still running");
+});
+
 test("a link opened over unsaved work asks first; Keep keeps it and Replace opens the link", async (page, base) => {
   const linked = SCENARIO.replace("name: browser-test", "name: linked-scenario");
   const fragment = linkFragment({ yaml: linked, time_ms: 7000, speed: 5, view: "pod", selected: "Pod/default/liveness-exec" });
+  await saveWork(page, base, OWN_WORK);
   for (const choice of ["Keep my work", "Replace"]) {
     await page.goto("about:blank");
     await page.goto(base + fragment);
@@ -347,6 +578,88 @@ test("a link opened over unsaved work asks first; Keep keeps it and Replace open
   }
 });
 
+test("when storage refuses the work, the page says so and offers it as a download; nothing typed is lost", async (page, base) => {
+  await page.addInitScript(() => {
+    Storage.prototype.setItem = function () {
+      throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+    };
+  });
+  await page.goto(base);
+  const before = SCENARIO.replace("name: browser-test", "name: typed-before");
+  await setEditorText(page, before);
+  const banner = page.getByRole("alert", { name: "Not saved" });
+  await banner.waitFor({ timeout: 5000 });
+  assert(/not saved in this browser: the browser's storage for this page is full/.test(await banner.innerText()), await banner.innerText());
+  const after = before + "---\n# typed after the failure\n";
+  await setEditorText(page, after);
+  const download = page.waitForEvent("download");
+  await banner.getByRole("button", { name: "Download the YAML" }).click();
+  const file = await download;
+  const text = fs.readFileSync(await file.path(), "utf8");
+  assert(text === after, `the download holds everything typed, before and after the failure: ${JSON.stringify(text.slice(-80))}`);
+  assert((await editorText(page)) === after, "the editor keeps the work");
+  await shot(page, "19-not-saved");
+});
+
+test("an embedded lab asks before a host's load message replaces the learner's edits", async (page, base) => {
+  await page.goto(base + "?embed=1&scenario=liveness-exec");
+  await page.getByRole("table", { name: "Pods" }).waitFor();
+  await setEditorText(page, OWN_WORK);
+  const sent = SCENARIO.replace("name: browser-test", "name: host-sent");
+  // The lab is its own host here; a course page posts the same message into its frame.
+  const post = (yaml) => page.evaluate((yaml) => window.postMessage(JSON.stringify({ probePlayground: 1, type: "load", yaml }), "*"), yaml);
+  await post(sent);
+  const dialog = page.getByRole("alertdialog", { name: "Unsaved changes" });
+  await dialog.waitFor({ timeout: 5000 });
+  assert((await editorText(page)) === OWN_WORK, "the work stays while the lab asks");
+  await dialog.getByRole("button", { name: "Keep my work" }).click();
+  assert((await editorText(page)) === OWN_WORK, "Keep keeps the work");
+  await post(sent);
+  await dialog.waitFor({ timeout: 5000 });
+  await dialog.getByRole("button", { name: "Replace" }).click();
+  await until(async () => (await editorText(page)) === sent, 5000);
+  assert((await editorText(page)) === sent, "Replace loads what the host sent");
+  assert((await pods(page)).some((p) => p.NAME === "liveness-exec"), "the sent scenario runs");
+});
+
+/// From the next navigation on, `window.__ppViolations` lists the Content-Security-Policy
+/// violations the page reports.
+async function recordViolations(page) {
+  await page.addInitScript(() => {
+    window.__ppViolations = [];
+    document.addEventListener("securitypolicyviolation", (e) => window.__ppViolations.push(`${e.violatedDirective}: ${e.blockedURI}`));
+  });
+}
+
+test("the page keeps its Content-Security-Policy through every panel: only its own scripts and WebAssembly", async (page, base) => {
+  await recordViolations(page);
+  await openScenario(page, base);
+  const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content");
+  assert(policy && /script-src 'self' 'wasm-unsafe-eval' 'sha256-[^']+' 'sha256-[^']+'(;|$)/.test(policy) && !/unsafe-inline[^;]*;.*script|script-src[^;]*unsafe-inline/.test(policy), `a strict script policy: ${policy}`);
+  await httpdReady(page);
+  await selectPod(page, "liveness-exec");
+  await page.getByText("kubectl describe pod", { exact: true }).click();
+  const input = page.getByRole("textbox", { name: "Command" });
+  await input.fill("kubectl get pods -o yaml");
+  await input.press("Enter");
+  await page.getByRole("button", { name: "Share", exact: true }).click();
+  await page.getByRole("textbox", { name: "Share link" }).waitFor();
+  await page.getByRole("button", { name: "Embed", exact: true }).click();
+  await page.frameLocator("iframe.embed-preview").getByRole("table", { name: "Pods" }).waitFor({ timeout: 15000 });
+  const violations = await page.evaluate(() => window.__ppViolations);
+  assert(violations.length === 0, `no violations: ${violations.join(", ")}`);
+  // An inline script the build did not write is refused.
+  const ran = await page.evaluate(() => {
+    window.__ppInjected = false;
+    const script = document.createElement("script");
+    script.textContent = "window.__ppInjected = true";
+    document.head.append(script);
+    return window.__ppInjected;
+  });
+  assert(ran === false, "an injected inline script does not run");
+  await until(async () => (await page.evaluate(() => window.__ppViolations.length)) === 1, 3000);
+}, { errors: "expected" });
+
 test("Embed writes an iframe snippet and previews it", async (page, base) => {
   await page.goto(base);
   await page.getByRole("table", { name: "Pods" }).waitFor();
@@ -363,7 +676,6 @@ test("Embed writes an iframe snippet and previews it", async (page, base) => {
   const preview = page.frameLocator("iframe.embed-preview");
   await preview.getByRole("table", { name: "Pods" }).waitFor({ timeout: 15000 });
   assert((await preview.getByRole("region", { name: "Manifest editor" }).count()) === 0, "the preview hides the editor");
-  await page.waitForTimeout(500);
   await shot(page, "14-embed-panel");
 });
 
@@ -406,16 +718,34 @@ test("the course page embeds two labs and drives the first with postMessage", as
   const error = await until(async () => (await entries("error")).at(-1), 5000);
   assert(error && /time/.test(error.message), `an error names the field: ${JSON.stringify(error)}`);
   await page.locator("#playground-liveness").scrollIntoViewIfNeeded();
-  await page.waitForTimeout(300);
+  await lab1.getByRole("table", { name: "Pods" }).waitFor();
   await page.screenshot({ path: path.join(SCREENSHOTS, "15-embed-page.png"), fullPage: true });
 });
 
-test("an embedded lab works when storage throws", async (page, base, browser) => {
-  const fresh = await launch();
-  try {
-    const other = await fresh.context.newPage();
-    const errors = [];
-    other.on("pageerror", (e) => errors.push(String(e)));
+test("an embed URL's origins= lets only the pages it names drive the frame", async (page, base) => {
+  const own = new URL(base).origin;
+  const getState = () => page.evaluate(() => window.postMessage(JSON.stringify({ probePlayground: 1, type: "getState" }), "*"));
+  const answers = () => page.evaluate(() => window.__ppAnswers.length);
+  await page.addInitScript(() => {
+    window.__ppAnswers = [];
+    addEventListener("message", (e) => typeof e.data === "string" && e.data.includes('"type":"state"') && window.__ppAnswers.push(e.data));
+  });
+  // The lab is its own host here, so its own origin is the one a listed page would have.
+  await page.goto(`${base}?embed=1&scenario=liveness-exec&origins=${encodeURIComponent(own)}`);
+  await page.getByRole("table", { name: "Pods" }).waitFor();
+  await getState();
+  assert(await until(async () => (await answers()) === 1, 5000), "a listed origin is answered");
+  const ignored = page.waitForEvent("console", { predicate: (m) => m.type() === "warning" && m.text().includes("origins= does not name"), timeout: 5000 });
+  await page.goto(`${base}?embed=1&scenario=liveness-exec&origins=https://learn.example.com`);
+  await page.getByRole("table", { name: "Pods" }).waitFor();
+  await getState();
+  await ignored.catch(() => assert(false, "the frame says it ignored the message"));
+  assert((await answers()) === 0, "a page of another origin gets no answer");
+});
+
+test("an embedded lab works when storage throws", async (page, base) => {
+  {
+    const other = page;
     await other.addInitScript(() => {
       Object.defineProperty(window, "localStorage", { get() { throw new DOMException("denied", "SecurityError"); } });
     });
@@ -426,21 +756,8 @@ test("an embedded lab works when storage throws", async (page, base, browser) =>
     assert(await other.locator(".probe-timeline").count() >= 1, "the timeline panel shows the first pod");
     await setEditorText(other, "edited");
     assert((await editorText(other)).includes("liveness-exec") && !(await editorText(other)).includes("edited"), "editor=readonly takes no typing");
-    assert(errors.length === 0, `no page errors: ${errors}`);
-  } finally {
-    await fresh.close();
   }
 });
-
-/// Runs `body` with a page of a browser of its own: no storage, routes or listeners shared.
-async function withFreshPage(body) {
-  const fresh = await launch();
-  try {
-    return await body(await fresh.context.newPage());
-  } finally {
-    await fresh.close();
-  }
-}
 
 /// The module's second part (scripts/lib/split-site.mjs), as the site names it.
 function restModule() {
@@ -449,10 +766,10 @@ function restModule() {
   return name;
 }
 
-test("a first visit needs only the module's first part, on a laptop and on a phone; the rest loads while the table shows", async (page, base) => {
+test("a first visit needs only the module's first part, on a laptop and on a phone; the rest loads while the table shows", async (page, base, fresh) => {
   const rest = restModule();
   for (const [width, height, colorScheme] of [[1366, 768, "light"], [390, 844, "dark"]]) {
-    await withFreshPage(async (other) => {
+    await (async (other) => {
       await other.setViewportSize({ width, height });
       await other.emulateMedia({ colorScheme });
       await recordFirstTable(other);
@@ -472,15 +789,13 @@ test("a first visit needs only the module's first part, on a laptop and on a pho
         assert(r.start > r.table, `${where}: ${r.name} is requested after the table shows: ${JSON.stringify(r)}`);
         assert(r.by !== "xmlhttprequest", `${where}: ${r.name} was not needed synchronously: ${JSON.stringify(r)}`);
       }
-    });
+    })(await fresh());
   }
 });
 
 test("an action before the rest of the module has arrived loads it at once", async (page, base) => {
   const rest = restModule();
-  await withFreshPage(async (other) => {
-    const errors = [];
-    other.on("pageerror", (e) => errors.push(String(e)));
+  await (async (other) => {
     let asked = 0;
     // The background fetch fails; the next request (the synchronous one) goes through.
     await other.route(`**/${rest}`, async (route) => {
@@ -488,10 +803,10 @@ test("an action before the rest of the module has arrived loads it at once", asy
       if (asked === 1) await route.abort();
       else await route.continue();
     });
-    const warned = new Promise((resolve) => other.on("console", (m) => m.type() === "warning" && m.text().includes("rest of the playground") && resolve()));
+    const warned = other.waitForEvent("console", { predicate: (m) => m.type() === "warning" && m.text().includes("rest of the playground"), timeout: 10000 });
     await other.goto(base);
     await other.getByRole("table", { name: "Pods" }).waitFor();
-    await Promise.race([warned, new Promise((_, fail) => setTimeout(() => fail(new Error("no warning about the failed background load")), 10000))]);
+    await warned.catch(() => assert(false, "no warning about the failed background load"));
     assert(asked === 1, `only the background request so far: ${asked}`);
     await loadScenario(other);
     const ready = await playUntil(other, async () => {
@@ -500,9 +815,8 @@ test("an action before the rest of the module has arrived loads it at once", asy
     });
     assert(ready, "the Deployment's pods become ready");
     assert(asked === 2, `the rest was requested again, when first needed: ${asked}`);
-    assert(errors.length === 0, `no page errors: ${errors}`);
-  });
-});
+  })(page);
+}, { errors: "expected" });
 
 /// Opens `url` in `page` and checks that the rest of the module was fetched alongside the first
 /// part: by `fetch`, complete before the first table, and once.
@@ -525,15 +839,21 @@ async function opensWithBothParts(page, url) {
   return asked;
 }
 
-test("an embedded lab, a shared link and saved work each fetch both parts of the module together, once", async (page, base) => {
-  await withFreshPage(async (other) => {
+/// Waits until the editor's module has loaded: it is fetched once the first screen has painted, as
+/// is the rest of the module on a first visit, so a second request for the rest would be made by now.
+async function editorLoaded(page) {
+  await page.getByRole("region", { name: "Manifest editor" }).locator(".cm-content").waitFor({ timeout: 15000 });
+}
+
+test("an embedded lab, a shared link and saved work each fetch both parts of the module together, once", async (page, base, fresh) => {
+  await (async (other) => {
     const asked = await opensWithBothParts(other, base + "?embed=1&scenario=readiness-httpd&editor=hidden&panels=pods,endpoints");
     const ready = await playUntil(other, async () => (await pods(other)).filter((p) => p.READY === "1/1").length === 3);
     assert(ready, "the lab's three httpd pods become ready");
     assert(asked.count === 1, `the rest was requested once: ${asked.count}`);
-  });
+  })(await fresh());
   let link;
-  await withFreshPage(async (other) => {
+  await (async (other) => {
     await other.goto(base);
     await other.getByRole("table", { name: "Pods" }).waitFor();
     await setEditorText(other, SCENARIO);
@@ -541,23 +861,24 @@ test("an embedded lab, a shared link and saved work each fetch both parts of the
     await other.getByRole("button", { name: "Share", exact: true }).click();
     link = await other.getByRole("textbox", { name: "Share link" }).inputValue();
     // The edit is autosaved: the next visit starts from it.
-    await other.waitForTimeout(1000);
+    await autosaved(other, SCENARIO);
     const asked = await opensWithBothParts(other, base);
+    await editorLoaded(other);
+    await until(async () => (await editorText(other)) === SCENARIO, 10000);
     assert((await editorText(other)) === SCENARIO, "the saved work is back");
-    await other.waitForTimeout(500);
     assert(asked.count === 1, `the rest was requested once over saved work: ${asked.count}`);
-  });
-  await withFreshPage(async (other) => {
+  })(await fresh());
+  await (async (other) => {
     const asked = await opensWithBothParts(other, link);
     assert((await pods(other)).some((p) => p.NAME.startsWith("httpd-deployment-")), "the link's scenario is shown");
-    await other.waitForTimeout(500);
+    await editorLoaded(other);
     assert(asked.count === 1, `the rest was requested once for a link: ${asked.count}`);
-  });
+  })(await fresh());
 });
 
 test("when the rest of the module cannot be downloaded, a banner says so and offers a reload", async (page, base) => {
   const rest = restModule();
-  await withFreshPage(async (other) => {
+  await (async (other) => {
     await other.route(`**/${rest}`, (route) => route.abort());
     await other.goto(base);
     await other.getByRole("table", { name: "Pods" }).waitFor();
@@ -566,39 +887,61 @@ test("when the rest of the module cannot be downloaded, a banner says so and off
     await banner.waitFor({ timeout: 10000 });
     assert(await banner.getByRole("button", { name: "Reload" }).isVisible(), "the banner offers a reload");
     await shot(other, "16-rest-failed");
-  });
-});
+  })(page);
+}, { errors: "expected" });
 
-test("no console errors", async () => {
-  assert(consoleErrors.length === 0, `console errors:\n${consoleErrors.join("\n")}`);
-});
+/// Runs one test with a page of a browser context of its own. `fresh()` gives the test more pages,
+/// each in another fresh context (a "fresh browser" for links and first visits). Console errors and
+/// uncaught exceptions of any of its pages fail the test.
+async function runTest(browser, t, base) {
+  const contexts = [];
+  const errors = [];
+  const fresh = async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+    page.on("pageerror", (e) => errors.push(String(e)));
+    return page;
+  };
+  const page = await fresh();
+  try {
+    await t.body(page, base, fresh);
+    if (t.options.errors !== "expected") {
+      assert(errors.length === 0, `console errors:\n${errors.join("\n")}`);
+    }
+  } catch (error) {
+    await shot(page, `fail-${tests.indexOf(t) + 1}`).catch(() => {});
+    throw error;
+  } finally {
+    for (const context of contexts) await context.close();
+  }
+}
 
 async function main() {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   const server = await serve();
-  const browser = await launch();
-  const page = browser.context.pages()[0] ?? (await browser.context.newPage());
-  page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
-  page.on("pageerror", (e) => consoleErrors.push(String(e)));
+  const browser = await launchBrowser();
   let passed = 0;
   let failed = 0;
   // `node tests/browser/run.mjs PATTERN` runs the tests whose names match PATTERN.
   const only = process.argv[2] ? new RegExp(process.argv[2]) : null;
+  const started = Date.now();
   for (const t of tests) {
     if (only && !only.test(t.name)) continue;
+    const began = Date.now();
     try {
-      await t.body(page, server.url, browser);
+      await runTest(browser, t, server.url);
       passed += 1;
-      console.log(`ok   ${t.name}`);
+      console.log(`ok   ${t.name} (${((Date.now() - began) / 1000).toFixed(1)} s)`);
     } catch (error) {
       failed += 1;
       console.log(`FAIL ${t.name}\n     ${String(error.message ?? error).split("\n").join("\n     ")}`);
-      await shot(page, `fail-${tests.indexOf(t) + 1}`).catch(() => {});
     }
   }
   await browser.close();
   server.close();
-  console.log(`${passed} passed, ${failed} failed`);
+  console.log(`${passed} passed, ${failed} failed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   process.exit(failed === 0 ? 0 : 1);
 }
 

@@ -5,10 +5,8 @@ use gloo_timers::callback::Timeout;
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
-use crate::api::millis_of;
-use crate::duration::{human_duration, Millis};
+use crate::duration::Millis;
 use crate::embed::{parse_inbound, EditorMode, EmbedOptions, InboundError, Outbound, Panel, Theme};
-use crate::sim::Simulation;
 use crate::web::bridge::{announce, Peer};
 use crate::web::components::editor_panel::EditorPanel;
 use crate::web::components::embed_panel::EmbedPanel;
@@ -19,10 +17,11 @@ use crate::web::components::header::Header;
 use crate::web::components::link_notices::{KeepOrReplace, LinkError};
 use crate::web::components::pod_detail::PodDetail;
 use crate::web::components::pods_table::PodsTable;
+use crate::web::components::save_problem::SaveProblem;
 use crate::web::components::share_panel::SharePanel;
 use crate::web::components::terminal::Terminal;
-use crate::web::components::workloads_table::{WorkloadRow, WorkloadsTable};
-use crate::web::hooks::{use_debounced, use_ticker};
+use crate::web::components::workloads_table::WorkloadsTable;
+use crate::web::hooks::{use_debounced, use_seek_slices, use_ticker};
 use crate::web::page::{self, Autosave};
 use crate::web::state::{Action, ContainerRef, Pending, State, TICK_MS};
 use crate::web::{idle, perf};
@@ -82,7 +81,10 @@ fn initial_state(startup: &Startup) -> State {
     // The gallery is compiled in from static/scenarios, and its tests check that it lists every file.
     let first = || crate::gallery::all().first().map(|e| e.yaml).unwrap_or_default().to_string();
 
+    // Saved work is run again only if its last opening finished.
+    let interrupted = own.is_some() && page::begin_opening(&startup.autosave_key);
     let mut state = match &own {
+        Some(own) if interrupted => State::held(own.text.clone(), own.base.clone()),
         Some(own) => {
             let mut state = State::new(own.text.clone());
             state.base = own.base.clone();
@@ -170,13 +172,27 @@ pub fn App() -> Html {
             d.dispatch(Action::Tick)
         })
     };
-    use_ticker(state.playing, TICK_MS, on_tick);
+    use_ticker(state.playing && state.seeking.is_none(), TICK_MS, on_tick);
+    {
+        let d = dispatcher.clone();
+        use_seek_slices(
+            state.seeking,
+            state.world.revision,
+            Callback::from(move |slice| d.dispatch(Action::SeekSlice(slice))),
+        );
+    }
     // Highlights fade frame by frame; while the clock stands still, frames pass on their own.
     use_ticker(!state.playing && state.fading(), TICK_MS, send(|| Action::Fade));
     // Effects run once the whole tree has rendered, the App's last: a tick's work ends here.
     use_effect(perf::frame_rendered);
     use_effect_with(state.world.clone(), |world| idle::tidy_when_idle(&world.timeline));
-    use_effect_with((), |_| page::announce_shown());
+    {
+        let key = startup.autosave_key.clone();
+        use_effect_with((), move |_| {
+            page::announce_shown();
+            page::opened(&key);
+        });
+    }
     use_debounced(state.yaml.clone(), VALIDATE_AFTER_MS, send(|| Action::Validate));
     use_effect_with(state.yaml.clone(), |yaml| crate::web::panic::remember_yaml(yaml));
     use_effect_with(options.theme, |theme| {
@@ -186,15 +202,28 @@ pub fn App() -> Html {
         })
     });
 
+    // The reducer only queues the messages for the host page; they leave here, after the render.
+    let posted = use_mut_ref(|| 0u64);
+    {
+        let bridge = state.bridge.clone();
+        use_effect_with(state.bridge.queued(), move |_| bridge.post_queued(&mut posted.borrow_mut()));
+    }
+
     // Autosave: after typing pauses, and once more when the page goes away.
     let latest = use_mut_ref(|| None::<Autosave>);
     {
         let key = startup.autosave_key.clone();
         let autosave = Autosave { text: state.yaml.clone(), base: state.base.clone() };
         *latest.borrow_mut() = Some(autosave.clone());
+        let (d, failing) = (dispatcher.clone(), state.storage_problem.is_some());
         use_effect_with(autosave, move |autosave| {
             let autosave = autosave.clone();
-            let timeout = Timeout::new(AUTOSAVE_AFTER_MS, move || page::save_autosave(&key, &autosave));
+            let timeout =
+                Timeout::new(AUTOSAVE_AFTER_MS, move || match page::save_autosave(&key, &autosave) {
+                    Ok(()) if failing => d.dispatch(Action::StorageWorks),
+                    Ok(()) => {}
+                    Err(reason) => d.dispatch(Action::StorageFailed(reason)),
+                });
             move || drop(timeout)
         });
     }
@@ -202,8 +231,9 @@ pub fn App() -> Html {
         let (latest, key) = (latest.clone(), startup.autosave_key.clone());
         use_effect_with((), move |_| {
             let listener = page::listen("pagehide", move |_| {
+                // The page is going away: a failure can no longer be shown, and was shown before.
                 if let Some(autosave) = latest.borrow().as_ref() {
-                    page::save_autosave(&key, autosave);
+                    let _ = page::save_autosave(&key, autosave);
                 }
             });
             move || drop(listener)
@@ -229,11 +259,23 @@ pub fn App() -> Html {
     // An embedded playground answers its host page and says when it is ready.
     {
         let d = dispatcher.clone();
-        let (embed, warnings) = (options.embed, startup.warnings.clone());
+        let (embed, warnings, options) = (options.embed, startup.warnings.clone(), options.clone());
+        let startup_origins = options.origins.clone();
         use_effect_with((), move |_| {
             let listener = embed.then(|| {
                 let listener = page::listen("message", move |event| {
                     let Some(event) = event.dyn_ref::<web_sys::MessageEvent>() else { return };
+                    // `origins=` names the pages allowed to drive the frame; others are not answered.
+                    if !options.allows_origin(&event.origin()) {
+                        web_sys::console::warn_1(
+                            &format!(
+                                "Probe Playground ignored a message from {}, which origins= does not name",
+                                event.origin()
+                            )
+                            .into(),
+                        );
+                        return;
+                    }
                     let data = event.data();
                     let text = match data.as_string() {
                         Some(text) => text,
@@ -249,7 +291,7 @@ pub fn App() -> Html {
                         Err(InboundError::Invalid(message)) => peer.post(&Outbound::Error { message }),
                     }
                 });
-                announce(warnings);
+                announce(warnings, startup_origins.as_deref());
                 listener
             });
             move || drop(listener)
@@ -271,6 +313,7 @@ pub fn App() -> Html {
         on_next_event,
         on_speed,
         on_seek,
+        on_stop_seek,
         on_edit,
         on_apply,
         on_reset,
@@ -287,6 +330,7 @@ pub fn App() -> Html {
         on_share,
         on_embed,
         on_close_popover,
+        on_download,
     } = (*handlers).clone();
 
     let timeline = state.world.timeline.borrow();
@@ -295,7 +339,7 @@ pub fn App() -> Html {
     let title = if scenario.title.is_empty() { scenario.name.clone() } else { scenario.title.clone() };
     let mut marks: Vec<(Millis, String)> = scenario.steps.iter().map(|s| (s.at, s.run.clone())).collect();
     marks.extend(timeline.input_times());
-    let workloads = workload_rows(sim);
+    let workloads = crate::workloads::workload_groups(sim);
     let current = scenario.name.clone();
     drop(timeline);
 
@@ -309,12 +353,16 @@ pub fn App() -> Html {
     let header = html! {
         <Header {title} now={state.now} horizon={state.horizon} rewound={state.rewound} playing={state.playing} speed={state.speed}
             {marks} {on_play} {on_pause} {on_step} {on_next_event} {on_speed} {on_seek}
+            seeking={state.seeking} {on_stop_seek}
             compact={embed} on_share={(!embed).then_some(on_share)} on_embed={(!embed).then_some(on_embed)} />
     };
     let banners = html! {
         <>
             if let Some(message) = &state.link_error {
                 <LinkError message={message.clone()} {on_dismiss} />
+            }
+            if let (Some(reason), true) = (&state.storage_problem, state.unsaved()) {
+                <SaveProblem reason={reason.clone()} on_download={on_download.clone()} />
             }
             if let Some(pending) = &state.pending {
                 <KeepOrReplace label={pending.label.clone()} {on_keep} {on_replace} />
@@ -360,7 +408,7 @@ pub fn App() -> Html {
     let pods = html! { <PodsTable rows={state.rows.clone()} selected={state.selected_pod.clone()} highlighted={highlighted.clone()} on_select={on_select.clone()} /> };
     let live = state.playing;
     let endpoints = html! { <EndpointsTable endpoints={state.endpoints.clone()} changes={address_changes.clone()} {live} /> };
-    let workloads = html! { <WorkloadsTable rows={workloads} on_run={on_run.clone()} /> };
+    let workloads = html! { <WorkloadsTable groups={workloads} on_run={on_run.clone()} /> };
     let events = html! { <EventsTable world={state.world.clone()} {live} /> };
     let terminal = html! {
         <Terminal entries={state.terminal.clone()} shell={state.shell.clone()} on_run={on_run.clone()}
@@ -438,6 +486,7 @@ struct Handlers {
     on_next_event: Callback<()>,
     on_speed: Callback<u32>,
     on_seek: Callback<Millis>,
+    on_stop_seek: Callback<()>,
     on_edit: Callback<String>,
     on_apply: Callback<()>,
     on_reset: Callback<()>,
@@ -454,6 +503,7 @@ struct Handlers {
     on_share: Callback<()>,
     on_embed: Callback<()>,
     on_close_popover: Callback<()>,
+    on_download: Callback<()>,
 }
 
 impl Handlers {
@@ -500,6 +550,14 @@ impl Handlers {
                 popover.set(Some(Popover::Share { url }));
             })
         };
+        let on_download = {
+            let latest = latest.clone();
+            Callback::from(move |_| {
+                if let Some(state) = latest.borrow().as_ref() {
+                    page::download("probe-playground.yaml", &state.yaml);
+                }
+            })
+        };
         let on_embed = {
             let (latest, popover) = (latest, popover.clone());
             Callback::from(move |_| {
@@ -517,6 +575,7 @@ impl Handlers {
             on_next_event: send(|| Action::NextEvent),
             on_speed: with(&d, Action::SetSpeed),
             on_seek: with(&d, Action::Seek),
+            on_stop_seek: send(|| Action::StopSeek),
             on_edit: with(&d, Action::Edit),
             on_apply: send(|| Action::Apply),
             on_reset: send(|| Action::Reset),
@@ -533,58 +592,7 @@ impl Handlers {
             on_share,
             on_embed,
             on_close_popover: Callback::from(move |_| popover.set(None)),
+            on_download,
         }
     }
-}
-
-/// Deployments, StatefulSets and DaemonSets as the Workloads table shows them.
-fn workload_rows(sim: &Simulation) -> Vec<WorkloadRow> {
-    let api = sim.api();
-    let now = sim.now();
-    let age = |meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta| {
-        meta.creation_timestamp
-            .as_ref()
-            .map(|t| human_duration(now as i64 - millis_of(t)))
-            .unwrap_or_else(|| "<unknown>".to_string())
-    };
-    let mut rows = Vec::new();
-    for d in api.deployments.values() {
-        let desired = d.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
-        let status = d.status.clone().unwrap_or_default();
-        rows.push(WorkloadRow {
-            kind: "deploy",
-            name: d.metadata.name.clone().unwrap_or_default(),
-            ready: format!("{}/{}", status.ready_replicas.unwrap_or(0), desired),
-            up_to_date: status.updated_replicas.unwrap_or(0).to_string(),
-            available: status.available_replicas.unwrap_or(0).to_string(),
-            age: age(&d.metadata),
-            replicas: Some(desired),
-        });
-    }
-    for s in api.stateful_sets.values() {
-        let desired = s.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
-        let status = s.status.clone().unwrap_or_default();
-        rows.push(WorkloadRow {
-            kind: "sts",
-            name: s.metadata.name.clone().unwrap_or_default(),
-            ready: format!("{}/{}", status.ready_replicas.unwrap_or(0), desired),
-            up_to_date: status.updated_replicas.unwrap_or(0).to_string(),
-            available: status.available_replicas.unwrap_or(0).to_string(),
-            age: age(&s.metadata),
-            replicas: Some(desired),
-        });
-    }
-    for d in api.daemon_sets.values() {
-        let status = d.status.clone().unwrap_or_default();
-        rows.push(WorkloadRow {
-            kind: "ds",
-            name: d.metadata.name.clone().unwrap_or_default(),
-            ready: format!("{}/{}", status.number_ready, status.desired_number_scheduled),
-            up_to_date: status.updated_number_scheduled.unwrap_or(0).to_string(),
-            available: status.number_available.unwrap_or(0).to_string(),
-            age: age(&d.metadata),
-            replicas: None,
-        });
-    }
-    rows
 }

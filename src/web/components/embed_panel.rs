@@ -35,6 +35,8 @@ pub fn EmbedPanel(props: &EmbedPanelProps) -> Html {
         panels: (panels.len() < Panel::ALL.len()).then(|| panels.to_vec()),
         scenario: props.slug.clone(),
         theme: Default::default(),
+        // The course page adds its own origin; the playground cannot know it.
+        origins: None,
     };
     // A gallery scenario is named by its slug, which keeps the snippet short and readable.
     let fragment = props.slug.is_none().then_some(props.fragment.as_str());

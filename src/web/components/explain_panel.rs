@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use crate::web::explain::Explanation;
+use crate::explain::Explanation;
 
 #[derive(Properties, PartialEq)]
 pub struct ExplainPanelProps {

@@ -2,7 +2,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::duration::{clock, Millis, SECOND};
-use crate::web::state::SPEEDS;
+use crate::web::state::{Seeking, SPEEDS};
 
 #[derive(Properties, PartialEq)]
 pub struct HeaderProps {
@@ -21,6 +21,11 @@ pub struct HeaderProps {
     pub on_next_event: Callback<()>,
     pub on_speed: Callback<u32>,
     pub on_seek: Callback<Millis>,
+    /// A long seek under way, with its progress shown and a button that stops it.
+    #[prop_or_default]
+    pub seeking: Option<Seeking>,
+    #[prop_or_default]
+    pub on_stop_seek: Callback<()>,
     /// A smaller bar for a playground embedded in another page.
     #[prop_or_default]
     pub compact: bool,
@@ -96,6 +101,9 @@ pub fn Header(props: &HeaderProps) -> Html {
                     <span class="rewound" title="Play replays the recorded future; applying or running a command now starts a new future">{"rewound"}</span>
                 }
             </div>
+            if let Some(seeking) = props.seeking {
+                { seek_progress(seeking, props.now, props.on_stop_seek.clone()) }
+            }
             if props.on_share.is_some() || props.on_embed.is_some() {
                 <div class="share-actions" role="group" aria-label="Share">
                     if let Some(on_share) = &props.on_share {
@@ -107,5 +115,23 @@ pub fn Header(props: &HeaderProps) -> Html {
                 </div>
             }
         </header>
+    }
+}
+
+/// The progress of a long seek: how far virtual time has got, and a button that stops there.
+fn seek_progress(seeking: Seeking, now: Millis, on_stop: Callback<()>) -> Html {
+    let done = now.saturating_sub(seeking.from.min(now));
+    let total = seeking.target.abs_diff(seeking.from).max(1);
+    // A seek backwards first goes back to a checkpoint, then forwards from there.
+    let (value, max) =
+        if seeking.target >= seeking.from { (done, total) } else { (now, seeking.target.max(1)) };
+    let text = format!("Simulating up to {}: {} reached", clock(seeking.target), clock(now));
+    html! {
+        <div class="seeking" role="status">
+            <progress aria-label="Seek progress" max={max.to_string()} value={value.min(max).to_string()}
+                aria-valuetext={text.clone()}></progress>
+            <span class="seeking-text">{ text }</span>
+            <button class="small" onclick={on_stop.reform(|_| ())} title="Stop simulating; everything computed so far stays">{"Stop here"}</button>
+        </div>
     }
 }

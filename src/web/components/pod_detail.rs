@@ -1,13 +1,13 @@
 use yew::prelude::*;
 
+use crate::explain::explain_pod;
+use crate::explain::format::{containers, find_pod};
 use crate::kubectl::command::ResourceKind;
 use crate::web::components::describe_panel::DescribePanel;
 use crate::web::components::explain_panel::ExplainPanel;
 use crate::web::components::file_browser::FileBrowser;
 use crate::web::components::pod_actions::PodActions;
 use crate::web::components::probe_timeline::ProbeTimeline;
-use crate::web::explain::explain_pod;
-use crate::web::format::{containers, find_pod};
 use crate::web::state::{ContainerRef, World};
 
 #[derive(Properties, PartialEq)]

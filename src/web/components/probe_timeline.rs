@@ -1,10 +1,10 @@
 use yew::prelude::*;
 
 use crate::duration::{go_duration, Millis, SECOND};
-use crate::sim::{ProbeRecord, Trace};
-use crate::web::format::{
+use crate::explain::format::{
     containers, ellipsize, find_pod, mmss, probe, probe_action, probe_numbers, PROBE_KINDS,
 };
+use crate::sim::{ProbeRecord, Trace};
 use crate::web::state::World;
 
 #[derive(Properties, PartialEq)]

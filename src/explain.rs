@@ -6,7 +6,11 @@ use k8s_openapi::api::core::v1::{ContainerStatus, Pod};
 use crate::duration::{go_duration, Millis};
 use crate::sim::{ProbeRecord, Simulation, Trace};
 
-use super::format::{containers, find_pod, mmss, probe, probe_action, probe_numbers};
+use self::format::{containers, find_pod, mmss, probe, probe_action, probe_numbers};
+
+pub mod format;
+#[cfg(test)]
+mod tests;
 
 /// One explanation: a headline and the sentences that support it.
 #[derive(Clone, Debug, PartialEq)]

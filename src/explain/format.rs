@@ -1,4 +1,4 @@
-//! Small formatting and lookup helpers the views share.
+//! Small formatting and lookup helpers the explanations and the browser's views share.
 
 use k8s_openapi::api::core::v1::{Container, Pod, Probe};
 

@@ -123,13 +123,20 @@ impl Timeline {
 
     /// Shows the state at `target`, earlier or later than now.
     pub fn seek(&mut self, target: Millis) {
+        self.rewind_for(target);
+        self.advance_to(target);
+    }
+
+    /// Prepares a seek to `target` that the caller completes in slices with
+    /// [`Timeline::advance_to`]: an earlier instant restores the nearest checkpoint before it, so
+    /// that only the way forward from there remains to be simulated. A later one changes nothing.
+    pub fn rewind_for(&mut self, target: Millis) {
         if target < self.sim.now() {
             let index = self.checkpoints.iter().rposition(|c| c.at <= target).unwrap_or(0);
             let checkpoint = &self.checkpoints[index];
             self.sim = checkpoint.sim.clone();
             self.applied = checkpoint.inputs_applied;
         }
-        self.advance_to(target);
     }
 
     /// Does one piece of deferred housekeeping, if any is left: takes the checkpoint that is due
@@ -235,3 +242,6 @@ impl Timeline {
         self.checkpoints = kept;
     }
 }
+
+#[cfg(test)]
+mod tests;
