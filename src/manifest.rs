@@ -321,6 +321,18 @@ impl FileState {
             self.emit(errs, doc);
             return;
         }
+        // kubectl reads a `kind: List` (what `kubectl get -o yaml` prints for several objects)
+        // as its items, each sent to the API server on its own (`FlattenListVisitor` in
+        // cli-runtime's `pkg/resource/visitor.go`).
+        if kind == "List" && api_version == "v1" {
+            self.emit(errs, doc);
+            let mut index = 0;
+            while let Some(item) = doc.item(index) {
+                self.document(&item);
+                index += 1;
+            }
+            return;
+        }
         let no_matches = || {
             field::other(
                 "apiVersion",

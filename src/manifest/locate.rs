@@ -11,7 +11,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
-use super::tree::{Builder, Tree};
+use super::tree::{Builder, Kind, Tree};
 
 /// Collections may nest this deep; real Kubernetes objects stay below twenty levels.
 pub const MAX_DEPTH: usize = 64;
@@ -193,6 +193,50 @@ impl DocIndex {
             }
         }
         self.start
+    }
+
+    /// The `index`th element of the document's top-level `items` (a `kind: List`, which `kubectl`
+    /// flattens into its items), as a document of its own: its nodes, and its positions under
+    /// paths relative to it, since the API server receives and reports on each item alone.
+    pub fn item(&self, index: usize) -> Option<DocIndex> {
+        let items = self.tree.get(self.tree.root()?, "items")?;
+        let Kind::Seq(list) = &self.tree.node(items).kind else { return None };
+        let node = *list.get(index)?;
+        let tree = self.tree.subtree(node);
+        let prefix = format!("items[{index}]");
+        let mut entries = PathTable::default();
+        for e in &self.entries.entries {
+            let path = &self.entries.arena[e.start as usize..(e.start + e.len) as usize];
+            if let Some(rest) = path.strip_prefix(prefix.as_str()).and_then(|r| r.strip_prefix('.')) {
+                if !entries.contains(rest) {
+                    entries.insert(rest, e.key, e.value, e.null);
+                }
+            }
+        }
+        let root = tree.root()?;
+        let top = |name: &str| match tree.get(root, name).map(|id| &tree.node(id).kind) {
+            None => TopField::Missing,
+            Some(Kind::Scalar { value, style }) => {
+                let null =
+                    *style == ScalarStyle::Plain && matches!(value.as_str(), "~" | "null" | "Null" | "NULL");
+                if null || value.is_empty() {
+                    TopField::Missing
+                } else {
+                    TopField::Text(value.clone())
+                }
+            }
+            Some(_) => TopField::NotText,
+        };
+        Some(DocIndex {
+            start: self.entries.get(prefix.as_str()).map_or(self.start, |e| e.value),
+            empty: false,
+            root_is_map: matches!(tree.node(root).kind, Kind::Map(_)),
+            api_version: top("apiVersion"),
+            kind: top("kind"),
+            problems: Vec::new(),
+            tree,
+            entries,
+        })
     }
 
     /// Whether `path` was written with a value other than null.

@@ -43,6 +43,50 @@ impl Tree {
     pub fn node(&self, id: NodeId) -> &Node {
         &self.nodes[id as usize]
     }
+
+    /// The value of a mapping node's key written as `key`, if there is one.
+    pub fn get(&self, map: NodeId, key: &str) -> Option<NodeId> {
+        let Kind::Map(entries) = &self.node(map).kind else { return None };
+        entries.iter().find_map(|&(k, v)| match &self.node(k).kind {
+            Kind::Scalar { value, .. } if value == key => Some(v),
+            _ => None,
+        })
+    }
+
+    /// The nodes reachable from `root`, as a tree of their own with `root` first; nodes shared
+    /// through aliases stay shared, cycles included.
+    pub fn subtree(&self, root: NodeId) -> Tree {
+        let mut ids: HashMap<NodeId, NodeId> = HashMap::from([(root, 0)]);
+        let mut order = vec![root];
+        let mut next = 0;
+        while let Some(&id) = order.get(next) {
+            next += 1;
+            let children: Vec<NodeId> = match &self.node(id).kind {
+                Kind::Scalar { .. } => Vec::new(),
+                Kind::Seq(items) => items.clone(),
+                Kind::Map(entries) => entries.iter().flat_map(|&(k, v)| [k, v]).collect(),
+            };
+            for child in children {
+                ids.entry(child).or_insert_with(|| {
+                    order.push(child);
+                    (order.len() - 1) as NodeId
+                });
+            }
+        }
+        let nodes = order
+            .iter()
+            .map(|&id| {
+                let node = self.node(id);
+                let kind = match &node.kind {
+                    Kind::Scalar { value, style } => Kind::Scalar { value: value.clone(), style: *style },
+                    Kind::Seq(items) => Kind::Seq(items.iter().map(|i| ids[i]).collect()),
+                    Kind::Map(entries) => Kind::Map(entries.iter().map(|(k, v)| (ids[k], ids[v])).collect()),
+                };
+                Node { kind, tag: node.tag.clone() }
+            })
+            .collect();
+        Tree { nodes }
+    }
 }
 
 /// Collects the events of one document into a [`Tree`].

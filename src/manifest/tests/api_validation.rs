@@ -114,3 +114,23 @@ fn exported_objects_load() {
         file.warnings.iter().filter(|w| w.severity == crate::manifest::Severity::Error).collect();
     assert!(errors.is_empty(), "{errors:?}");
 }
+
+/// `kubectl get pods -o yaml` prints a `kind: List`; kubectl applies each of its items, and errors
+/// are reported per item with paths relative to it, located in the file.
+#[test]
+fn lists_are_read_as_their_items() {
+    let list = "apiVersion: v1\nkind: List\nmetadata:\n  resourceVersion: \"\"\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: a\n  spec:\n    containers:\n    - name: c\n      image: busybox\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: b\n  spec:\n    containers:\n    - name: c\n      image: busybox\n";
+    let file = super::parse(list).unwrap();
+    let names: Vec<_> =
+        file.objects.iter().map(|(o, line)| (o.identity().1.name.clone().unwrap(), *line)).collect();
+    assert_eq!(names, [("a".to_string(), 6), ("b".to_string(), 14)]);
+    check(
+        &list.replace(
+            "      image: busybox\n- apiVersion",
+            "      imagePullPolicy: Sometimes\n      image: busybox\n- apiVersion",
+        ),
+        expect![[r#"
+            13:24: spec.containers[0].imagePullPolicy: Unsupported value: "Sometimes": supported values: "Always", "IfNotPresent", "Never"
+        "#]],
+    );
+}
