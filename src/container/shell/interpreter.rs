@@ -479,9 +479,13 @@ impl Process {
                 (_, false) => format!("{}: can't create {target}: {}\n", self.name, e.text()),
                 (_, true) => format!("{}: can't open '{target}': {}\n", self.name, e.text()),
             },
+            // dash words a missing file or directory its own way (errmsg in dash's error.c).
             Dialect::Dash => match (e, input) {
-                (FsError::NotFound, false) => {
+                (FsError::NotFound | FsError::NotDir, false) => {
                     format!("{}: {line}: cannot create {target}: Directory nonexistent\n", self.name)
+                }
+                (FsError::NotFound | FsError::NotDir, true) => {
+                    format!("{}: {line}: cannot open {target}: No such file\n", self.name)
                 }
                 (_, false) => format!("{}: {line}: cannot create {target}: {}\n", self.name, e.text()),
                 (_, true) => format!("{}: {line}: cannot open {target}: {}\n", self.name, e.text()),
@@ -616,6 +620,8 @@ mod tests {
             (o.out.as_str(), o.err.as_str()),
             ("1\n", "sh: can't open '/nope': No such file or directory\n")
         );
+        let o = run(Dialect::Dash, "cat < /nope");
+        assert_eq!(o.err, "sh: 1: cannot open /nope: No such file\n");
     }
 
     #[test]

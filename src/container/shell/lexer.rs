@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::ast::{Part, RedirKind, Word};
+use super::ast::{Param, Part, RedirKind, Word};
 use super::parser::compile_at;
 use super::SyntaxError;
 
@@ -203,6 +203,39 @@ pub(super) fn lex(src: &str, depth: usize) -> Result<Vec<Tok>, SyntaxError> {
     Ok(toks)
 }
 
+/// The inside of `${...}`: a name, `#NAME`, or a name, an operator and a word.
+fn parameter(inner: &str, quoted: bool, depth: usize) -> Result<Part, SyntaxError> {
+    if let Some(name) = inner.strip_prefix('#').filter(|n| !n.is_empty()) {
+        let word = Word(Vec::new());
+        return Ok(Part::Param(Box::new(Param { name: name.to_string(), op: "len", word }), quoted));
+    }
+    let name: String = match inner.chars().next() {
+        Some(c) if matches!(c, '?' | '#' | '@' | '*' | '$') => c.to_string(),
+        _ => inner.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect(),
+    };
+    let rest = &inner[name.len()..];
+    if rest.is_empty() {
+        return Ok(Part::Var(name, quoted));
+    }
+    let op = ["##", "%%", ":-", ":=", ":+", ":?", "#", "%", "-", "=", "+", "?"]
+        .into_iter()
+        .find(|op| rest.starts_with(op))
+        .ok_or_else(|| SyntaxError("syntax error: bad substitution".into()))?;
+    let text = &rest[op.len()..];
+    // The word is expanded like the text around it: inside double quotes as quoted text.
+    let source = if quoted { format!("\"{}\"", text.replace('"', "\\\"")) } else { text.to_string() };
+    let mut parts = Vec::new();
+    for (n, tok) in lex(&source, depth + 1)?.into_iter().enumerate() {
+        if let Tok::Word(w, _) = tok {
+            if n > 0 {
+                parts.push(Part::Quoted(" ".to_string()));
+            }
+            parts.extend(w.0);
+        }
+    }
+    Ok(Part::Param(Box::new(Param { name, op, word: Word(parts) }), quoted))
+}
+
 /// Lexes a `$` or backtick expansion at `i`; `None` when the `$` is literal.
 pub(super) fn dollar(
     chars: &[char],
@@ -250,12 +283,23 @@ pub(super) fn dollar(
             Ok(Some((Part::Sub(Arc::new(prog), quoted), j + 1)))
         }
         Some('{') => {
-            let end = chars[i + 2..].iter().position(|&x| x == '}').ok_or_else(|| unterminated("${...}"))?;
+            // The closing brace, skipping nested `${...}`.
+            let mut level = 0;
+            let mut end = None;
+            for (k, &x) in chars[i + 2..].iter().enumerate() {
+                match x {
+                    '{' if k > 0 && chars[i + 1 + k] == '$' => level += 1,
+                    '}' if level == 0 => {
+                        end = Some(k);
+                        break;
+                    }
+                    '}' => level -= 1,
+                    _ => {}
+                }
+            }
+            let end = end.ok_or_else(|| unterminated("${...}"))?;
             let inner: String = chars[i + 2..i + 2 + end].iter().collect();
-            // `${VAR:-default}` and friends keep only the name; defaults are not modelled.
-            let name: String =
-                inner.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '?').collect();
-            Ok(Some((Part::Var(name, quoted), i + 3 + end)))
+            Ok(Some((parameter(&inner, quoted, depth)?, i + 3 + end)))
         }
         Some(&c) if matches!(c, '?' | '$' | '#' | '@' | '*') || c.is_ascii_digit() => {
             Ok(Some((Part::Var(c.to_string(), quoted), i + 2)))
@@ -311,8 +355,11 @@ mod tests {
         assert_eq!(toks("\"n=$((X*2))\""), ["''+'n='+\"$((X*2))\""]);
         // A `$` that starts no expansion is literal.
         assert_eq!(toks("cost$ $"), ["cost$", "$"]);
-        // `${VAR:-default}` keeps only the name.
-        assert_eq!(toks("${HOME:-/root}"), ["$HOME"]);
+        assert_eq!(
+            toks("${HOME:-/root} ${#X} \"${A:-$B}\""),
+            ["${HOME:-/root}", "${Xlen}", "''+\"${A:-''+\"$B\"}\""]
+        );
+        assert_eq!(error("echo ${A!x}"), "syntax error: bad substitution");
     }
 
     #[test]
