@@ -70,6 +70,8 @@ pub(super) enum RedirKind {
     Append,
     /// `2>&1`, `>&2`.
     Dup,
+    /// A here-document (`<<EOF`); the target word is its body.
+    Here,
 }
 
 #[derive(Clone, Debug)]

@@ -327,6 +327,7 @@ impl Process {
         for r in &cmd.redirs {
             let target = self.expand(host, &r.target, &mut debt).join(" ");
             match r.kind {
+                RedirKind::Here => io.input = Some(target),
                 RedirKind::In => {
                     let path = normalize(&self.cwd, &target);
                     match host.fs_ref().read(&path) {
@@ -687,5 +688,20 @@ mod tests {
         assert!(host.err.contains("exec: \"nosuch\": executable file not found in $PATH"));
         let o = run_in(&mut TestHost::new(Dialect::Busybox), "sh", "echo 'x");
         assert_eq!(o.err, "syntax error: unterminated quoted string");
+    }
+}
+
+#[cfg(test)]
+mod here_documents {
+    use crate::container::shell::testing::busybox;
+
+    #[test]
+    fn bodies_feed_standard_input() {
+        assert_eq!(busybox("cat <<EOF\nhello\n  world\nEOF\necho after"), "hello\n  world\nafter\n");
+        assert_eq!(busybox("X=1; cat <<EOF\nx=$X $((X+1)) $(echo sub) \\$X\nEOF"), "x=1 2 sub $X\n");
+        assert_eq!(busybox("X=1; cat <<'EOF'\nx=$X\nEOF"), "x=$X\n");
+        assert_eq!(busybox("cat <<-EOF\n\tindented\n\tEOF"), "indented\n");
+        assert_eq!(busybox("cat <<EOF > /tmp/conf\nport 80\nEOF\ncat /tmp/conf"), "port 80\n");
+        assert_eq!(busybox("grep b <<END | wc -l\na\nb\nEND"), "1\n");
     }
 }
