@@ -20,6 +20,16 @@ pub(super) enum Part {
     Var(String, bool),
     Sub(Arc<Program>, bool),
     Arith(String, bool),
+    /// `${NAME<op>word}`: `:-` `-` `:=` `=` `:+` `+` (defaults and alternatives), `#` `##` `%`
+    /// `%%` (removing a pattern), or `len` for `${#NAME}`.
+    Param(Box<Param>, bool),
+}
+
+#[derive(Clone, Debug)]
+pub(super) struct Param {
+    pub(super) name: String,
+    pub(super) op: &'static str,
+    pub(super) word: Word,
 }
 
 impl Word {
@@ -46,6 +56,7 @@ impl Word {
             Part::Var(n, _) => Part::Var(n, true),
             Part::Sub(s, _) => Part::Sub(s, true),
             Part::Arith(s, _) => Part::Arith(s, true),
+            Part::Param(p, _) => Part::Param(p, true),
             q => q,
         }));
         Some((name, Word(parts)))
@@ -59,6 +70,8 @@ pub(super) enum RedirKind {
     Append,
     /// `2>&1`, `>&2`.
     Dup,
+    /// A here-document (`<<EOF`); the target word is its body.
+    Here,
 }
 
 #[derive(Clone, Debug)]

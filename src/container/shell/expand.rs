@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::arith;
-use super::ast::{Part, Word};
+use super::ast::{Param, Part, Word};
 use super::fs::normalize;
 use super::{Call, Dialect, Flow, Frame, Host, Io, Process, Program, Signal, State};
 use crate::duration::Millis;
@@ -52,6 +52,7 @@ impl Process {
                 }
                 Part::Var(name, q) => (self.lookup(name), *q),
                 Part::Arith(expr, q) => (self.arithmetic(expr), *q),
+                Part::Param(param, q) => (self.parameter(host, param, debt), *q),
                 Part::Sub(prog, q) => (self.substitute(host, prog.clone(), debt), *q),
             };
             if quoted {
@@ -105,6 +106,67 @@ impl Process {
             }
             "PWD" => self.cwd.clone(),
             _ => self.var(name).unwrap_or("").to_string(),
+        }
+    }
+
+    /// `${NAME<op>word}`.
+    fn parameter(&mut self, host: &mut dyn Host, param: &Param, debt: &mut Millis) -> String {
+        let set = match param.name.as_str() {
+            "?" | "$" | "#" | "0" | "@" | "*" | "PWD" => true,
+            n if n.bytes().all(|b| b.is_ascii_digit()) => {
+                n.parse::<usize>().is_ok_and(|i| i <= self.args.len())
+            }
+            n => self.var(n).is_some(),
+        };
+        let value = self.lookup(&param.name);
+        let mut word = |p: &mut Self| p.expand(host, &param.word, debt).join(" ");
+        match param.op {
+            "len" => value.chars().count().to_string(),
+            ":-" if value.is_empty() => word(self),
+            "-" if !set => word(self),
+            ":=" | "=" if (param.op == ":=" && value.is_empty()) || !set => {
+                let v = word(self);
+                self.set_var(&param.name, v.clone());
+                v
+            }
+            ":+" if !value.is_empty() => word(self),
+            "+" if set => word(self),
+            ":+" | "+" => String::new(),
+            "#" | "##" | "%" | "%%" => {
+                // A pattern is matched against the value, not against file names.
+                let literal = Word(
+                    param
+                        .word
+                        .0
+                        .iter()
+                        .map(|p| match p {
+                            Part::Lit(s) => Part::Quoted(s.clone()),
+                            other => other.clone(),
+                        })
+                        .collect(),
+                );
+                let pattern = self.expand(host, &literal, debt).join(" ");
+                let chars: Vec<char> = value.chars().collect();
+                let n = chars.len();
+                let candidates: Vec<usize> = match param.op {
+                    "#" => (0..=n).collect(),
+                    "##" => (0..=n).rev().collect(),
+                    "%" => (0..=n).rev().collect(),
+                    _ => (0..=n).collect(),
+                };
+                for k in candidates {
+                    let (head, tail): (String, String) =
+                        (chars[..k].iter().collect(), chars[k..].iter().collect());
+                    if param.op.starts_with('#') && wildcard(&pattern, &head) {
+                        return tail;
+                    }
+                    if param.op.starts_with('%') && wildcard(&pattern, &tail) {
+                        return head;
+                    }
+                }
+                value
+            }
+            _ => value,
         }
     }
 
@@ -368,6 +430,22 @@ mod tests {
         assert_eq!(busybox("for w in $EMPTY; do echo x; done"), "");
         assert_eq!(busybox("for w in \"$EMPTY\"; do echo \"[$w]\"; done"), "[]\n");
         assert_eq!(busybox("X=b; echo a${X}c \"$X\"d"), "abc bd\n");
+    }
+
+    #[test]
+    fn parameter_operators() {
+        assert_eq!(busybox("echo ${X:-def}; X=; echo ${X:-def} ${X-unset}"), "def\ndef\n");
+        assert_eq!(busybox("echo ${X:=5}; echo $X; Y=; echo [${Y=7}]"), "5\n5\n[]\n");
+        assert_eq!(busybox("X=a; echo ${X:+alt} ${Y:+alt} ${X+set}"), "alt set\n");
+        assert_eq!(
+            busybox("F=/a/b/c.txt; echo ${F##*/} ${F%.*} ${F#*/} ${F%%/*}"),
+            "c.txt /a/b/c a/b/c.txt\n"
+        );
+        assert_eq!(busybox("X=hello; echo ${#X} ${#Y}"), "5 0\n");
+        assert_eq!(busybox("echo ${A:-${B:-deep}}; B=b; echo ${A:-${B:-deep}}"), "deep\nb\n");
+        assert_eq!(busybox("echo \"${X:-a  b}\""), "a  b\n");
+        assert_eq!(busybox("f() { echo ${1:-none} ${2:-two}; }; f one"), "one two\n");
+        assert_eq!(busybox("P=8080; echo \"listen ${PORT:-$P};\""), "listen 8080;\n");
     }
 
     #[test]

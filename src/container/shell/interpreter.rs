@@ -327,6 +327,7 @@ impl Process {
         for r in &cmd.redirs {
             let target = self.expand(host, &r.target, &mut debt).join(" ");
             match r.kind {
+                RedirKind::Here => io.input = Some(target),
                 RedirKind::In => {
                     let path = normalize(&self.cwd, &target);
                     match host.fs_ref().read(&path) {
@@ -479,9 +480,13 @@ impl Process {
                 (_, false) => format!("{}: can't create {target}: {}\n", self.name, e.text()),
                 (_, true) => format!("{}: can't open '{target}': {}\n", self.name, e.text()),
             },
+            // dash words a missing file or directory its own way (errmsg in dash's error.c).
             Dialect::Dash => match (e, input) {
-                (FsError::NotFound, false) => {
+                (FsError::NotFound | FsError::NotDir, false) => {
                     format!("{}: {line}: cannot create {target}: Directory nonexistent\n", self.name)
+                }
+                (FsError::NotFound | FsError::NotDir, true) => {
+                    format!("{}: {line}: cannot open {target}: No such file\n", self.name)
                 }
                 (_, false) => format!("{}: {line}: cannot create {target}: {}\n", self.name, e.text()),
                 (_, true) => format!("{}: {line}: cannot open {target}: {}\n", self.name, e.text()),
@@ -616,6 +621,8 @@ mod tests {
             (o.out.as_str(), o.err.as_str()),
             ("1\n", "sh: can't open '/nope': No such file or directory\n")
         );
+        let o = run(Dialect::Dash, "cat < /nope");
+        assert_eq!(o.err, "sh: 1: cannot open /nope: No such file\n");
     }
 
     #[test]
@@ -681,5 +688,20 @@ mod tests {
         assert!(host.err.contains("exec: \"nosuch\": executable file not found in $PATH"));
         let o = run_in(&mut TestHost::new(Dialect::Busybox), "sh", "echo 'x");
         assert_eq!(o.err, "syntax error: unterminated quoted string");
+    }
+}
+
+#[cfg(test)]
+mod here_documents {
+    use crate::container::shell::testing::busybox;
+
+    #[test]
+    fn bodies_feed_standard_input() {
+        assert_eq!(busybox("cat <<EOF\nhello\n  world\nEOF\necho after"), "hello\n  world\nafter\n");
+        assert_eq!(busybox("X=1; cat <<EOF\nx=$X $((X+1)) $(echo sub) \\$X\nEOF"), "x=1 2 sub $X\n");
+        assert_eq!(busybox("X=1; cat <<'EOF'\nx=$X\nEOF"), "x=$X\n");
+        assert_eq!(busybox("cat <<-EOF\n\tindented\n\tEOF"), "indented\n");
+        assert_eq!(busybox("cat <<EOF > /tmp/conf\nport 80\nEOF\ncat /tmp/conf"), "port 80\n");
+        assert_eq!(busybox("grep b <<END | wc -l\na\nb\nEND"), "1\n");
     }
 }

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::ast::{Part, RedirKind, Word};
+use super::ast::{Param, Part, RedirKind, Word};
 use super::parser::compile_at;
 use super::SyntaxError;
 
@@ -28,6 +28,7 @@ pub(super) fn lex(src: &str, depth: usize) -> Result<Vec<Tok>, SyntaxError> {
     let mut i = 0;
     let mut line = 1u32;
     let unterminated = || SyntaxError("syntax error: unterminated quoted string".into());
+    let mut heredocs: Vec<(usize, String, bool, bool)> = Vec::new();
     while i < chars.len() {
         let c = chars[i];
         match c {
@@ -37,6 +38,28 @@ pub(super) fn lex(src: &str, depth: usize) -> Result<Vec<Tok>, SyntaxError> {
                 toks.push(Tok::Op("\n"));
                 line += 1;
                 i += 1;
+                // Here-documents started on this line take the lines that follow.
+                for (at, delim, quoted, strip) in std::mem::take(&mut heredocs) {
+                    let mut body = String::new();
+                    // A here-document that reaches the end of the script ends there, as in bash
+                    // and dash.
+                    while i < chars.len() {
+                        let end = chars[i..].iter().position(|&c| c == '\n').map_or(chars.len(), |p| i + p);
+                        let mut text: String = chars[i..end].iter().collect();
+                        i = (end + 1).min(chars.len());
+                        line += 1;
+                        if strip {
+                            text = text.trim_start_matches('\t').to_string();
+                        }
+                        if text == delim {
+                            break;
+                        }
+                        body.push_str(&text);
+                        body.push('\n');
+                    }
+                    let word = if quoted { Word(vec![Part::Quoted(body)]) } else { here_body(&body, depth)? };
+                    toks[at] = Tok::Word(word, line);
+                }
             }
             '#' => {
                 while i < chars.len() && chars[i] != '\n' {
@@ -64,6 +87,48 @@ pub(super) fn lex(src: &str, depth: usize) -> Result<Vec<Tok>, SyntaxError> {
                 };
                 i += op.len();
                 toks.push(Tok::Op(op));
+            }
+            '<' if chars.get(i + 1) == Some(&'<') => {
+                // `<<WORD`, `<<-WORD` (tabs stripped), `<<'WORD'` or `<<"WORD"` (no expansion).
+                i += 2;
+                let strip = chars.get(i) == Some(&'-');
+                if strip {
+                    i += 1;
+                }
+                while matches!(chars.get(i), Some(' ' | '\t')) {
+                    i += 1;
+                }
+                let mut delim = String::new();
+                let mut quoted = false;
+                while let Some(&d) = chars.get(i) {
+                    match d {
+                        '\'' | '"' => {
+                            quoted = true;
+                            let end = chars[i + 1..].iter().position(|&x| x == d).ok_or_else(unterminated)?;
+                            delim.extend(&chars[i + 1..i + 1 + end]);
+                            i += end + 2;
+                        }
+                        '\\' => {
+                            quoted = true;
+                            if let Some(&n) = chars.get(i + 1) {
+                                delim.push(n);
+                            }
+                            i += 2;
+                        }
+                        ' ' | '\t' | '\n' | ';' | '&' | '|' | '(' | ')' | '<' | '>' => break,
+                        _ => {
+                            delim.push(d);
+                            i += 1;
+                        }
+                    }
+                }
+                if delim.is_empty() {
+                    return Err(SyntaxError("syntax error: unexpected redirection".into()));
+                }
+                toks.push(Tok::Redir(0, RedirKind::Here, line));
+                heredocs.push((toks.len(), delim, quoted, strip));
+                // The body replaces this placeholder once its lines are read.
+                toks.push(Tok::Word(Word(vec![Part::Quoted(String::new())]), line));
             }
             '<' | '>' => {
                 let (kind, len) = if c == '<' {
@@ -203,6 +268,74 @@ pub(super) fn lex(src: &str, depth: usize) -> Result<Vec<Tok>, SyntaxError> {
     Ok(toks)
 }
 
+/// A here-document's body with an unquoted delimiter: expansions as inside double quotes, and a
+/// backslash quotes only `$`, `` ` `` and `\\`.
+fn here_body(body: &str, depth: usize) -> Result<Word, SyntaxError> {
+    let chars: Vec<char> = body.chars().collect();
+    let mut parts = vec![Part::Quoted(String::new())];
+    let mut text = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        match chars[i] {
+            '\\' if matches!(chars.get(i + 1), Some('$' | '`' | '\\')) => {
+                text.push(chars[i + 1]);
+                i += 2;
+            }
+            '\\' if chars.get(i + 1) == Some(&'\n') => i += 2,
+            '$' | '`' => match dollar(&chars, i, true, depth)? {
+                Some((part, next)) => {
+                    parts.push(Part::Quoted(std::mem::take(&mut text)));
+                    parts.push(part);
+                    i = next;
+                }
+                None => {
+                    text.push(chars[i]);
+                    i += 1;
+                }
+            },
+            c => {
+                text.push(c);
+                i += 1;
+            }
+        }
+    }
+    parts.push(Part::Quoted(text));
+    Ok(Word(parts))
+}
+
+/// The inside of `${...}`: a name, `#NAME`, or a name, an operator and a word.
+fn parameter(inner: &str, quoted: bool, depth: usize) -> Result<Part, SyntaxError> {
+    if let Some(name) = inner.strip_prefix('#').filter(|n| !n.is_empty()) {
+        let word = Word(Vec::new());
+        return Ok(Part::Param(Box::new(Param { name: name.to_string(), op: "len", word }), quoted));
+    }
+    let name: String = match inner.chars().next() {
+        Some(c) if matches!(c, '?' | '#' | '@' | '*' | '$') => c.to_string(),
+        _ => inner.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect(),
+    };
+    let rest = &inner[name.len()..];
+    if rest.is_empty() {
+        return Ok(Part::Var(name, quoted));
+    }
+    let op = ["##", "%%", ":-", ":=", ":+", ":?", "#", "%", "-", "=", "+", "?"]
+        .into_iter()
+        .find(|op| rest.starts_with(op))
+        .ok_or_else(|| SyntaxError("syntax error: bad substitution".into()))?;
+    let text = &rest[op.len()..];
+    // The word is expanded like the text around it: inside double quotes as quoted text.
+    let source = if quoted { format!("\"{}\"", text.replace('"', "\\\"")) } else { text.to_string() };
+    let mut parts = Vec::new();
+    for (n, tok) in lex(&source, depth + 1)?.into_iter().enumerate() {
+        if let Tok::Word(w, _) = tok {
+            if n > 0 {
+                parts.push(Part::Quoted(" ".to_string()));
+            }
+            parts.extend(w.0);
+        }
+    }
+    Ok(Part::Param(Box::new(Param { name, op, word: Word(parts) }), quoted))
+}
+
 /// Lexes a `$` or backtick expansion at `i`; `None` when the `$` is literal.
 pub(super) fn dollar(
     chars: &[char],
@@ -250,12 +383,23 @@ pub(super) fn dollar(
             Ok(Some((Part::Sub(Arc::new(prog), quoted), j + 1)))
         }
         Some('{') => {
-            let end = chars[i + 2..].iter().position(|&x| x == '}').ok_or_else(|| unterminated("${...}"))?;
+            // The closing brace, skipping nested `${...}`.
+            let mut level = 0;
+            let mut end = None;
+            for (k, &x) in chars[i + 2..].iter().enumerate() {
+                match x {
+                    '{' if k > 0 && chars[i + 1 + k] == '$' => level += 1,
+                    '}' if level == 0 => {
+                        end = Some(k);
+                        break;
+                    }
+                    '}' => level -= 1,
+                    _ => {}
+                }
+            }
+            let end = end.ok_or_else(|| unterminated("${...}"))?;
             let inner: String = chars[i + 2..i + 2 + end].iter().collect();
-            // `${VAR:-default}` and friends keep only the name; defaults are not modelled.
-            let name: String =
-                inner.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '?').collect();
-            Ok(Some((Part::Var(name, quoted), i + 3 + end)))
+            Ok(Some((parameter(&inner, quoted, depth)?, i + 3 + end)))
         }
         Some(&c) if matches!(c, '?' | '$' | '#' | '@' | '*') || c.is_ascii_digit() => {
             Ok(Some((Part::Var(c.to_string(), quoted), i + 2)))
@@ -311,8 +455,11 @@ mod tests {
         assert_eq!(toks("\"n=$((X*2))\""), ["''+'n='+\"$((X*2))\""]);
         // A `$` that starts no expansion is literal.
         assert_eq!(toks("cost$ $"), ["cost$", "$"]);
-        // `${VAR:-default}` keeps only the name.
-        assert_eq!(toks("${HOME:-/root}"), ["$HOME"]);
+        assert_eq!(
+            toks("${HOME:-/root} ${#X} \"${A:-$B}\""),
+            ["${HOME:-/root}", "${Xlen}", "''+\"${A:-''+\"$B\"}\""]
+        );
+        assert_eq!(error("echo ${A!x}"), "syntax error: bad substitution");
     }
 
     #[test]
@@ -331,6 +478,16 @@ mod tests {
         assert_eq!(toks("a &>/dev/null"), ["a", "3>Out", "/dev/null"]);
         // A digit is a descriptor only right before the operator.
         assert_eq!(toks("echo 12 >x"), ["echo", "12", "1>Out", "x"]);
+    }
+
+    #[test]
+    fn here_documents_become_the_redirections_word() {
+        assert_eq!(
+            toks("cat <<EOF >f\na $X\nEOF\necho"),
+            ["cat", "0>Here", "''+'a '+\"$X\"+'\n'", "1>Out", "f", "<\\n>", "echo"]
+        );
+        assert_eq!(toks("cat <<'E'\n$X\nE"), ["cat", "0>Here", "'$X\n'", "<\\n>"]);
+        assert_eq!(error("cat <<"), "syntax error: unexpected redirection");
     }
 
     #[test]

@@ -174,6 +174,10 @@ pub(super) fn show_word(w: &Word) -> String {
                 Part::Arith(e, q) => {
                     format!("{}$(({e})){}", if *q { "\"" } else { "" }, if *q { "\"" } else { "" })
                 }
+                Part::Param(p, q) => {
+                    let quote = if *q { "\"" } else { "" };
+                    format!("{quote}${{{}{}{}}}{quote}", p.name, p.op, show_word(&p.word))
+                }
             })
             .collect();
     parts.join("+")
