@@ -18,6 +18,7 @@
 //! behaviour is layered so that no module imports one above it:
 //! - data: `runtime` (a pod's containers, instances and caches), `worker` (probe workers and their
 //!   resolved specs);
+//! - `config`: what the kubelet reads from ConfigMaps and Secrets (variables, volume files);
 //! - `containers`: processes run up to now, exits noticed, wakes queued, volumes shared, syncs
 //!   requested;
 //! - `status`: API status generation (container statuses, phase, conditions), with `qos` (the
@@ -27,6 +28,7 @@
 //!   `kubelet/kill` (stopping containers, hooks, blocked syncs) and `kubelet/start` (back-off and
 //!   starting containers).
 
+mod config;
 mod containers;
 mod ipam;
 mod kubelet;

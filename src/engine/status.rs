@@ -128,11 +128,18 @@ fn container_status(rt: &PodRuntime, slot: usize) -> ContainerStatus {
         ..Default::default()
     };
     let Some(newest) = s.instances.last() else {
-        let reason = if has_init { "PodInitializing" } else { "ContainerCreating" };
-        cs.state = Some(ContainerState {
-            waiting: Some(ContainerStateWaiting { reason: Some(reason.into()), message: None }),
-            ..Default::default()
-        });
+        // A start that failed before any container was created (`CreateContainerConfigError`)
+        // is in the reason cache.
+        let waiting = match rt.reasons.get(&slot) {
+            Some((reason, message)) => {
+                ContainerStateWaiting { reason: Some(reason.as_str().into()), message: Some(message.clone()) }
+            }
+            None => {
+                let reason = if has_init { "PodInitializing" } else { "ContainerCreating" };
+                ContainerStateWaiting { reason: Some(reason.into()), message: None }
+            }
+        };
+        cs.state = Some(ContainerState { waiting: Some(waiting), ..Default::default() });
         return cs;
     };
     cs.image_id = image_id(&image);
@@ -366,7 +373,9 @@ fn build_status(rt: &PodRuntime, prev: &PodStatus, host_ip: &str, now: Millis) -
     let initialized = incomplete.is_empty() || regular_started || phase == Phase::Succeeded;
     let mut conditions = vec![condition(
         "PodReadyToStartContainers",
-        rt.start_time.is_some_and(|t| t < now) || rt.slots.iter().any(|s| !s.instances.is_empty()),
+        // The sandbox, and with it the pod's IP, exists once the volumes are mounted.
+        (!rt.ip.is_empty() && rt.start_time.is_some_and(|t| t < now))
+            || rt.slots.iter().any(|s| !s.instances.is_empty()),
         None,
         None,
         prev,

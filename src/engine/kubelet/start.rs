@@ -2,6 +2,7 @@
 //! doBackOff), then a new instance with its pull, create and start events, then its postStart hook
 //! (`pkg/kubelet/kuberuntime/kuberuntime_container.go` startContainer).
 
+use super::super::config::environment;
 use super::super::containers::PLEG_DELAY;
 use super::super::runtime::{mounts, Backoff, Instance, Plan, PullPolicy, WaitingReason};
 use super::super::{PodId, Trace, World};
@@ -77,72 +78,18 @@ impl World {
                 rt.backoff.insert(key, Backoff { backoff: BACKOFF_INITIAL, last_update: now });
             }
         }
-        self.start_container(id, slot)
+        self.start_container(id, slot, plan)
     }
 
-    /// Creates and starts a new instance with its pull/create/start events, then its postStart hook.
-    fn start_container(&mut self, id: PodId, slot: usize) -> Option<Millis> {
+    /// The image step of a container start: its pull events.
+    fn record_pull(&mut self, id: PodId, slot: usize) {
         let now = self.now;
-        let version = self.version;
-        let rt = self.pods.get_mut(id)?;
-        let s = &rt.slots[slot];
-        let spec = s.spec.clone();
+        let Some(rt) = self.pods.get(id) else { return };
+        let spec = &rt.slots[slot].spec;
         let image = spec.image.clone().unwrap_or_default();
-        let restart_count = s.latest().map_or(0, |i| i.restart_count + 1);
-        let serial = rt.next_serial;
-        rt.next_serial += 1;
-        let cid = {
-            let a = fnv64(format!("{}/{}/{}", rt.uid, s.name, restart_count).as_bytes());
-            let b = fnv64(format!("{a:x}{}", rt.uid).as_bytes());
-            let c = fnv64(format!("{b:x}{}", s.name).as_bytes());
-            let d = fnv64(format!("{c:x}{restart_count}").as_bytes());
-            format!("{a:016x}{b:016x}{c:016x}{d:016x}")
-        };
-        let env =
-            spec.env.iter().flatten().filter_map(|e| e.value.clone().map(|v| (e.name.clone(), v))).collect();
-        let ports = spec
-            .ports
-            .iter()
-            .flatten()
-            .map(|p| PortDecl {
-                name: p.name.clone(),
-                port: p.container_port.clamp(0, 65535) as u16,
-                protocol: p.protocol.clone().unwrap_or_else(|| "TCP".into()),
-            })
-            .collect();
-        let config = ContainerConfig {
-            name: s.name.to_string(),
-            image: image.clone(),
-            command: spec.command.clone().unwrap_or_default(),
-            args: spec.args.clone().unwrap_or_default(),
-            env,
-            ports,
-            pod_ip: rt.ip.clone(),
-            hostname: rt.spec.hostname.clone().unwrap_or_else(|| rt.name.to_string()),
-            volumes: mounts(&spec)
-                .into_iter()
-                .map(|(v, path)| (path, rt.volumes.get(&v).cloned().unwrap_or_default()))
-                .collect(),
-        };
-        let proc = Container::start(&config, now);
-        let name = s.name.clone();
+        let pull = PullPolicy::of(spec);
         let obj = rt.container_ref(slot);
-        let node = rt.node.clone();
-        let source = kubelet_source(&node);
-        let pull = PullPolicy::of(&spec);
-        let inst =
-            Instance { id: cid, restart_count, proc, started_at: now, exit: None, wake_at: None, serial };
-        let slot_ref = &mut rt.slots[slot];
-        slot_ref.instances.push(inst);
-        if slot_ref.instances.len() > 2 {
-            slot_ref.instances.remove(0);
-        }
-        if rt.reasons.remove(&slot).is_some() {
-            rt.version += 1;
-        }
-        rt.version += 1;
-        let (ns, pod) = (rt.namespace.clone(), rt.name.clone());
-        let post_start = spec.lifecycle.as_ref().and_then(|l| l.post_start.clone());
+        let source = kubelet_source(&rt.node);
         if pull == PullPolicy::Always {
             self.recorder.record(
                 &mut self.api,
@@ -174,6 +121,96 @@ impl World {
                 &format!("Container image \"{image}\" already present on machine"),
             );
         }
+    }
+
+    /// A container whose configuration cannot be built (`CreateContainerConfigError`): the
+    /// `Failed` event, the reason cache, and the sync's error requeue, which retries it.
+    fn config_failed(&mut self, id: PodId, slot: usize, message: String, plan: &mut Plan) {
+        let now = self.now;
+        let Some(rt) = self.pods.get_mut(id) else { return };
+        let reason = (WaitingReason::CreateContainerConfigError, message);
+        if rt.reasons.get(&slot) != Some(&reason) {
+            rt.version += 1;
+        }
+        let event = format!("Error: {}", reason.1);
+        rt.reasons.insert(slot, reason);
+        plan.error = true;
+        let obj = rt.container_ref(slot);
+        let source = kubelet_source(&rt.node);
+        self.recorder.record(&mut self.api, now, &source, &obj, "Warning", "Failed", &event);
+    }
+
+    /// Creates and starts a new instance with its pull/create/start events, then its postStart hook.
+    fn start_container(&mut self, id: PodId, slot: usize, plan: &mut Plan) -> Option<Millis> {
+        let now = self.now;
+        let version = self.version;
+        self.record_pull(id, slot);
+        // The container's configuration comes after the image (world-semantics.md, "Order of
+        // events in startContainer").
+        let rt = self.pods.get(id)?;
+        let env = match environment(&self.api, &rt.namespace, &rt.slots[slot].spec) {
+            Ok(env) => env,
+            Err(message) => {
+                self.config_failed(id, slot, message, plan);
+                return None;
+            }
+        };
+        let rt = self.pods.get_mut(id)?;
+        let s = &rt.slots[slot];
+        let spec = s.spec.clone();
+        let image = spec.image.clone().unwrap_or_default();
+        let restart_count = s.latest().map_or(0, |i| i.restart_count + 1);
+        let serial = rt.next_serial;
+        rt.next_serial += 1;
+        let cid = {
+            let a = fnv64(format!("{}/{}/{}", rt.uid, s.name, restart_count).as_bytes());
+            let b = fnv64(format!("{a:x}{}", rt.uid).as_bytes());
+            let c = fnv64(format!("{b:x}{}", s.name).as_bytes());
+            let d = fnv64(format!("{c:x}{restart_count}").as_bytes());
+            format!("{a:016x}{b:016x}{c:016x}{d:016x}")
+        };
+        let ports = spec
+            .ports
+            .iter()
+            .flatten()
+            .map(|p| PortDecl {
+                name: p.name.clone(),
+                port: p.container_port.clamp(0, 65535) as u16,
+                protocol: p.protocol.clone().unwrap_or_else(|| "TCP".into()),
+            })
+            .collect();
+        let config = ContainerConfig {
+            name: s.name.to_string(),
+            image: image.clone(),
+            command: spec.command.clone().unwrap_or_default(),
+            args: spec.args.clone().unwrap_or_default(),
+            env,
+            ports,
+            pod_ip: rt.ip.clone(),
+            hostname: rt.spec.hostname.clone().unwrap_or_else(|| rt.name.to_string()),
+            volumes: mounts(&spec)
+                .into_iter()
+                .map(|(v, path)| (path, rt.volumes.get(&v).cloned().unwrap_or_default()))
+                .collect(),
+        };
+        let proc = Container::start(&config, now);
+        let name = s.name.clone();
+        let obj = rt.container_ref(slot);
+        let node = rt.node.clone();
+        let source = kubelet_source(&node);
+        let inst =
+            Instance { id: cid, restart_count, proc, started_at: now, exit: None, wake_at: None, serial };
+        let slot_ref = &mut rt.slots[slot];
+        slot_ref.instances.push(inst);
+        if slot_ref.instances.len() > 2 {
+            slot_ref.instances.remove(0);
+        }
+        if rt.reasons.remove(&slot).is_some() {
+            rt.version += 1;
+        }
+        rt.version += 1;
+        let (ns, pod) = (rt.namespace.clone(), rt.name.clone());
+        let post_start = spec.lifecycle.as_ref().and_then(|l| l.post_start.clone());
         let (created, started) = match version {
             KubeVersion::V1_34 => (format!("Created container: {name}"), format!("Started container {name}")),
             KubeVersion::V1_35 => ("Container created".to_string(), "Container started".to_string()),
