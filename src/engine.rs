@@ -21,6 +21,7 @@
 //! - `config`: what the kubelet reads from ConfigMaps and Secrets (variables, volume files);
 //! - `containers`: processes run up to now, exits noticed, wakes queued, volumes shared, syncs
 //!   requested;
+//! - `termination`: the termination message read when a container's process ends;
 //! - `status`: API status generation (container statuses, phase, conditions), with `qos` (the
 //!   QoS class, which `kubectl describe` uses too);
 //! - `prober`: probe workers running the four probe mechanisms;
@@ -38,6 +39,7 @@ mod qos;
 mod queue;
 mod runtime;
 mod status;
+mod termination;
 mod worker;
 
 use std::rc::Rc;

@@ -122,6 +122,8 @@ pub struct Instance {
     pub exit: Option<(i32, Millis, ExitReason)>,
     /// The process wake currently queued for this instance, to drop stale ones.
     pub wake_at: Option<Millis>,
+    /// `terminated.message`, read when the main process ended (`engine/termination.rs`).
+    pub termination_message: Option<String>,
     pub serial: u64,
 }
 

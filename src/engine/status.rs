@@ -96,6 +96,7 @@ fn terminated(inst: &Instance, (code, finished, reason): &(i32, Millis, ExitReas
             started_at: Some(timestamp(inst.started_at)),
             finished_at: Some(timestamp(*finished)),
             container_id: Some(format!("containerd://{}", inst.id)),
+            message: inst.termination_message.clone(),
             ..Default::default()
         }),
         ..Default::default()

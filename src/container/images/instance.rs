@@ -75,6 +75,11 @@ impl Instance {
         for (path, tree) in &config.volumes {
             fs.replace_tree(&normalize("/", path), tree);
         }
+        for (path, text) in &config.files {
+            let path = normalize("/", path);
+            let _ = fs.mkdir(crate::container::fs::parent_of(&path), true);
+            let _ = fs.write(&path, text, false);
+        }
         let mut sys = Sys::new(image, shared, fs);
         let mut inst = if argv.is_empty() {
             // The runtime refuses to create a container with nothing to run.
@@ -255,6 +260,10 @@ impl Instance {
 
     pub fn files(&self) -> Vec<FileEntry> {
         self.sys.fs.entries()
+    }
+
+    pub fn read_file(&self, path: &str) -> Option<String> {
+        self.sys.fs.read(path).ok().map(str::to_string)
     }
 
     pub fn volume_tree(&self, dir: &str) -> Vec<(String, Option<String>)> {

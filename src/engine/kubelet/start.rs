@@ -192,14 +192,23 @@ impl World {
                 .into_iter()
                 .map(|(v, path)| (path, rt.volumes.get(&v).cloned().unwrap_or_default()))
                 .collect(),
+            files: vec![(super::super::termination::message_path(&spec).to_string(), String::new())],
         };
         let proc = Container::start(&config, now);
         let name = s.name.clone();
         let obj = rt.container_ref(slot);
         let node = rt.node.clone();
         let source = kubelet_source(&node);
-        let inst =
-            Instance { id: cid, restart_count, proc, started_at: now, exit: None, wake_at: None, serial };
+        let inst = Instance {
+            id: cid,
+            restart_count,
+            proc,
+            started_at: now,
+            exit: None,
+            wake_at: None,
+            termination_message: None,
+            serial,
+        };
         let slot_ref = &mut rt.slots[slot];
         slot_ref.instances.push(inst);
         if slot_ref.instances.len() > 2 {
