@@ -39,6 +39,9 @@ pub struct ContainerConfig {
     /// Pod volumes mounted into the container: the mount path and the volume's files (paths
     /// relative to the mount point, contents or `None` for directories).
     pub volumes: Vec<MountedVolume>,
+    /// Files the runtime bind-mounts before the main process starts (path, contents): the
+    /// kubelet's empty termination-message file at `terminationMessagePath`.
+    pub files: Vec<(String, String)>,
 }
 
 /// A pod volume mounted into a container: the mount path and the volume's files (paths relative to
@@ -254,6 +257,12 @@ impl Container {
     /// Shows a pod volume's contents at a mount point, replacing what the image had there.
     pub fn mount_tree(&mut self, dir: &str, tree: &[(String, Option<String>)]) {
         self.inner.mount_tree(&crate::container::fs::normalize("/", dir), tree)
+    }
+
+    /// The contents of a file in the container, if it is a readable file (the kubelet reads the
+    /// termination-message file after the container exits).
+    pub fn read_file(&self, path: &str) -> Option<String> {
+        self.inner.read_file(&crate::container::fs::normalize("/", path))
     }
 
     /// The image size in bytes the catalogue gives for this image, for `Pulled` events.

@@ -18,8 +18,10 @@
 //! behaviour is layered so that no module imports one above it:
 //! - data: `runtime` (a pod's containers, instances and caches), `worker` (probe workers and their
 //!   resolved specs);
+//! - `config`: what the kubelet reads from ConfigMaps and Secrets (variables, volume files);
 //! - `containers`: processes run up to now, exits noticed, wakes queued, volumes shared, syncs
 //!   requested;
+//! - `termination`: the termination message read when a container's process ends;
 //! - `status`: API status generation (container statuses, phase, conditions), with `qos` (the
 //!   QoS class, which `kubectl describe` uses too);
 //! - `prober`: probe workers running the four probe mechanisms;
@@ -29,6 +31,7 @@
 //! - `nodes`: kubelets stopped and started (`node stop`/`node start`), holding back their pods'
 //!   events meanwhile.
 
+mod config;
 mod containers;
 mod images;
 mod ipam;
@@ -40,6 +43,7 @@ mod qos;
 mod queue;
 mod runtime;
 mod status;
+mod termination;
 #[cfg(test)]
 mod tests;
 mod worker;

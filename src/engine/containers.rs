@@ -67,6 +67,10 @@ impl World {
             let reason = ExitReason::of(status.code);
             inst.exit = Some((status.code, status.at, reason));
             inst.wake_at = None;
+            let s = &mut rt.slots[slot];
+            if let Some(last) = s.instances.last_mut() {
+                last.termination_message = super::termination::message(&s.spec, &last.proc, status.code);
+            }
             rt.version += 1;
             let (ns, pod, container) = (rt.namespace.clone(), rt.name.clone(), rt.slots[slot].name.clone());
             let waiting_plan = rt.plan.as_ref().map(|p| (p.op, p.kills.iter().any(|k| k.slot == slot)));

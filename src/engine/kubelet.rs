@@ -9,6 +9,7 @@
 mod actions;
 mod image;
 mod kill;
+mod mount;
 mod start;
 
 use std::collections::BTreeMap;
@@ -99,6 +100,7 @@ impl World {
                     image_backoff: BTreeMap::new(),
                     reasons: BTreeMap::new(),
                     volumes: BTreeMap::new(),
+                    mount: Default::default(),
                     pending_syncs: Default::default(),
                     requeue_at: None,
                     plan: None,
@@ -203,7 +205,11 @@ impl World {
             }
             return;
         }
-        self.ensure_ip(id);
+        // The sandbox (and its IP) comes after the volumes (`kubelet/mount.rs`).
+        let mounted = self.volumes_ready(id);
+        if mounted {
+            self.ensure_ip(id);
+        }
         {
             let Some(rt) = self.pods.get_mut(id) else { return };
             if rt.start_time.is_none() {
@@ -212,6 +218,9 @@ impl World {
             }
         }
         self.generate_status(id);
+        if !mounted {
+            return;
+        }
         self.ensure_workers(id);
         self.trigger_readiness(id);
 

@@ -66,6 +66,8 @@ pub enum WaitingReason {
     InvalidImageName,
     ErrImageNeverPull,
     RunContainerError,
+    /// The container's configuration (its variables from ConfigMaps and Secrets) could not be built.
+    CreateContainerConfigError,
 }
 
 impl WaitingReason {
@@ -79,6 +81,7 @@ impl WaitingReason {
             WaitingReason::InvalidImageName => "InvalidImageName",
             WaitingReason::ErrImageNeverPull => "ErrImageNeverPull",
             WaitingReason::RunContainerError => "RunContainerError",
+            WaitingReason::CreateContainerConfigError => "CreateContainerConfigError",
         }
     }
 }
@@ -132,6 +135,8 @@ pub struct Instance {
     pub exit: Option<(i32, Millis, ExitReason)>,
     /// The process wake currently queued for this instance, to drop stale ones.
     pub wake_at: Option<Millis>,
+    /// `terminated.message`, read when the main process ended (`engine/termination.rs`).
+    pub termination_message: Option<String>,
     pub serial: u64,
     /// The message of a start error: such an instance never ran (its start time reads as the Unix
     /// epoch in the status).
@@ -242,6 +247,8 @@ pub struct PodRuntime {
     /// Pod volumes (every kind is simulated as an emptyDir shared by the pod's containers): their
     /// contents, as the last container that changed them left them.
     pub(crate) volumes: BTreeMap<String, VolumeTree>,
+    /// The volume manager's progress with the pod's ConfigMap and Secret volumes.
+    pub(crate) mount: MountState,
     pub(crate) pending_syncs: BTreeSet<Millis>,
     pub(crate) requeue_at: Option<Millis>,
     pub(crate) plan: Option<Plan>,
@@ -303,6 +310,19 @@ impl PodRuntime {
             RestartPolicy::Always => true,
         }
     }
+}
+
+/// The volume manager's progress with one pod's ConfigMap and Secret volumes (`kubelet/mount.rs`).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct MountState {
+    /// Every ConfigMap and Secret volume is mounted.
+    pub(crate) mounted: bool,
+    /// Failing volumes: when the next attempt may run, and the delay after it.
+    pub(crate) retries: Vec<(String, Millis, Millis)>,
+    /// When the pod worker's current sync began to wait, if one waits.
+    pub(crate) waiting_since: Option<Millis>,
+    /// After a wait timed out, the pod worker syncs again at this instant.
+    pub(crate) resume_at: Option<Millis>,
 }
 
 /// A volume's files: paths relative to the mount point, with contents (`None` for directories).

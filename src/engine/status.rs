@@ -95,7 +95,9 @@ fn terminated(inst: &Instance, (code, finished, reason): &(i32, Millis, ExitReas
         terminated: Some(ContainerStateTerminated {
             exit_code: *code,
             reason: Some(reason.as_str().to_string()),
-            message: inst.start_error.clone(),
+            // A start error is the message containerd stores; otherwise the kubelet's termination
+            // message (`engine/termination.rs`).
+            message: inst.start_error.clone().or_else(|| inst.termination_message.clone()),
             // containerd never sets a start time for a process that did not start, and the
             // kubelet turns the zero value into the Unix epoch (`pkg/kubelet/kuberuntime/kuberuntime_container.go`
             // toKubeContainerStatus).
@@ -384,7 +386,9 @@ fn build_status(rt: &PodRuntime, prev: &PodStatus, host_ip: &str, now: Millis) -
     let initialized = incomplete.is_empty() || regular_started || phase == Phase::Succeeded;
     let mut conditions = vec![condition(
         "PodReadyToStartContainers",
-        rt.start_time.is_some_and(|t| t < now) || rt.slots.iter().any(|s| !s.instances.is_empty()),
+        // The sandbox, and with it the pod's IP, exists once the volumes are mounted.
+        (!rt.ip.is_empty() && rt.start_time.is_some_and(|t| t < now))
+            || rt.slots.iter().any(|s| !s.instances.is_empty()),
         None,
         None,
         prev,

@@ -78,6 +78,11 @@ impl Instance {
             fs.replace_tree(&normalize("/", path), tree);
         }
         let precheck = argv.first().and_then(|name| super::lookpath::precheck(&fs, image.workdir, name));
+        for (path, text) in &config.files {
+            let path = normalize("/", path);
+            let _ = fs.mkdir(crate::container::fs::parent_of(&path), true);
+            let _ = fs.write(&path, text, false);
+        }
         let mut sys = Sys::new(image, shared, fs);
         let failed = |sys, error| Instance {
             main: Main::Exited,
@@ -289,6 +294,10 @@ impl Instance {
 
     pub fn files(&self) -> Vec<FileEntry> {
         self.sys.fs.entries()
+    }
+
+    pub fn read_file(&self, path: &str) -> Option<String> {
+        self.sys.fs.read(path).ok().map(str::to_string)
     }
 
     pub fn volume_tree(&self, dir: &str) -> Vec<(String, Option<String>)> {

@@ -16,6 +16,7 @@ fn config(image: &str, command: &[&str], args: &[&str]) -> ContainerConfig {
         pod_ip: "10.244.1.5".into(),
         hostname: "web-0".into(),
         volumes: Vec::new(),
+        files: Vec::new(),
     }
 }
 

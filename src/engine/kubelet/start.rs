@@ -2,6 +2,7 @@
 //! doBackOff), then a new instance with its pull, create and start events, then its postStart hook
 //! (`pkg/kubelet/kuberuntime/kuberuntime_container.go` startContainer).
 
+use super::super::config::environment;
 use super::super::containers::PLEG_DELAY;
 use super::super::runtime::{mounts, Backoff, ExitReason, Instance, Plan, WaitingReason};
 use super::super::{PodId, Trace, World};
@@ -113,6 +114,19 @@ impl World {
     fn start_container(&mut self, id: PodId, slot: usize, plan: &mut Plan) -> Option<Millis> {
         let now = self.now;
         let version = self.version;
+        // The container's configuration comes after the image (`startContainer` in
+        // pkg/kubelet/kuberuntime/kuberuntime_container.go calls generateContainerConfig after
+        // EnsureImageExists): a variable from a missing ConfigMap or Secret fails the start with
+        // CreateContainerConfigError, and the sync's error requeue retries it.
+        let rt = self.pods.get(id)?;
+        let env = match environment(&self.api, &rt.namespace, &rt.slots[slot].spec) {
+            Ok(env) => env,
+            Err(message) => {
+                let event = format!("Error: {message}");
+                self.start_failed(id, slot, WaitingReason::CreateContainerConfigError, message, &event, plan);
+                return None;
+            }
+        };
         let rt = self.pods.get_mut(id)?;
         let s = &rt.slots[slot];
         let spec = s.spec.clone();
@@ -127,8 +141,6 @@ impl World {
             let d = fnv64(format!("{c:x}{restart_count}").as_bytes());
             format!("{a:016x}{b:016x}{c:016x}{d:016x}")
         };
-        let env =
-            spec.env.iter().flatten().filter_map(|e| e.value.clone().map(|v| (e.name.clone(), v))).collect();
         let ports = spec
             .ports
             .iter()
@@ -152,6 +164,7 @@ impl World {
                 .into_iter()
                 .map(|(v, path)| (path, rt.volumes.get(&v).cloned().unwrap_or_default()))
                 .collect(),
+            files: vec![(super::super::termination::message_path(&spec).to_string(), String::new())],
         };
         let proc = Container::start(&config, now);
         let name = s.name.clone();
@@ -166,6 +179,7 @@ impl World {
             started_at: now,
             exit: start_error.as_ref().map(|_| (128, now, ExitReason::StartError)),
             wake_at: None,
+            termination_message: None,
             serial,
             start_error: start_error.as_ref().map(|(_, status)| status.clone()),
         };

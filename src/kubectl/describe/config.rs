@@ -2,6 +2,8 @@
 //! `staging/src/k8s.io/kubectl/pkg/describe/describe.go`). A Secret's values are never shown, only
 //! their sizes; a ConfigMap's are printed under their keys.
 
+use k8s_openapi::api::core::v1::Container;
+
 use super::{annotations_multiline, events_for, events_table, labels_multiline, Out};
 use crate::api::{ApiStore, ObjectKey};
 use crate::duration::Millis;
@@ -45,4 +47,28 @@ pub(crate) fn secret(api: &ApiStore, _now: Millis, key: &ObjectKey) -> Option<St
         out.line(0, &format!("{k}:\t{} bytes", v.0.len()));
     }
     Some(out.text)
+}
+
+/// `describeContainerEnvFrom`: a container's `envFrom` sources, printed only when it has some.
+pub(super) fn env_from(out: &mut Out, c: &Container) {
+    let sources = c.env_from.as_deref().unwrap_or_default();
+    if sources.is_empty() {
+        return;
+    }
+    out.line(2, "Environment Variables from:");
+    for e in sources {
+        let (name, from, optional) = if let Some(r) = &e.config_map_ref {
+            (r.name.as_str(), "ConfigMap", r.optional == Some(true))
+        } else if let Some(r) = &e.secret_ref {
+            (r.name.as_str(), "Secret", r.optional == Some(true))
+        } else {
+            ("", "", false)
+        };
+        match e.prefix.as_deref().filter(|p| !p.is_empty()) {
+            None => out.line(3, &format!("{name}\t{from}\tOptional: {optional}")),
+            Some(prefix) => {
+                out.line(3, &format!("{name}\t{from} with prefix '{prefix}'\tOptional: {optional}"))
+            }
+        }
+    }
 }

@@ -252,6 +252,7 @@ pub(super) fn containers(
                 out.line(2, &format!("{title}:\t{}", probe_line(p)));
             }
         }
+        super::config::env_from(out, c);
         let env = c.env.as_deref().unwrap_or_default();
         if env.is_empty() {
             out.line(2, "Environment:\t<none>");
@@ -272,9 +273,21 @@ pub(super) fn containers(
                         let text = if let Some(f) = &from.field_ref {
                             format!("{}:\t (v1:{})", e.name, f.field_path)
                         } else if let Some(s) = &from.secret_key_ref {
-                            format!("{}:\t<set to the key '{}' in secret '{}'>", e.name, s.key, s.name)
+                            format!(
+                                "{}:\t<set to the key '{}' in secret '{}'>\tOptional: {}",
+                                e.name,
+                                s.key,
+                                s.name,
+                                s.optional == Some(true)
+                            )
                         } else if let Some(m) = &from.config_map_key_ref {
-                            format!("{}:\t<set to the key '{}' of config map '{}'>", e.name, m.key, m.name)
+                            format!(
+                                "{}:\t<set to the key '{}' of config map '{}'>\tOptional: {}",
+                                e.name,
+                                m.key,
+                                m.name,
+                                m.optional == Some(true)
+                            )
                         } else if let Some(r) = &from.resource_field_ref {
                             format!("{}:\t (resource:{})", e.name, r.resource)
                         } else {
