@@ -32,6 +32,7 @@
 mod containers;
 mod ipam;
 mod kubelet;
+mod memory;
 mod nodes;
 mod pods;
 mod prober;

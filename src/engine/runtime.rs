@@ -79,6 +79,9 @@ impl WaitingReason {
 pub enum ExitReason {
     Completed,
     Error,
+    /// The container went over its memory limit and the kernel killed it (containerd sets the
+    /// reason whenever it saw a TaskOOM event, whatever the exit code).
+    OomKilled,
 }
 
 impl ExitReason {
@@ -96,6 +99,7 @@ impl ExitReason {
         match self {
             ExitReason::Completed => "Completed",
             ExitReason::Error => "Error",
+            ExitReason::OomKilled => "OOMKilled",
         }
     }
 }
