@@ -234,6 +234,12 @@ impl Container {
         self.inner.signal(signal, now)
     }
 
+    /// The memory its processes keep resident beyond the image's own (`stress`'s vm workers),
+    /// which the kubelet holds against `limits.memory`.
+    pub fn resident_bytes(&self) -> u64 {
+        self.inner.resident_bytes()
+    }
+
     /// The signal the runtime sends to stop this container (the image's `STOPSIGNAL`).
     pub fn stop_signal(&self) -> Signal {
         self.inner.stop_signal()

@@ -36,6 +36,7 @@ mod containers;
 mod images;
 mod ipam;
 mod kubelet;
+mod memory;
 mod nodes;
 mod pods;
 mod prober;

@@ -29,6 +29,7 @@ pub(crate) mod nginx;
 pub(crate) mod node_exporter;
 pub(crate) mod pause;
 pub(crate) mod redis;
+pub(crate) mod stress;
 pub(crate) mod tomcat;
 
 /// A program that listens, and how it behaves as the real one does when it is PID 1.
@@ -216,6 +217,7 @@ static COMMANDS: &[&[Command]] = &[
     nginx::COMMANDS,
     node_exporter::COMMANDS,
     pause::COMMANDS,
+    stress::COMMANDS,
     redis::COMMANDS,
     tomcat::COMMANDS,
 ];

@@ -58,13 +58,21 @@ impl World {
     fn after_container_touched_inner(&mut self, id: PodId, slot: usize) {
         let now = self.now;
         let Some(rt) = self.pods.get_mut(id) else { return };
-        let Some(inst) = rt.slots[slot].instances.last_mut() else { return };
+        let target = &mut rt.slots[slot];
+        let Some(inst) = target.instances.last_mut() else { return };
         if inst.exit.is_some() {
             return;
         }
         inst.proc.advance(now);
+        // Only memory hogs report resident memory, so every other container skips this check.
+        let resident = inst.proc.resident_bytes();
+        let oom =
+            resident > 0 && super::memory::limit_bytes(&target.spec).is_some_and(|limit| resident > limit);
+        if oom {
+            inst.proc.signal(crate::container::Signal::Kill, now);
+        }
         if let Some(status) = inst.proc.exit_status().cloned() {
-            let reason = ExitReason::of(status.code);
+            let reason = if oom { ExitReason::OomKilled } else { ExitReason::of(status.code) };
             inst.exit = Some((status.code, status.at, reason));
             inst.wake_at = None;
             let s = &mut rt.slots[slot];

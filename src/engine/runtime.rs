@@ -94,6 +94,9 @@ pub enum ExitReason {
     Error,
     /// The runtime could not start the process (containerd `internal/cri/server/container_start.go`).
     StartError,
+    /// The container went over its memory limit and the kernel killed it (containerd sets the
+    /// reason whenever it saw a TaskOOM event, whatever the exit code).
+    OomKilled,
 }
 
 impl ExitReason {
@@ -112,6 +115,7 @@ impl ExitReason {
             ExitReason::Completed => "Completed",
             ExitReason::Error => "Error",
             ExitReason::StartError => "StartError",
+            ExitReason::OomKilled => "OOMKilled",
         }
     }
 }

@@ -278,6 +278,17 @@ static CATALOGUE: &[Image] = &[
         size: 320_368,
         stop_signal: Signal::Term,
     },
+    Image {
+        names: &["stress"],
+        entrypoint: &["/usr/local/bin/stress"],
+        cmd: NONE,
+        tools: Tools::Busybox,
+        programs: &["stress"],
+        layers: &[ALPINE_BASE, STRESS_FILES],
+        workdir: "/",
+        size: 4_357_630,
+        stop_signal: Signal::Term,
+    },
 ];
 
 /// Unknown images: a BusyBox user land, and the configured command as the image's server. They

@@ -284,6 +284,16 @@ impl Instance {
         self.deliver(signal, now, false);
     }
 
+    /// The memory the container's processes keep resident (see `Sys::resident`); 0 for every
+    /// program but the memory hogs.
+    pub fn resident_bytes(&self) -> u64 {
+        if self.exit.is_some() {
+            0
+        } else {
+            self.sys.resident
+        }
+    }
+
     pub fn stop_signal(&self) -> Signal {
         stop_signal_of(&self.sys.config.image_ref)
     }

@@ -350,6 +350,16 @@ static REPOSITORIES: &[Repository] = &[
         variants: NO_VARIANTS,
         variant_required: false,
     },
+    // The Kubernetes documentation's memory examples (assign-memory-resource.md) use the
+    // untagged image; 1.0.4 is the stress release it packages.
+    Repository {
+        name: "docker.io/polinux/stress",
+        named: &["latest", "1.0.4"],
+        prefix: "",
+        families: &[],
+        variants: NO_VARIANTS,
+        variant_required: false,
+    },
     Repository {
         name: "registry.k8s.io/e2e-test-images/agnhost",
         named: &[],

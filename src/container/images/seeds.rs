@@ -164,6 +164,7 @@ pub(super) static TOMCAT_ROOT: &[Seed] = &[
 pub(super) static SCRATCH_LIVENESS: &[Seed] = &[("/server", Some(ELF))];
 pub(super) static SCRATCH_GOPROXY: &[Seed] = &[("/goproxy", Some(ELF))];
 pub(super) static SCRATCH_PAUSE: &[Seed] = &[("/pause", Some(ELF))];
+pub(super) static STRESS_FILES: &[Seed] = &[("/usr/local/bin/stress", Some(ELF))];
 pub(super) static ETCD_FILES: &[Seed] = &[
     ("/etc", None),
     ("/tmp", None),

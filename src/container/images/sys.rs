@@ -32,6 +32,9 @@ pub(crate) struct Sys {
     pub capture: Option<(String, String)>,
     /// Set when a process inside the container asked PID 1 to stop (`kill 1`, `nginx -s quit`).
     pub pid1_signal: Option<(Signal, Millis)>,
+    /// Bytes the container's processes keep resident beyond what every image needs (`stress`'s
+    /// vm workers), which the kubelet holds against `limits.memory`.
+    pub resident: u64,
 }
 
 /// The parts of the configuration every clone shares.
@@ -61,6 +64,7 @@ impl Sys {
             requests: 0,
             capture: None,
             pid1_signal: None,
+            resident: 0,
         }
     }
 
