@@ -201,3 +201,19 @@ fn runs_are_deterministic() {
         }
     }
 }
+
+/// The pod network (`tests/transcripts/network/`): shared localhost and one port space per pod,
+/// pod-to-pod traffic, Services and their endpoints, cluster DNS, and what `wget`, `curl` and `nc`
+/// print, each expected output taken from `world-semantics.md`'s quoted texts.
+#[test]
+fn network_transcripts_match() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/transcripts/network");
+    let mut failures = Vec::new();
+    let entries = files_with_extension(&dir, "yaml");
+    assert!(!entries.is_empty(), "no network transcript files found");
+    for path in entries {
+        let yaml = std::fs::read_to_string(&path).unwrap();
+        failures.extend(compare(&path, &transcript(&yaml), &path.with_extension("out")));
+    }
+    assert!(failures.is_empty(), "{} network transcript(s) differ:\n{}", failures.len(), failures.join("\n"));
+}

@@ -24,11 +24,13 @@ mod catalogue;
 mod http_client;
 mod instance;
 mod logs;
+mod netcat;
 mod packages;
 mod reference;
 mod seeds;
 mod static_files;
 mod sys;
+mod wired;
 
 pub use argv::expand_refs;
 pub use catalogue::{image_size, lookup, stop_signal_of, Image, Tools};

@@ -57,12 +57,18 @@ impl World {
 
     fn after_container_touched_inner(&mut self, id: PodId, slot: usize) {
         let now = self.now;
-        let Some(rt) = self.pods.get_mut(id) else { return };
-        let Some(inst) = rt.slots[slot].instances.last_mut() else { return };
-        if inst.exit.is_some() {
+        // The processes run with their pod's network, so a script's `wget` reaches other pods.
+        let ran = self.with_pod_net(id, slot, |inst, net| {
+            if inst.exit.is_none() {
+                inst.proc.advance_in(now, net);
+            }
+            inst.exit.is_none()
+        });
+        if ran != Some(true) {
             return;
         }
-        inst.proc.advance(now);
+        let Some(rt) = self.pods.get_mut(id) else { return };
+        let Some(inst) = rt.slots[slot].instances.last_mut() else { return };
         if let Some(status) = inst.proc.exit_status().cloned() {
             let reason = ExitReason::of(status.code);
             inst.exit = Some((status.code, status.at, reason));

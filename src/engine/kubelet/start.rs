@@ -119,12 +119,15 @@ impl World {
             ports,
             pod_ip: rt.ip.clone(),
             hostname: rt.spec.hostname.clone().unwrap_or_else(|| rt.name.to_string()),
+            resolv_conf: super::super::network::resolv_conf(&rt.spec, &rt.namespace),
             volumes: mounts(&spec)
                 .into_iter()
                 .map(|(v, path)| (path, rt.volumes.get(&v).cloned().unwrap_or_default()))
                 .collect(),
         };
-        let proc = Container::start(&config, now);
+        let proc = self.start_in_pod(id, &config);
+        let rt = self.pods.get_mut(id)?;
+        let s = &rt.slots[slot];
         let name = s.name.clone();
         let obj = rt.container_ref(slot);
         let node = rt.node.clone();
