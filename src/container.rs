@@ -15,6 +15,7 @@
 
 pub mod fs;
 pub mod images;
+pub mod net;
 pub(crate) mod programs;
 pub mod shell;
 
@@ -36,6 +37,8 @@ pub struct ContainerConfig {
     /// The pod's IP and name, for images that print them (and for `hostname`).
     pub pod_ip: String,
     pub hostname: String,
+    /// The `/etc/resolv.conf` the kubelet writes for the pod's DNS policy, if it writes one.
+    pub resolv_conf: Option<String>,
     /// Pod volumes mounted into the container: the mount path and the volume's files (paths
     /// relative to the mount point, contents or `None` for directories).
     pub volumes: Vec<MountedVolume>,
@@ -193,6 +196,49 @@ impl Container {
     /// Lets the main process (and anything it started) act up to and including `now`.
     pub fn advance(&mut self, now: Millis) {
         self.inner.advance(now)
+    }
+
+    /// [`Container::start`] inside a pod: the main process's first steps reach the pod network.
+    pub fn start_in(config: &ContainerConfig, now: Millis, net: &mut dyn net::Network) -> Container {
+        Container { inner: images::Instance::start_in(config, now, net) }
+    }
+
+    /// [`Container::advance`] inside a pod: what the processes connect to goes through `net`.
+    pub fn advance_in(&mut self, now: Millis, net: &mut dyn net::Network) {
+        self.inner.advance_in(now, net)
+    }
+
+    /// [`Container::exec`] inside a pod: the command's clients reach the pod network.
+    pub fn exec_in(
+        &mut self,
+        argv: &[String],
+        now: Millis,
+        timeout: Option<Millis>,
+        net: &mut dyn net::Network,
+    ) -> ExecResult {
+        self.inner.exec_in(argv, now, timeout, net)
+    }
+
+    /// Answers an HTTP request from a client elsewhere in the cluster (another container of the
+    /// pod, another pod, or through a Service): `client` is its address for access logs.
+    pub fn serve_client(
+        &mut self,
+        port: u16,
+        request: &net::ClientRequest,
+        client: &str,
+        now: Millis,
+    ) -> HttpOutcome {
+        self.inner.serve_client(port, request, client, now)
+    }
+
+    /// Whether a server of the container listens on `port` (bound, whether or not it accepts yet).
+    pub fn binds(&self, port: u16) -> bool {
+        self.inner.binds(port)
+    }
+
+    /// Appends the ports the container's servers have bound.
+    pub fn bound_ports(&self, out: &mut Vec<u16>) {
+        self.inner.bound_ports(out)
     }
 
     /// When the main process next wants to act on its own (a `sleep` ending, a server finishing a

@@ -37,6 +37,7 @@ mod images;
 mod ipam;
 mod kubelet;
 mod memory;
+mod network;
 mod nodes;
 mod pods;
 mod prober;
@@ -423,10 +424,12 @@ impl World {
         let slot = pod
             .slot_index(container)
             .ok_or_else(|| format!("container {container} is not valid for pod {}", key.1))?;
-        let inst = pod.slots[slot]
+        pod.slots[slot]
             .running_mut()
             .ok_or_else(|| format!("unable to upgrade connection: container not found (\"{container}\")"))?;
-        let result = inst.proc.exec(argv, now, None);
+        let result = self
+            .with_pod_net(id, slot, |inst, net| inst.proc.exec_in(argv, now, None, net))
+            .ok_or_else(not_found)?;
         self.after_container_touched(id, slot);
         Ok(result)
     }

@@ -28,12 +28,14 @@ mod http_client;
 mod instance;
 mod logs;
 mod lookpath;
+mod netcat;
 mod packages;
 pub mod reference;
 pub mod registry;
 mod seeds;
 mod static_files;
 mod sys;
+mod wired;
 
 pub use argv::expand_refs;
 pub use catalogue::{image_size, lookup, stop_signal_of, Image, Tools};

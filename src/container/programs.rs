@@ -79,6 +79,13 @@ pub(crate) trait Program: std::fmt::Debug + Send + Sync {
     fn bind_error(&self, port: u16, _at: Millis) -> String {
         format!("listen tcp :{port}: bind: address already in use\n")
     }
+
+    /// What it logs, line by line with the instant of each, when the ports in `taken` are held
+    /// by another process of the pod's network namespace, and how long it keeps trying before it
+    /// exits with status 1 (at once by default: [`Program::bind_error`] for the first port).
+    fn bind_failure(&self, _sys: &Sys, taken: &[u16], at: Millis) -> (Vec<(Millis, String)>, Millis) {
+        (vec![(at, self.bind_error(taken[0], at))], 0)
+    }
 }
 
 /// A running server process.

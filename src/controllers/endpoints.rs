@@ -165,7 +165,7 @@ fn should_be_in_endpoints(pod: &Pod, include_terminating: bool) -> bool {
 
 /// `podutil.FindPort`: a numeric targetPort as is; a named one by name and protocol in the regular
 /// containers, then in sidecars (init containers with `restartPolicy: Always`).
-fn find_port(pod: &Pod, sp: &ServicePort) -> Option<i32> {
+pub(crate) fn find_port(pod: &Pod, sp: &ServicePort) -> Option<i32> {
     let protocol = sp.protocol.as_deref().unwrap_or("TCP");
     match sp.target_port.as_ref() {
         None => Some(sp.port),

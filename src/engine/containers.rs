@@ -57,13 +57,19 @@ impl World {
 
     fn after_container_touched_inner(&mut self, id: PodId, slot: usize) {
         let now = self.now;
+        // The processes run with their pod's network, so a script's `wget` reaches other pods.
+        let ran = self.with_pod_net(id, slot, |inst, net| {
+            if inst.exit.is_none() {
+                inst.proc.advance_in(now, net);
+            }
+            inst.exit.is_none()
+        });
+        if ran != Some(true) {
+            return;
+        }
         let Some(rt) = self.pods.get_mut(id) else { return };
         let target = &mut rt.slots[slot];
         let Some(inst) = target.instances.last_mut() else { return };
-        if inst.exit.is_some() {
-            return;
-        }
-        inst.proc.advance(now);
         // Only memory hogs report resident memory, so every other container skips this check.
         let resident = inst.proc.resident_bytes();
         let oom =

@@ -7,6 +7,9 @@ use super::runtime::PodRuntime;
 use super::PodId;
 use crate::api::ObjectKey;
 
+/// A runtime and the table's runtimes before and after it.
+pub(crate) type Split<'a> = (&'a mut [Option<PodRuntime>], &'a mut PodRuntime, &'a mut [Option<PodRuntime>]);
+
 /// The pod runtimes. Ids are handed out in increasing order and never reused, so a vector indexed
 /// by id finds a runtime in constant time (every probe run looks its pod up several times), and a
 /// handle to a pod that is gone finds nothing instead of another pod.
@@ -24,6 +27,18 @@ impl PodTable {
 
     pub(crate) fn get_mut(&mut self, id: PodId) -> Option<&mut PodRuntime> {
         self.slots.get_mut(id.index())?.as_mut()
+    }
+
+    /// A runtime with the table split around it: the runtimes before and after its slot, so that
+    /// one pod's container can reach the others while it runs (`network`).
+    pub(crate) fn split_mut(&mut self, id: PodId) -> Option<Split<'_>> {
+        let index = id.index();
+        if index >= self.slots.len() {
+            return None;
+        }
+        let (before, rest) = self.slots.split_at_mut(index);
+        let (me, after) = rest.split_first_mut()?;
+        Some((before, me.as_mut()?, after))
     }
 
     /// The id of the runtime holding an API key.

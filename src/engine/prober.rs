@@ -7,6 +7,7 @@
 
 use std::rc::Rc;
 
+use super::network::{probe_http, probe_tcp, sibling_on};
 use super::runtime::{RestartPolicy, SlotKind};
 use super::worker::{Action, Outcome, Pending, Prepared, ProbeValue, Worker};
 use super::{Ev, PodId, ProbeKind, ProbeRecord, ProbeSubject, Trace, World};
@@ -335,22 +336,37 @@ impl World {
     fn execute_probe(&mut self, id: PodId, slot: usize, prep: &Prepared) -> (Outcome, Millis) {
         let now = self.now;
         let to = prep.timeout;
+        if let Action::Exec { argv } = &prep.action {
+            // An exec probe's command runs in the pod's network namespace (`wget localhost:...`).
+            let r = self.with_pod_net(id, slot, |inst, net| {
+                inst.exit.is_none().then(|| inst.proc.exec_in(argv, now, Some(to), net))
+            });
+            let Some(Some(r)) = r else { return (Outcome::Failure(String::new()), 0) };
+            let result = if r.timed_out {
+                (Outcome::Failure(format!("command \"{}\" timed out", argv.join(" "))), to)
+            } else if r.exit_code == 0 {
+                (Outcome::Success, r.duration)
+            } else {
+                (Outcome::Failure(r.output), r.duration)
+            };
+            self.after_container_touched(id, slot);
+            return result;
+        }
         let Some(rt) = self.pods.get_mut(id) else { return (Outcome::Failure(String::new()), 0) };
         let ip = &rt.ip;
-        let Some(inst) = rt.slots[slot].running_mut() else {
+        if slot >= rt.slots.len() {
+            return (Outcome::Failure(String::new()), 0);
+        }
+        // The pod's containers share one network namespace: a port the container itself does not
+        // serve may be served by another container of the pod.
+        let (before, rest) = rt.slots.split_at_mut(slot);
+        let Some((me, after)) = rest.split_first_mut() else { return (Outcome::Failure(String::new()), 0) };
+        let Some(inst) = me.running_mut() else {
             return (Outcome::Failure(String::new()), 0);
         };
         let result = match &prep.action {
-            Action::Exec { argv } => {
-                let r = inst.proc.exec(argv, now, Some(to));
-                if r.timed_out {
-                    (Outcome::Failure(format!("command \"{}\" timed out", argv.join(" "))), to)
-                } else if r.exit_code == 0 {
-                    (Outcome::Success, r.duration)
-                } else {
-                    (Outcome::Failure(r.output), r.duration)
-                }
-            }
+            // Run above, with the pod's network.
+            Action::Exec { .. } => (Outcome::Failure(String::new()), 0),
             Action::Http { port: Err(e), .. } | Action::Tcp { port: Err(e), .. } => {
                 (Outcome::Error(e.clone()), 0)
             }
@@ -364,11 +380,14 @@ impl World {
                         0,
                     )
                 } else {
-                    http_probe(&mut inst.proc, request, base, ip, *port, to, now)
+                    let mut send =
+                        |req: &HttpRequest| probe_http(&mut inst.proc, [&mut *before, &mut *after], req, now);
+                    http_probe(&mut send, request, base, ip, *port, to)
                 }
             }
             Action::Tcp { port: Ok(port), host, foreign } => {
-                if !foreign && inst.proc.tcp_connect(*port, now) == TcpOutcome::Connected {
+                if !foreign && probe_tcp(&mut inst.proc, [before, after], *port, now) == TcpOutcome::Connected
+                {
                     (Outcome::Success, 0)
                 } else {
                     (Outcome::Failure(format!("dial tcp {host}:{port}: connect: connection refused")), 0)
@@ -376,7 +395,14 @@ impl World {
             }
             Action::Grpc { port, service } => {
                 let addr = format!("{ip}:{port}");
-                match inst.proc.grpc_health(*port, service, now) {
+                let grpc = match inst.proc.grpc_health(*port, service, now) {
+                    GrpcOutcome::Refused => match sibling_on([before, after], *port) {
+                        Some(other) => other.grpc_health(*port, service, now),
+                        None => GrpcOutcome::Refused,
+                    },
+                    outcome => outcome,
+                };
+                match grpc {
                     GrpcOutcome::Status(s) if s == "SERVING" => (Outcome::Success, 0),
                     GrpcOutcome::Status(s) => (Outcome::Failure(format!("service unhealthy (responded with \"{s}\")")), 0),
                     GrpcOutcome::Refused => (
@@ -449,13 +475,12 @@ impl World {
 /// its own it costs about 1% more instructions on the 1,000-pod benchmark (`bench/engine.sh`).
 #[inline(always)]
 fn http_probe(
-    proc: &mut crate::container::Container,
+    send: &mut dyn FnMut(&HttpRequest) -> HttpOutcome,
     request: &HttpRequest,
     base: &str,
     ip: &str,
     port: u16,
     to: Millis,
-    now: Millis,
 ) -> (Outcome, Millis) {
     let mut elapsed = 0;
     let mut redirects = 0;
@@ -463,7 +488,7 @@ fn http_probe(
     loop {
         let req = redirected.as_ref().unwrap_or(request);
         let url = || format!("{base}{}", req.path);
-        match proc.http(req, now) {
+        match send(req) {
             HttpOutcome::Refused => {
                 return (
                     Outcome::Failure(format!(

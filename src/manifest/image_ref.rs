@@ -22,8 +22,6 @@ pub fn unparseable_warning(image: &str, path: &str, errs: &mut Vec<FieldError>) 
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     /// The kubelet's own examples (an upper-case repository is refused) and distribution/reference's.
     #[test]
     fn references() {

@@ -1,46 +1,129 @@
 //! The HTTP clients images ship, `curl` and BusyBox `wget`: their options, output and error
-//! messages and exit codes as the real tools print them. They reach only the container itself
-//! (`localhost`, its IP or its hostname); every other host fails to resolve.
+//! messages and exit codes as the real tools print them. Where a URL leads is the pod network's
+//! business (`crate::container::net`): the container's own servers for its own addresses, then
+//! the pod's other containers, other pods, Services and DNS names.
+
+use std::net::Ipv4Addr;
 
 use super::static_files::reason;
 use super::sys::Sys;
 use crate::container::fs::normalize;
+use crate::container::net::{is_loopback, ClientRequest, Dest, Network, Route};
 use crate::container::shell::{Flow, Io};
 use crate::container::*;
 
+/// How long the kernel keeps retrying a SYN nobody answers before `connect()` fails with
+/// `ETIMEDOUT` (Linux `tcp_syn_retries` 6: 1+2+4+8+16+32+64 s).
+pub(super) const SYN_TIMEOUT: Millis = 127_000;
+
+/// A URL taken apart, with where its host resolved to.
+pub(super) struct Dialed<'u> {
+    /// The URL's authority as written (`web`, `web:8080`), which clients print and send as `Host`.
+    pub authority: &'u str,
+    pub host: &'u str,
+    pub port: u16,
+    pub path: &'u str,
+    /// The address the host resolved to.
+    pub ip: Ipv4Addr,
+}
+
+/// Why a request from inside the container got no response.
+pub(super) enum HttpError {
+    /// The connection was refused (RST or kube-proxy's REJECT).
+    Refused,
+    /// The name does not resolve.
+    Resolve,
+    /// Nobody answers: the connection attempt times out.
+    Unreachable,
+    Empty,
+    BadUrl,
+}
+
 impl Sys {
-    /// An HTTP client inside the container (`curl`, `wget`).
-    fn http_client(
-        &mut self,
-        url: &str,
-        method: &str,
-        ua: &str,
-        at: Millis,
-    ) -> Result<(u16, String), HttpError> {
+    /// Splits a URL and resolves its host as the container's resolver does: its own names through
+    /// `/etc/hosts` (`localhost`, the pod's hostname), addresses as they are, other names through
+    /// cluster DNS.
+    pub(super) fn dial<'u>(
+        &self,
+        net: &mut dyn Network,
+        url: &'u str,
+    ) -> Result<Dialed<'u>, (HttpError, &'u str)> {
+        let https = url.starts_with("https://");
         let rest = url.strip_prefix("http://").or_else(|| url.strip_prefix("https://")).unwrap_or(url);
         let (authority, path) = match rest.find('/') {
             Some(i) => (&rest[..i], &rest[i..]),
             None => (rest, "/"),
         };
-        let (host, port) = match authority.rsplit_once(':') {
-            Some((h, p)) => (h, p.parse::<u16>().map_err(|_| HttpError::BadUrl)?),
-            None => (authority, if url.starts_with("https://") { 443 } else { 80 }),
+        let (host, port) = match authority.rsplit_once(':').filter(|(h, _)| !h.ends_with(':')) {
+            Some((h, p)) => (h, p.parse::<u16>().map_err(|_| (HttpError::BadUrl, h))?),
+            None => (authority, if https { 443 } else { 80 }),
         };
-        let local = matches!(host, "localhost" | "127.0.0.1" | "0.0.0.0" | "[::1]")
-            || host == self.config.pod_ip
-            || host == self.config.hostname;
-        if !local {
-            return Err(HttpError::Resolve(host.to_string()));
+        let ip = self.resolve_host(net, host).ok_or((HttpError::Resolve, host))?;
+        Ok(Dialed { authority, host, port, path, ip })
+    }
+
+    /// A host name or address as the container resolves it.
+    pub(super) fn resolve_host(&self, net: &mut dyn Network, host: &str) -> Option<Ipv4Addr> {
+        if is_loopback(host) {
+            return Some(Ipv4Addr::LOCALHOST);
         }
-        // curl and wget send the URL's authority as the `Host` header.
-        match self.serve(port, method, path, ua, "127.0.0.1", Some(authority), at) {
+        if host == self.config.hostname {
+            return self.config.pod_ip.parse().ok();
+        }
+        if let Ok(ip) = host.parse::<Ipv4Addr>() {
+            return Some(ip);
+        }
+        net.resolve(host)
+    }
+
+    /// Where a connection to `ip:port` goes: the container's own pod for its own addresses,
+    /// otherwise as the network routes it.
+    pub(super) fn route(&self, net: &mut dyn Network, ip: Ipv4Addr, port: u16) -> Route {
+        if ip.is_loopback() || ip.is_unspecified() || self.config.pod_ip.parse() == Ok(ip) {
+            return Route::To(Dest::OwnPod, port);
+        }
+        net.route(ip, port)
+    }
+
+    /// One HTTP exchange inside the container: `Ok` with the status and body.
+    pub(super) fn http_client(
+        &mut self,
+        net: &mut dyn Network,
+        dialed: &Dialed,
+        method: &str,
+        ua: &str,
+        at: Millis,
+    ) -> Result<(u16, String), HttpError> {
+        let (dest, port) = match self.route(net, dialed.ip, dialed.port) {
+            Route::To(dest, port) => (dest, port),
+            Route::Refused => return Err(HttpError::Refused),
+            Route::Unreachable => return Err(HttpError::Unreachable),
+        };
+        let request = ClientRequest { method, path: dialed.path, ua, host: dialed.authority };
+        let outcome = match dest {
+            Dest::OwnPod => {
+                let client = if dialed.ip.is_loopback() { "127.0.0.1" } else { net.client_ip() };
+                let client = client.to_string();
+                match self.serve(port, method, dialed.path, ua, &client, Some(dialed.authority), at) {
+                    HttpOutcome::Refused => net.http(Dest::OwnPod, port, &request),
+                    outcome => outcome,
+                }
+            }
+            dest => net.http(dest, port, &request),
+        };
+        match outcome {
             HttpOutcome::Response { status, body, .. } => Ok((status, body.into_owned())),
-            HttpOutcome::Refused => Err(HttpError::Refused(host.to_string(), port)),
+            HttpOutcome::Refused => Err(HttpError::Refused),
             HttpOutcome::NoResponse => Err(HttpError::Empty),
         }
     }
 
-    pub(super) fn curl(&mut self, args: &[String], io: &mut Io, at: Millis) -> Flow {
+    /// The curl release the image ships, which decides its wording.
+    fn curl_version(&self) -> &'static str {
+        "7.88.1"
+    }
+
+    pub(super) fn curl(&mut self, net: &mut dyn Network, args: &[String], io: &mut Io, at: Millis) -> Flow {
         let mut method = "GET".to_string();
         let mut fail = false;
         let mut silent = false;
@@ -48,6 +131,7 @@ impl Sys {
         let mut head = false;
         let mut output: Option<String> = None;
         let mut write_out: Option<String> = None;
+        let mut max_time: Option<Millis> = None;
         let mut url: Option<String> = None;
         let mut iter = args.iter();
         while let Some(a) = iter.next() {
@@ -55,8 +139,11 @@ impl Sys {
                 "-X" | "--request" => method = iter.next().cloned().unwrap_or(method),
                 "-o" | "--output" => output = iter.next().cloned(),
                 "-w" | "--write-out" => write_out = iter.next().cloned(),
-                "-H" | "--header" | "-d" | "--data" | "-m" | "--max-time" | "--connect-timeout" | "-u"
-                | "-A" => {
+                "-m" | "--max-time" | "--connect-timeout" => {
+                    max_time =
+                        iter.next().and_then(|v| v.parse::<f64>().ok()).map(|s| (s * 1000.0) as Millis);
+                }
+                "-H" | "--header" | "-d" | "--data" | "-u" | "-A" => {
                     iter.next();
                 }
                 "-I" | "--head" => head = true,
@@ -78,7 +165,14 @@ impl Sys {
             return Flow::Done(2);
         };
         let quiet_errors = silent && !show_errors;
-        match self.http_client(&url, &method, "curl/7.88.1", at) {
+        let version = self.curl_version();
+        let ua = format!("curl/{version}");
+        let result = self.dial(net, &url).and_then(|d| {
+            let r = self.http_client(net, &d, &method, &ua, at);
+            r.map_err(|e| (e, d.host))
+        });
+        let mut took = 0;
+        let outcome = match result {
             Ok((status, body)) => {
                 if fail && status >= 400 {
                     if !quiet_errors {
@@ -97,30 +191,72 @@ impl Sys {
                 if let Some(w) = write_out {
                     io.out.push_str(&w.replace("%{http_code}", &status.to_string()).replace("\\n", "\n"));
                 }
-                Flow::Done(0)
+                return Flow::Done(0);
             }
-            Err(e) => {
-                let (code, msg) = match e {
-                    HttpError::Refused(host, port) => (7, format!("curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server\n")),
-                    HttpError::Resolve(host) => (6, format!("curl: (6) Could not resolve host: {host}\n")),
-                    HttpError::Empty => (52, "curl: (52) Empty reply from server\n".to_string()),
-                    HttpError::BadUrl => (3, "curl: (3) URL rejected: Port number was not a decimal number between 0 and 65535\n".to_string()),
+            Err((e, host)) => {
+                // curl 8.9 reworded `Couldn't connect to server` (lib/strerror.c).
+                let connect_text = if version_at_least(version, 8, 9) {
+                    "Could not connect to server"
+                } else {
+                    "Couldn't connect to server"
                 };
-                if !quiet_errors {
-                    io.err.push_str(&msg);
+                let port = port_of(&url);
+                match e {
+                    HttpError::Refused => (
+                        7,
+                        format!(
+                            "curl: (7) Failed to connect to {host} port {port} after 0 ms: {connect_text}\n"
+                        ),
+                    ),
+                    HttpError::Resolve => (6, format!("curl: (6) Could not resolve host: {host}\n")),
+                    HttpError::Empty => (52, "curl: (52) Empty reply from server\n".to_string()),
+                    HttpError::BadUrl => (
+                        3,
+                        "curl: (3) URL rejected: Port number was not a decimal number between 0 and 65535\n"
+                            .to_string(),
+                    ),
+                    HttpError::Unreachable => {
+                        // A SYN nobody answers: curl's own timeout if one was given, else the
+                        // kernel's. The wording of both is unverified.
+                        match max_time.filter(|t| *t < SYN_TIMEOUT) {
+                            Some(limit) => {
+                                took = limit;
+                                (
+                                    28,
+                                    format!(
+                                        "curl: (28) Connection timed out after {} milliseconds\n",
+                                        limit + 1
+                                    ),
+                                )
+                            }
+                            None => {
+                                took = SYN_TIMEOUT;
+                                (7, format!("curl: (7) Failed to connect to {host} port {port} after {SYN_TIMEOUT} ms: {connect_text}\n"))
+                            }
+                        }
+                    }
                 }
-                if let Some(w) = write_out {
-                    io.out.push_str(&w.replace("%{http_code}", "000").replace("\\n", "\n"));
-                }
-                Flow::Done(code)
             }
+        };
+        let (code, msg) = outcome;
+        if !quiet_errors {
+            io.err.push_str(&msg);
+        }
+        if let Some(w) = write_out {
+            io.out.push_str(&w.replace("%{http_code}", "000").replace("\\n", "\n"));
+        }
+        if took > 0 {
+            Flow::Sleep(took, code)
+        } else {
+            Flow::Done(code)
         }
     }
 
-    pub(super) fn wget(&mut self, args: &[String], io: &mut Io, at: Millis) -> Flow {
+    pub(super) fn wget(&mut self, net: &mut dyn Network, args: &[String], io: &mut Io, at: Millis) -> Flow {
         let mut output: Option<String> = None;
         let mut quiet = false;
         let mut spider = false;
+        let mut timeout: Option<Millis> = None;
         let mut url = None;
         let mut iter = args.iter();
         while let Some(a) = iter.next() {
@@ -128,11 +264,16 @@ impl Sys {
                 "-O" => output = iter.next().cloned(),
                 "-q" | "--quiet" => quiet = true,
                 "--spider" => spider = true,
-                "-T" | "--timeout" | "-U" | "--header" => {
+                "-T" | "--timeout" => {
+                    timeout = iter.next().and_then(|v| v.parse::<Millis>().ok()).map(|s| s * 1000)
+                }
+                "-U" | "--header" => {
                     iter.next();
                 }
                 s if s.starts_with("-O") && s.len() > 2 => output = Some(s[2..].to_string()),
-                s if s.starts_with("--timeout") => {}
+                s if s.starts_with("--timeout=") => {
+                    timeout = s["--timeout=".len()..].parse::<Millis>().ok().map(|s| s * 1000);
+                }
                 s if s.starts_with('-') => {
                     quiet |= s.contains('q');
                 }
@@ -143,15 +284,25 @@ impl Sys {
             io.err.push_str("BusyBox v1.37.0 (2024-09-26 21:31:42 UTC) multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR] URL...\n");
             return Flow::Done(1);
         };
-        let (host_port, _) = url
-            .trim_start_matches("http://")
-            .split_once('/')
-            .unwrap_or((url.trim_start_matches("http://"), ""));
-        match self.http_client(&url, "GET", "Wget", at) {
+        let dialed = match self.dial(net, &url) {
+            Ok(d) => d,
+            Err((HttpError::BadUrl, _)) => {
+                io.err.push_str(&format!("wget: bad port spec '{}'\n", port_text(&url)));
+                return Flow::Done(1);
+            }
+            Err((_, host)) => {
+                io.err.push_str(&format!("wget: bad address '{host}'\n"));
+                return Flow::Done(1);
+            }
+        };
+        // `libbb/xconnect.c` and `networking/wget.c`: the line names the host as written and the
+        // address it resolved to, and is left out under `-q`.
+        if !quiet {
+            io.err.push_str(&format!("Connecting to {} ({}:{})\n", dialed.authority, dialed.ip, dialed.port));
+        }
+        let ip = dialed.ip;
+        match self.http_client(net, &dialed, "GET", "Wget", at) {
             Ok((status, body)) => {
-                if !quiet {
-                    io.err.push_str(&format!("Connecting to {host_port} ({host_port})\n"));
-                }
                 if status >= 400 {
                     io.err.push_str(&format!(
                         "wget: server returned error: HTTP/1.1 {status} {}\n",
@@ -166,18 +317,24 @@ impl Sys {
                     return Flow::Done(0);
                 }
                 match output.as_deref() {
-                    Some("-") => io.out.push_str(&body),
-                    Some("/dev/null") => {}
-                    Some(path) => {
-                        let _ = self.fs.write(&normalize("/", path), &body, false);
+                    Some("-") => {
+                        io.out.push_str(&body);
+                        if !quiet {
+                            io.err.push_str("writing to stdout\nwritten to stdout\n");
+                        }
                     }
-                    None => {
-                        let name = url
-                            .rsplit('/')
-                            .next()
-                            .filter(|n| !n.is_empty() && !n.contains(':'))
-                            .unwrap_or("index.html");
-                        let _ = self.fs.write(&normalize(self.image.workdir, name), &body, false);
+                    target => {
+                        let name = match target {
+                            Some(path) => path,
+                            None => url
+                                .rsplit('/')
+                                .next()
+                                .filter(|n| !n.is_empty() && !n.contains(':'))
+                                .unwrap_or("index.html"),
+                        };
+                        if name != "/dev/null" {
+                            let _ = self.fs.write(&normalize(self.image.workdir, name), &body, false);
+                        }
                         if !quiet {
                             io.err.push_str(&format!("saving to '{name}'\n'{name}' saved\n"));
                         }
@@ -185,14 +342,22 @@ impl Sys {
                 }
                 Flow::Done(0)
             }
-            Err(HttpError::Refused(host, _)) => {
-                io.err.push_str(&format!("Connecting to {host_port} ({host_port})\nwget: can't connect to remote host ({}): Connection refused\n", if host == "localhost" { "127.0.0.1" } else { &host }));
+            Err(HttpError::Refused) => {
+                io.err.push_str(&format!("wget: can't connect to remote host ({ip}): Connection refused\n"));
                 Flow::Done(1)
             }
-            Err(HttpError::Resolve(host)) => {
-                io.err.push_str(&format!("wget: bad address '{host}'\n"));
-                Flow::Done(1)
-            }
+            Err(HttpError::Unreachable) => match timeout.filter(|t| *t < SYN_TIMEOUT) {
+                Some(limit) => {
+                    io.err.push_str("wget: download timed out\n");
+                    Flow::Sleep(limit, 1)
+                }
+                None => {
+                    io.err.push_str(&format!(
+                        "wget: can't connect to remote host ({ip}): Connection timed out\n"
+                    ));
+                    Flow::Sleep(SYN_TIMEOUT, 1)
+                }
+            },
             Err(_) => {
                 io.err.push_str("wget: error getting response: Connection reset by peer\n");
                 Flow::Done(1)
@@ -201,10 +366,21 @@ impl Sys {
     }
 }
 
-/// Why a request from inside the container got no response.
-enum HttpError {
-    Refused(String, u16),
-    Resolve(String),
-    Empty,
-    BadUrl,
+/// Whether a dotted release (`8.9.1`) is at least `major.minor`.
+fn version_at_least(version: &str, major: u32, minor: u32) -> bool {
+    let mut parts = version.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    let (a, b) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    (a, b) >= (major, minor)
+}
+
+/// The port a URL names, or its scheme's default.
+fn port_of(url: &str) -> u16 {
+    port_text(url).parse().unwrap_or(if url.starts_with("https://") { 443 } else { 80 })
+}
+
+/// The text after the authority's last `:`, or nothing.
+fn port_text(url: &str) -> &str {
+    let rest = url.strip_prefix("http://").or_else(|| url.strip_prefix("https://")).unwrap_or(url);
+    let authority = rest.split('/').next().unwrap_or(rest);
+    authority.rsplit_once(':').map_or("", |(_, p)| p)
 }

@@ -9,7 +9,9 @@ use super::catalogue::{layers_for, lookup, stop_signal_of, Tools};
 use super::logs::LogRecord;
 use super::reference::repository;
 use super::sys::{Shared, Sys};
+use super::wired::Wired;
 use crate::container::fs::{normalize, Fs};
+use crate::container::net::{ClientRequest, Isolated, Network};
 use crate::container::programs::Reaction;
 use crate::container::shell::{Process, Program, State};
 use crate::container::*;
@@ -39,6 +41,10 @@ pub const EXEC_LIMIT: Millis = 3_600_000;
 
 impl Instance {
     pub fn start(config: &ContainerConfig, now: Millis) -> Instance {
+        Instance::start_in(config, now, &mut Isolated)
+    }
+
+    pub fn start_in(config: &ContainerConfig, now: Millis, net: &mut dyn Network) -> Instance {
         let image = lookup(&config.image);
         let env = expand_env(config);
         let argv = container_argv(image, config, &env);
@@ -69,6 +75,11 @@ impl Instance {
         let mut fs = Fs::new(layers_for(&config.image));
         if image.tools != Tools::None {
             let _ = fs.write("/etc/hostname", &format!("{}\n", config.hostname), false);
+            // The kubelet bind-mounts the pod's resolv.conf over the image's
+            // (`pkg/kubelet/network/dns/dns.go`).
+            if let Some(resolv) = &config.resolv_conf {
+                let _ = fs.write("/etc/resolv.conf", resolv, false);
+            }
         }
         if repository(&config.image) == "myapp" {
             let _ = fs.write("/usr/share/nginx/html/hostname.html", &format!("{}\n", config.hostname), false);
@@ -114,7 +125,7 @@ impl Instance {
             );
             Instance { main: Main::Script(Box::new(process)), sys, exit: None, start_error: None }
         };
-        inst.advance(now);
+        inst.advance_in(now, net);
         // A command the image cannot run at all ends at once with the runtime's "not found"; runc
         // refuses to start it instead, and nothing is logged.
         let ended_at_once = inst.exit.as_ref().is_some_and(|e| e.code == 128 && e.at == now);
@@ -136,6 +147,10 @@ impl Instance {
     }
 
     pub fn advance(&mut self, now: Millis) {
+        self.advance_in(now, &mut Isolated)
+    }
+
+    pub fn advance_in(&mut self, now: Millis, net: &mut dyn Network) {
         if self.exit.is_some() {
             return;
         }
@@ -154,7 +169,7 @@ impl Instance {
             }
         }
         if let Main::Script(process) = &mut self.main {
-            process.run(&mut self.sys, now);
+            process.run(&mut Wired { sys: &mut self.sys, net }, now);
             match process.state().clone() {
                 State::Exited(code) => {
                     let at = process.clock().min(now);
@@ -198,7 +213,19 @@ impl Instance {
     }
 
     pub fn exec(&mut self, argv: &[String], now: Millis, timeout: Option<Millis>) -> ExecResult {
-        self.settle(now);
+        self.exec_in(argv, now, timeout, &mut Isolated)
+    }
+
+    pub fn exec_in(
+        &mut self,
+        argv: &[String],
+        now: Millis,
+        timeout: Option<Millis>,
+        net: &mut dyn Network,
+    ) -> ExecResult {
+        if now > 0 {
+            self.advance_in(now - 1, net);
+        }
         if self.exit.is_some() || argv.is_empty() {
             return ExecResult {
                 exit_code: 126,
@@ -224,7 +251,7 @@ impl Instance {
         // loops) is resumed a bounded number of times.
         let mut rounds = 0;
         let (code, end, timed_out) = loop {
-            process.run(&mut self.sys, deadline);
+            process.run(&mut Wired { sys: &mut self.sys, net: &mut *net }, deadline);
             rounds += 1;
             match process.state() {
                 State::Exited(code) => break (*code, process.clock().max(now), false),
@@ -257,6 +284,26 @@ impl Instance {
             .unwrap_or("-");
         let config = Arc::clone(&self.sys.config);
         self.sys.serve(request.port, "GET", &request.path, ua, &config.gateway, None, now)
+    }
+
+    pub fn serve_client(&mut self, port: u16, r: &ClientRequest, client: &str, now: Millis) -> HttpOutcome {
+        self.settle(now);
+        if self.exit.is_some() {
+            return HttpOutcome::Refused;
+        }
+        self.sys.serve(port, r.method, r.path, r.ua, client, Some(r.host), now)
+    }
+
+    pub fn binds(&self, port: u16) -> bool {
+        self.exit.is_none() && self.sys.servers.iter().any(|s| s.ports.contains(&port))
+    }
+
+    pub fn bound_ports(&self, out: &mut Vec<u16>) {
+        if self.exit.is_none() {
+            for s in &self.sys.servers {
+                out.extend_from_slice(&s.ports);
+            }
+        }
     }
 
     pub fn tcp_connect(&mut self, port: u16, now: Millis) -> TcpOutcome {

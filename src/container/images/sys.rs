@@ -35,6 +35,9 @@ pub(crate) struct Sys {
     /// Bytes the container's processes keep resident beyond what every image needs (`stress`'s
     /// vm workers), which the kubelet holds against `limits.memory`.
     pub resident: u64,
+    /// The ports the pod's other containers hold, as the network last reported them: the pod has
+    /// one port space, so a server cannot bind them here either.
+    pub pod_ports: Vec<u16>,
 }
 
 /// The parts of the configuration every clone shares.
@@ -65,6 +68,7 @@ impl Sys {
             capture: None,
             pid1_signal: None,
             resident: 0,
+            pod_ports: Vec::new(),
         }
     }
 
@@ -141,14 +145,17 @@ impl Sys {
             && !call.background
             && self.capture.is_none()
             && !self.servers.iter().any(|s| s.pid == 1);
-        let conflict = program
+        let taken: Vec<u16> = program
             .ports(self, call.env, &argv.join(" "))
             .into_iter()
-            .find(|p| self.servers.iter().any(|s| s.ports.contains(p)));
-        if let Some(port) = conflict {
-            let msg = program.bind_error(port, call.at);
-            self.write(&msg, true, call.at);
-            return Flow::Done(1);
+            .filter(|p| self.servers.iter().any(|s| s.ports.contains(p)) || self.pod_ports.contains(p))
+            .collect();
+        if !taken.is_empty() {
+            let (lines, gives_up_after) = program.bind_failure(self, &taken, call.at);
+            for (at, text) in lines {
+                self.write(&text, true, at);
+            }
+            return if gives_up_after > 0 { Flow::Sleep(gives_up_after, 1) } else { Flow::Done(1) };
         }
         self.start_server(program, pid1, call.at, argv.join(" "), call.env);
         if pid1 {
@@ -252,8 +259,6 @@ impl Host for Sys {
                 }
                 Flow::Exec(args.to_vec())
             }
-            "curl" if self.ships("curl") => self.curl(args, io, call.at),
-            "wget" if self.tools() == Tools::Busybox || self.ships("wget") => self.wget(args, io, call.at),
             "apt-get" | "apt" if self.tools() == Tools::Debian => self.apt(args, io),
             "yum" | "dnf" if self.image.tools == Tools::Centos => self.yum(args, io),
             "apk" if self.tools() == Tools::Busybox && repository(&self.config.image_ref) != "busybox" => {

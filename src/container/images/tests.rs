@@ -15,6 +15,7 @@ fn config(image: &str, command: &[&str], args: &[&str]) -> ContainerConfig {
         ports: vec![PortDecl { name: None, port: 8080, protocol: "TCP".into() }],
         pod_ip: "10.244.1.5".into(),
         hostname: "web-0".into(),
+        resolv_conf: None,
         volumes: Vec::new(),
         files: Vec::new(),
     }
@@ -190,7 +191,6 @@ fn exec_transcripts_busybox() {
             done
             $ wget -q -O - http://localhost:8080/
             [1 0ms]
-            Connecting to localhost:8080 (localhost:8080)
             wget: can't connect to remote host (127.0.0.1): Connection refused
         "#]],
     );

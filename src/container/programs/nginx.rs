@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::{exit, Command, Program, Reaction, Request};
 use crate::container::fs::{normalize, Fs};
-use crate::container::images::{error_stamp, nginx_version, reason, Site, Sys};
+use crate::container::images::{error_stamp, nginx_version, reason, Site, Sys, Tools};
 use crate::container::shell::{Call, Flow, Host, Io};
 use crate::container::{HttpOutcome, Millis, Signal};
 
@@ -104,6 +104,42 @@ fn conf_words(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// How often nginx tries to bind its listening sockets, and how long it waits in between.
+const BIND_TRIES: Millis = 5;
+const BIND_RETRY: Millis = 500;
+
+/// The addresses of the `listen` directives on the given ports, as nginx prints them
+/// (`listen 80` is `0.0.0.0:80`, `listen [::]:80` stays `[::]:80`), in configuration order.
+fn listen_addresses(fs: &Fs, ports: &[u16]) -> Vec<String> {
+    let mut out = Vec::new();
+    let names = fs.list("/etc/nginx/conf.d").unwrap_or_default();
+    for (name, is_dir) in names {
+        if is_dir || !name.ends_with(".conf") {
+            continue;
+        }
+        let Ok(text) = fs.read(&format!("/etc/nginx/conf.d/{name}")) else { continue };
+        let mut words = conf_words(text);
+        while let Some(w) = words.next() {
+            if w != "listen" {
+                continue;
+            }
+            let Some(value) = words.next() else { break };
+            let Some(port) = value.rsplit(':').next().and_then(|p| p.parse::<u16>().ok()) else { continue };
+            if !ports.contains(&port) {
+                continue;
+            }
+            let address = if value.contains(':') { value.to_string() } else { format!("0.0.0.0:{port}") };
+            if !out.contains(&address) {
+                out.push(address);
+            }
+        }
+    }
+    if out.is_empty() {
+        out.extend(ports.iter().map(|p| format!("0.0.0.0:{p}")));
+    }
+    out
+}
+
 /// What the official image's `/docker-entrypoint.sh` prints before it starts nginx.
 pub(crate) const ENTRYPOINT_LOG: &str =
     "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration\n\
@@ -186,6 +222,34 @@ impl Program for Nginx {
         }
         sys.access_log(r.now, r.client, r.method, r.raw_path, &outcome, r.ua, true);
         outcome
+    }
+
+    /// `ngx_open_listening_sockets` (`src/core/ngx_connection.c`): five rounds 500 ms apart,
+    /// each logging every listening socket whose `bind()` fails and a notice, then a last
+    /// `still could not bind()` and exit 1. Emergencies go to the error log (the image links it
+    /// to stderr) and again to the console as `nginx: [emerg] …` (`src/core/ngx_log.c`). The
+    /// errno text is the C library's: glibc's on the Debian images, musl's on `-alpine` (the musl
+    /// wording is unverified, as `world-semantics.md` says).
+    fn bind_failure(&self, sys: &Sys, taken: &[u16], at: Millis) -> (Vec<(Millis, String)>, Millis) {
+        let errno = if sys.tools() == Tools::Busybox { "Address in use" } else { "Address already in use" };
+        let addresses = listen_addresses(&sys.fs, taken);
+        let mut lines = Vec::new();
+        for round in 0..BIND_TRIES {
+            let t = at + round * BIND_RETRY;
+            let stamp = error_stamp(t);
+            for a in &addresses {
+                lines.push((t, format!("{stamp} [emerg] 1#1: bind() to {a} failed (98: {errno})\n")));
+                lines.push((t, format!("nginx: [emerg] bind() to {a} failed (98: {errno})\n")));
+            }
+            lines.push((t, format!("{stamp} [notice] 1#1: try again to bind() after 500ms\n")));
+        }
+        let end = at + BIND_TRIES * BIND_RETRY;
+        let stamp = error_stamp(end);
+        lines.push((
+            end,
+            format!("{stamp} [emerg] 1#1: still could not bind()\nnginx: [emerg] still could not bind()\n"),
+        ));
+        (lines, end - at)
     }
 
     fn bind_error(&self, port: u16, at: Millis) -> String {

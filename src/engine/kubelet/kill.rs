@@ -80,14 +80,20 @@ impl World {
         limit: Millis,
     ) -> (bool, Millis) {
         let now = self.now;
+        if let Some(exec) = &handler.exec {
+            // The hook's command runs in the pod's network namespace, like any exec.
+            let argv = exec.command.clone().unwrap_or_default();
+            let r = self.with_pod_net(id, slot, |inst, net| {
+                inst.exit.is_none().then(|| inst.proc.exec_in(&argv, now, Some(limit), net))
+            });
+            let Some(Some(r)) = r else { return (false, 0) };
+            self.after_container_touched(id, slot);
+            return (r.exit_code == 0 && !r.timed_out, r.duration);
+        }
         let Some(rt) = self.pods.get_mut(id) else { return (false, 0) };
         let ports = rt.slots[slot].spec.ports.clone().unwrap_or_default();
         let Some(inst) = rt.slots[slot].running_mut() else { return (false, 0) };
-        let result = if let Some(exec) = &handler.exec {
-            let argv = exec.command.clone().unwrap_or_default();
-            let r = inst.proc.exec(&argv, now, Some(limit));
-            (r.exit_code == 0 && !r.timed_out, r.duration)
-        } else if let Some(sleep) = &handler.sleep {
+        let result = if let Some(sleep) = &handler.sleep {
             (true, sleep.seconds.max(0) as Millis * SECOND)
         } else if let Some(http) = &handler.http_get {
             match resolve_port(&http.port, &ports) {

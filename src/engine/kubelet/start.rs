@@ -7,7 +7,7 @@ use super::super::containers::PLEG_DELAY;
 use super::super::runtime::{mounts, Backoff, ExitReason, Instance, Plan, WaitingReason};
 use super::super::{PodId, Trace, World};
 use super::kubelet_source;
-use crate::container::{Container, ContainerConfig, PortDecl, Signal};
+use crate::container::{ContainerConfig, PortDecl, Signal};
 use crate::duration::{go_duration, Millis, SECOND};
 use crate::fnv::fnv64;
 use crate::manifest::KubeVersion;
@@ -160,13 +160,16 @@ impl World {
             ports,
             pod_ip: rt.ip.clone(),
             hostname: rt.spec.hostname.clone().unwrap_or_else(|| rt.name.to_string()),
+            resolv_conf: super::super::network::resolv_conf(&rt.spec, &rt.namespace),
             volumes: mounts(&spec)
                 .into_iter()
                 .map(|(v, path)| (path, rt.volumes.get(&v).cloned().unwrap_or_default()))
                 .collect(),
             files: vec![(super::super::termination::message_path(&spec).to_string(), String::new())],
         };
-        let proc = Container::start(&config, now);
+        let proc = self.start_in_pod(id, &config);
+        let rt = self.pods.get_mut(id)?;
+        let s = &rt.slots[slot];
         let name = s.name.clone();
         let obj = rt.container_ref(slot);
         let node = rt.node.clone();
