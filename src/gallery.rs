@@ -65,10 +65,18 @@ const FILES: &[(&str, &str)] = scenario_files![
     "nacos-graceful-shutdown",
     "statefulset-headless",
     "daemonset-node-exporter",
+    "status-pending-unschedulable",
+    "status-container-creating",
     "status-init",
     "status-init-error",
+    "status-image-pull",
+    "status-invalid-image-name",
+    "status-err-image-never-pull",
+    "status-create-container-config-error",
+    "status-run-container-error",
     "status-completed-error",
     "status-crashloopbackoff",
+    "status-oomkilled",
     "status-terminating",
 ];
 
