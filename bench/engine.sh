@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
-bin=target/release/probe-playground
+bin=${CARGO_TARGET_DIR:-target}/release/probe-playground
 if [ -n "${BENCH_DIR:-}" ]; then
   dir=$BENCH_DIR
   mkdir -p "$dir"
