@@ -19,6 +19,7 @@ use serde_json::{Map, Value};
 
 use crate::duration::{self, parse_duration, Millis};
 use crate::sim::Snapshot;
+use crate::urlencoded::{hex, percent_decode};
 
 mod inbound;
 mod options;

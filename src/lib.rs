@@ -35,6 +35,7 @@ pub mod selector;
 pub mod share;
 pub mod sim;
 pub mod timeline;
+pub mod urlencoded;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 pub mod workloads;

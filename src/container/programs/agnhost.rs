@@ -120,29 +120,7 @@ pub(crate) fn query_value(raw_path: &str, key: &str) -> String {
             (k == key).then_some(v)
         })
         .unwrap_or("");
-    percent_decode(raw)
-}
-
-/// `url.QueryUnescape`: `+` is a space and `%XX` a byte; a malformed escape is kept as written.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => match u8::from_str_radix(&text[i + 1..i + 3], 16) {
-                Ok(b) => {
-                    out.push(b);
-                    i += 2;
-                }
-                Err(_) => out.push(b'%'),
-            },
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    crate::urlencoded::percent_decode(raw)
 }
 
 /// netexec's HTTP handlers (test/images/agnhost/netexec/netexec.go addRoutes). Go's ServeMux
