@@ -451,6 +451,8 @@ test("two tabs keep their own drafts: reloading one brings back its own work, no
   await page.reload();
   await until(async () => (await editorText(page)) === a, 10000);
   assert((await editorText(page)) === a, "tab A's reload shows tab A's work");
+  // Tab A saves its work again after its reload; wait for that save, so that B's comes last.
+  await autosaved(page, a);
   await other.reload();
   await until(async () => (await editorText(other)) === b, 10000);
   assert((await editorText(other)) === b, "tab B's reload shows tab B's work");
