@@ -686,14 +686,12 @@ spec:
     check(
         text,
         expect![[r#"
-        warning: 38:7: spec.template.spec.serviceAccountName: accepted but not simulated
-        warning: 39:7: spec.template.spec.securityContext: accepted but not simulated
-        warning: 42:7: spec.template.spec.affinity: accepted but not simulated
-        warning: 51:7: spec.template.spec.tolerations: accepted but not simulated
-        warning: 75:11: spec.template.spec.containers[0].env[0].valueFrom: accepted but not simulated
-        warning: 85:9: spec.template.spec.containers[0].resources: accepted but not simulated
-        warning: 151:1: kind: Ingress objects are accepted but not simulated
-    "#]],
+            warning: 38:7: spec.template.spec.serviceAccountName: accepted but not simulated
+            warning: 39:7: spec.template.spec.securityContext: accepted but not simulated
+            warning: 42:7: spec.template.spec.affinity: accepted but not simulated
+            warning: 75:11: spec.template.spec.containers[0].env[0].valueFrom: accepted but not simulated
+            warning: 151:1: kind: Ingress objects are accepted but not simulated
+        "#]],
     );
     let file = parse(text).unwrap();
     assert_eq!(file.objects.len(), 3);
@@ -739,8 +737,8 @@ fn many_pods(n: usize) -> String {
 fn many_pods_parse() {
     let file = parse(&many_pods(50)).unwrap();
     assert_eq!(file.objects.len(), 50);
-    // One warning per document: `resources` in each pod.
-    assert_eq!(file.warnings.len(), 50);
+    // Probes, ports and resources are all simulated: no warning.
+    assert_eq!(file.warnings.len(), 0);
 }
 
 mod api_validation;

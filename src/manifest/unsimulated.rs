@@ -47,16 +47,16 @@ impl Collector {
                 }
             }
         }
-        let fields: [(bool, &'static str); 14] = [
+        // nodeSelector and tolerations (controllers/scheduler.rs, controllers/tolerations.rs),
+        // dnsConfig (engine/network.rs) and containers' resources (controllers/resources.rs,
+        // engine/memory.rs) are simulated. Affinity stays here: only required node affinity is.
+        let fields: [(bool, &'static str); 11] = [
             (spec.affinity.is_some(), "affinity"),
-            (spec.tolerations.as_ref().is_some_and(|v| !v.is_empty()), "tolerations"),
-            (spec.node_selector.as_ref().is_some_and(|v| !v.is_empty()), "nodeSelector"),
             (spec.security_context.is_some(), "securityContext"),
             (spec.topology_spread_constraints.is_some(), "topologySpreadConstraints"),
             (spec.image_pull_secrets.is_some(), "imagePullSecrets"),
             (spec.service_account_name.is_some(), "serviceAccountName"),
             (spec.service_account.is_some(), "serviceAccount"),
-            (spec.dns_config.is_some(), "dnsConfig"),
             (spec.priority_class_name.is_some(), "priorityClassName"),
             (spec.runtime_class_name.is_some(), "runtimeClassName"),
             (spec.host_aliases.is_some(), "hostAliases"),
@@ -80,8 +80,7 @@ impl Collector {
     }
 
     fn container(&mut self, c: &Container, path: &str) {
-        let fields: [(bool, &'static str); 4] = [
-            (c.resources.is_some(), "resources"),
+        let fields: [(bool, &'static str); 3] = [
             (c.security_context.is_some(), "securityContext"),
             (c.volume_devices.is_some(), "volumeDevices"),
             (c.resize_policy.is_some(), "resizePolicy"),
