@@ -60,17 +60,9 @@ pub struct PodState {
     pub restarts: i64,
 }
 
-/// One Service's endpoints.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct EndpointsState {
-    pub name: String,
-    pub namespace: String,
-    /// `ip:port` of the ready addresses: where the Service sends traffic.
-    pub addresses: Vec<String>,
-    /// `ip:port` of the addresses held back because their pods are not ready.
-    pub not_ready_addresses: Vec<String>,
-}
+/// One Service's endpoints: the same view the CLI's JSON timeline shows, so both speak of them in
+/// one shape.
+pub type EndpointsState = crate::sim::EndpointsView;
 
 /// A change between two states, as a `change` message.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
