@@ -1,10 +1,13 @@
-//! The command-line interface that README.md describes under "The command line": `run` and `check`. The binary only collects
-//! arguments and writes what this module returns, so the whole CLI is testable in-process.
+//! The command-line interface that README.md describes under "The command line": `run`, `check`
+//! and `test` (`cli/tasks.rs`). The binary only collects arguments and writes what this module
+//! returns, so the whole CLI is testable in-process.
 
 use serde_json::{json, Value};
 
 use crate::duration::{parse_duration, Millis};
 use crate::sim::Simulation;
+
+mod tasks;
 
 /// What a CLI invocation printed and its exit code.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -14,13 +17,14 @@ pub struct Outcome {
     pub code: i32,
 }
 
-const USAGE: &str = "usage:\n  probe-playground run FILE [--until DURATION] [--json] [--print COMMAND]...\n  probe-playground check FILE\n";
+const USAGE: &str = "usage:\n  probe-playground run FILE [--until DURATION] [--json] [--print COMMAND]...\n  probe-playground check FILE\n  probe-playground test FILE [--until DURATION]\n";
 
 /// Runs the CLI with its arguments (without the program name). `read` loads a file by name.
 pub fn main(args: &[String], read: &dyn Fn(&str) -> Result<String, String>) -> Outcome {
     match args.first().map(String::as_str) {
         Some("run") => run(&args[1..], read),
         Some("check") => check(&args[1..], read),
+        Some("test") => tasks::test(&args[1..], read),
         Some("-h") | Some("--help") | Some("help") => {
             Outcome { stdout: USAGE.to_string(), ..Default::default() }
         }

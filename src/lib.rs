@@ -9,7 +9,7 @@
 //! - [`controllers`], [`events`]: the control plane and the event recorder.
 //! - [`kubectl`], [`selector`]: the command language and `kubectl`'s printers.
 //! - [`sim`]: the facade the CLI and the browser use; `cli`: the command-line interface over it.
-//! - [`gallery`], [`share`]: built-in scenarios and share links.
+//! - [`gallery`], [`share`]: built-in scenarios and share links; [`tasks`]: their checked exercises.
 //! - [`timeline`], [`explain`]: rewind and replay over a simulation, and plain-language reasons
 //!   for what a pod shows; [`workloads`]: the browser's Workloads table read from kubectl's printer.
 //!   The browser uses these, and they are tested natively.
@@ -34,6 +34,7 @@ pub mod rng;
 pub mod selector;
 pub mod share;
 pub mod sim;
+pub mod tasks;
 pub mod timeline;
 pub mod urlencoded;
 #[cfg(target_arch = "wasm32")]

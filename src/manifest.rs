@@ -29,6 +29,7 @@ pub mod image_ref;
 mod libyaml;
 mod locate;
 mod scenario;
+mod tasks;
 mod tree;
 mod unsimulated;
 pub mod validate;
@@ -150,6 +151,8 @@ pub struct ParsedFile {
     /// The Scenario document's private images (`spec.images`): references that exist in the
     /// registry as written, besides the public images the playground knows.
     pub images: Vec<String>,
+    /// The Scenario document's tasks (`spec.tasks`), in file order.
+    pub tasks: Vec<crate::tasks::Task>,
     /// Accepted but not simulated fields and similar remarks.
     pub warnings: Vec<Diagnostic>,
     /// Owner references naming an owner the file does not define, in file order. The garbage
@@ -252,6 +255,7 @@ struct FileState {
     objects: Vec<(Object, usize)>,
     scenario: Option<(ScenarioSpec, usize)>,
     images: Vec<String>,
+    tasks: Vec<crate::tasks::Task>,
     scenario_seen: bool,
     diagnostics: Vec<Diagnostic>,
     /// (kind, namespace, name) of every object, with the line it was first defined on.
@@ -386,7 +390,7 @@ impl FileState {
                         "\"Scenario\"",
                         "a file may hold at most one Scenario document",
                     ));
-                } else if let Some(spec) = scenario::parse(doc, &mut errs) {
+                } else if let Some(spec) = scenario::parse(doc, &mut errs, &mut self.tasks) {
                     self.images = scenario::images(doc);
                     self.scenario = Some((spec, line));
                 }
@@ -542,6 +546,7 @@ impl FileState {
             objects: self.objects,
             scenario: self.scenario.map(|(s, _)| s).unwrap_or_default(),
             images: self.images,
+            tasks: self.tasks,
             warnings: self.diagnostics,
             orphans,
         })

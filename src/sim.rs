@@ -100,6 +100,8 @@ pub struct Simulation {
     scenario: ScenarioSpec,
     source: String,
     warnings: Vec<Diagnostic>,
+    /// The loaded file's tasks (`crate::tasks`); like its steps, kept from the load.
+    tasks: Vec<crate::tasks::Task>,
 }
 
 impl Simulation {
@@ -116,6 +118,7 @@ impl Simulation {
             scenario: parsed.scenario.clone(),
             source: text.to_string(),
             warnings: parsed.warnings.clone(),
+            tasks: parsed.tasks.clone(),
         };
         let _ = sim.apply_parsed(&parsed, false);
         for (i, step) in sim.scenario.steps.iter().enumerate() {
@@ -133,6 +136,11 @@ impl Simulation {
     /// The scenario's metadata and steps.
     pub fn scenario(&self) -> &ScenarioSpec {
         &self.scenario
+    }
+
+    /// The tasks of the file the simulation was loaded with.
+    pub fn tasks(&self) -> &[crate::tasks::Task] {
+        &self.tasks
     }
 
     /// The file last loaded or applied.

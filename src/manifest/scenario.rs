@@ -9,6 +9,7 @@ use super::locate::{Anchor, DocIndex, TopField};
 use super::validate::{dns1123_label, dns1123_subdomain};
 use super::{KubeVersion, ScenarioSpec, Step};
 use crate::duration::parse_duration;
+use crate::tasks::Task;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -45,6 +46,9 @@ struct Spec {
     /// Private images that exist in the scenario's registry (`myorg/app:1.0`).
     #[serde(default)]
     images: Vec<String>,
+    /// The exercise's goals (`manifest/tasks.rs`).
+    #[serde(default)]
+    tasks: Vec<super::tasks::TaskDoc>,
 }
 
 #[derive(Deserialize)]
@@ -94,7 +98,7 @@ pub fn images(doc: &DocIndex) -> Vec<String> {
 /// A scalar taken as it is written: text, or a number in the spelling YAML gives it (`1.34`, `90`),
 /// so that a version or a time may be written unquoted.
 #[derive(Default)]
-enum Written {
+pub(super) enum Written {
     Text(String),
     Bool(bool),
     #[default]
@@ -104,7 +108,7 @@ enum Written {
 
 impl Written {
     /// The value as text, for messages about what was written.
-    fn text(&self) -> String {
+    pub(super) fn text(&self) -> String {
         match self {
             Written::Text(text) => text.clone(),
             Written::Bool(b) => b.to_string(),
@@ -185,8 +189,8 @@ impl<'de> serde::de::Visitor<'de> for WrittenVisitor {
     }
 }
 
-/// Decodes and validates a Scenario document; `errs` receives every problem.
-pub fn parse(doc: &DocIndex, errs: &mut Vec<FieldError>) -> Option<ScenarioSpec> {
+/// Decodes and validates a Scenario document; `errs` receives every problem, `tasks` its tasks.
+pub fn parse(doc: &DocIndex, errs: &mut Vec<FieldError>, tasks: &mut Vec<Task>) -> Option<ScenarioSpec> {
     let (decoded, decode_errors) = decode::<Document>(&doc.tree);
     errs.extend(decode_errors);
     let decoded = decoded?;
@@ -233,6 +237,7 @@ pub fn parse(doc: &DocIndex, errs: &mut Vec<FieldError>) -> Option<ScenarioSpec>
             errs.push(field::invalid(&index("spec.images", i), &quote(image), &e));
         }
     }
+    *tasks = super::tasks::parse(decoded.spec.tasks, errs);
     let mut last = 0;
     for (i, step) in decoded.spec.steps.into_iter().enumerate() {
         let path = index("spec.steps", i);
