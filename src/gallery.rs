@@ -38,8 +38,9 @@ macro_rules! scenario_files {
 
 /// The files in teaching order: liveness first (exec, HTTP, TCP, and what restarts look like), then
 /// readiness and Services, then all three probes and multi-container pods, then the pod's life
-/// around its containers (init containers, hooks, termination), then the workload controllers, and
-/// last the pod statuses seed 001 lists, one scenario each, with why a cluster shows it.
+/// around its containers (init containers, hooks, termination), then the workload controllers, then
+/// the pod statuses seed 001 lists, one scenario each, with why a cluster shows it, and last the
+/// exercises: labs shipped broken, with tasks (`spec.tasks`) that check the learner's fix.
 const FILES: &[(&str, &str)] = scenario_files![
     "liveness-exec",
     "liveness-exec-timeout",
@@ -78,6 +79,11 @@ const FILES: &[(&str, &str)] = scenario_files![
     "status-crashloopbackoff",
     "status-oomkilled",
     "status-terminating",
+    "exercise-readiness-missing-file",
+    "exercise-slow-start",
+    "exercise-restart-one-container",
+    "exercise-keep-serving",
+    "exercise-probe-timeout",
 ];
 
 /// Builds an entry, reading the title and description from the file's Scenario document.

@@ -19,18 +19,54 @@ use std::path::Path;
 
 use probe_playground::duration::{clock, parse_duration};
 use probe_playground::sim::Simulation;
+use probe_playground::tasks::TaskBoard;
 
-/// Runs one transcript file and returns the transcript text.
+/// Runs one transcript file and returns the transcript text. Besides `# check:` lines, a file may
+/// hold `# tasks: <time>` lines, which show the scenario's tasks as they stand at that time (in
+/// time order with the checks), and `# cli: <args>` lines, which run `probe-playground` with those
+/// arguments (`FILE` standing for the transcript's own file, other paths read from the crate's
+/// root) and show what it printed and its exit code, after the checks.
 fn transcript(yaml: &str) -> String {
-    let checks: Vec<_> =
-        yaml.lines().filter_map(|line| line.strip_prefix("# check: ")).map(parse_check).collect();
-    run_checks(yaml, checks)
+    let timed: Vec<Timed> = yaml
+        .lines()
+        .filter_map(|line| match line.strip_prefix("# check: ") {
+            Some(check) => Some(Timed::Check(parse_check(check))),
+            None => line.strip_prefix("# tasks: ").map(|time| Timed::Tasks(parse_time(time))),
+        })
+        .collect();
+    let cli: Vec<&str> = yaml.lines().filter_map(|line| line.strip_prefix("# cli: ")).collect();
+    assert!(!timed.is_empty() || !cli.is_empty(), "a transcript needs at least one check");
+    let mut out = if timed.is_empty() { String::new() } else { run_timed(yaml, timed) };
+    for args in cli {
+        out.push_str(&run_cli(yaml, args));
+    }
+    out
+}
+
+/// One line of a transcript that happens at a time.
+enum Timed {
+    /// `# check: <time> <command>`.
+    Check((u64, String)),
+    /// `# tasks: <time>`.
+    Tasks(u64),
+}
+
+impl Timed {
+    fn at(&self) -> u64 {
+        match self {
+            Timed::Check((at, _)) | Timed::Tasks(at) => *at,
+        }
+    }
+}
+
+fn parse_time(text: &str) -> u64 {
+    parse_duration(text.trim()).expect("valid check time")
 }
 
 /// Parses one `<time> <command>` check.
 fn parse_check(line: &str) -> (u64, String) {
     let (time, cmd) = line.trim().split_once(' ').expect("check line has a time and a command");
-    (parse_duration(time).expect("valid check time"), cmd.trim().to_string())
+    (parse_time(time), cmd.trim().to_string())
 }
 
 /// Parses a gallery `.checks` file: one `<time> <command>` per line, with blank lines and lines
@@ -47,25 +83,75 @@ fn parse_checks_file(text: &str) -> Vec<(u64, String)> {
 /// the transcript of commands and their output.
 fn run_checks(yaml: &str, checks: Vec<(u64, String)>) -> String {
     assert!(!checks.is_empty(), "a transcript needs at least one check");
-    assert!(checks.windows(2).all(|w| w[0].0 <= w[1].0), "`# check:` lines must be in time order");
+    run_timed(yaml, checks.into_iter().map(Timed::Check).collect())
+}
+
+/// Runs the checks and task views in time order. With task views, time advances through the
+/// tasks' board, which stops at every second the tasks need; without, straight to each check.
+fn run_timed(yaml: &str, timed: Vec<Timed>) -> String {
+    assert!(timed.windows(2).all(|w| w[0].at() <= w[1].at()), "`# check:` lines must be in time order");
     let mut sim = match Simulation::load(yaml) {
         Ok(sim) => sim,
         Err(diags) => {
             return diags.iter().map(|d| format!("{d}\n")).collect();
         }
     };
+    let mut board =
+        timed.iter().any(|t| matches!(t, Timed::Tasks(_))).then(|| TaskBoard::for_simulation(&sim));
     let mut out = String::new();
-    for (at, cmd) in checks {
-        sim.run_until(at);
-        let r = sim.execute(&cmd);
-        out.push_str(&format!("$ [{}] kubectl {}\n", clock(at), cmd.trim_start_matches("kubectl ")));
-        out.push_str(&r.text);
-        if !r.ok {
-            out.push_str("(failed)\n");
+    for item in timed {
+        let at = item.at();
+        match &mut board {
+            Some(board) => board.advance(&mut sim, at),
+            None => sim.run_until(at),
+        }
+        match item {
+            Timed::Check((_, cmd)) => {
+                let r = sim.execute(&cmd);
+                out.push_str(&format!("$ [{}] kubectl {}\n", clock(at), cmd.trim_start_matches("kubectl ")));
+                out.push_str(&r.text);
+                if !r.ok {
+                    out.push_str("(failed)\n");
+                }
+            }
+            Timed::Tasks(_) => {
+                out.push_str(&format!("# [{}] tasks\n", clock(at)));
+                for state in board.as_ref().map(TaskBoard::states).unwrap_or_default() {
+                    out.push_str(&format!("{} {}", state.status.as_str(), state.name));
+                    if let Some(t) = state.decided_at {
+                        out.push_str(&format!(" at {}", clock(t)));
+                    }
+                    if let Some(reason) = &state.reason {
+                        out.push_str(&format!(": {reason}"));
+                    }
+                    out.push('\n');
+                }
+            }
         }
         out.push('\n');
     }
     out
+}
+
+/// Runs `probe-playground ARGS` in-process; `FILE` is the transcript's own text.
+fn run_cli(yaml: &str, args: &str) -> String {
+    let args: Vec<String> = args.split_whitespace().map(str::to_string).collect();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let read = |path: &str| {
+        if path == "FILE" {
+            Ok(yaml.to_string())
+        } else {
+            std::fs::read_to_string(root.join(path)).map_err(|e| e.to_string())
+        }
+    };
+    let outcome = probe_playground::cli::main(&args, &read);
+    format!(
+        "$ probe-playground {}\n{}{}(exit {})\n\n",
+        args.join(" "),
+        outcome.stdout,
+        outcome.stderr,
+        outcome.code
+    )
 }
 
 /// Compares a transcript with its `.out` file, or rewrites the file under `UPDATE_EXPECT=1`.
@@ -135,7 +221,8 @@ fn program_transcripts_match() {
 /// `programs` holds transcript files in the same format as the top level's, each matching its
 /// `.out`: what a cluster shows when things go wrong (`world/` for image pulls and start errors,
 /// `config/` for ConfigMaps, Secrets and configuration errors, `scheduling/`, `nodes/` and
-/// `resources/` for placement, node failure and memory limits).
+/// `resources/` for placement, node failure and memory limits; `tasks/` for `probe-playground test`
+/// and the model answers of the gallery's exercises).
 #[test]
 fn feature_transcripts_match() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/transcripts");
