@@ -25,6 +25,7 @@ mod inbound;
 mod options;
 mod protocol;
 mod snippet;
+mod tasks;
 #[cfg(test)]
 mod tests;
 
@@ -32,3 +33,4 @@ pub use inbound::*;
 pub use options::*;
 pub use protocol::*;
 pub use snippet::*;
+pub use tasks::*;
