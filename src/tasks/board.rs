@@ -187,7 +187,9 @@ impl TaskBoard {
         &self.states
     }
 
-    /// Runs the simulation to `until`, stopping at every second the board needs on the way.
+    /// Runs the simulation to `until`, stopping at every second the board needs on the way. The
+    /// board is meant to follow a simulation from its load: seconds a simulation had already passed
+    /// when the board first saw it cannot be observed any more and are left unchecked.
     pub fn advance(&mut self, sim: &mut Simulation, until: Millis) {
         while let Some(at) = self.next_check().filter(|at| *at <= until) {
             if sim.now() > at {

@@ -146,3 +146,34 @@ fn a_board_without_tasks_is_never_done() {
     assert_eq!(board.counts(), Counts::default());
     assert!(!board.all_passed());
 }
+
+/// Every built-in scenario with tasks is an exercise: shipped broken, so that at least one of its
+/// tasks fails, with a model answer beside the tests that passes them all.
+#[test]
+fn every_exercise_fails_as_shipped_and_its_answer_passes() {
+    let run = |text: &str| {
+        let mut sim = Simulation::load(text).expect("the scenario loads");
+        let mut board = TaskBoard::for_simulation(&sim);
+        let horizon = board.horizon();
+        board.advance(&mut sim, horizon);
+        board
+    };
+    let exercises: Vec<_> =
+        crate::gallery::all().iter().filter(|e| e.slug.starts_with("exercise-")).collect();
+    assert!(exercises.len() >= 5, "the gallery has {} exercises", exercises.len());
+    for entry in crate::gallery::all() {
+        let start = run(entry.yaml);
+        let is_exercise = entry.slug.starts_with("exercise-");
+        assert_eq!(!start.tasks().is_empty(), is_exercise, "{}: tasks only in exercises", entry.slug);
+        if !is_exercise {
+            continue;
+        }
+        assert!(start.counts().failed > 0, "{}: the exercise as shipped passes its tasks", entry.slug);
+        let path =
+            format!("{}/tests/transcripts/tasks/{}.answer.yaml", env!("CARGO_MANIFEST_DIR"), entry.slug);
+        let answer = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let answered = run(&answer);
+        assert_eq!(answered.tasks(), start.tasks(), "{}: the answer keeps the exercise's tasks", entry.slug);
+        assert!(answered.all_passed(), "{}: the model answer fails {:?}", entry.slug, answered.states());
+    }
+}
