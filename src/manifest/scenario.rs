@@ -48,7 +48,7 @@ struct Spec {
     images: Vec<String>,
     /// The exercise's goals (`manifest/tasks.rs`).
     #[serde(default)]
-    tasks: Vec<super::tasks::TaskDoc>,
+    tasks: Vec<super::tasks::Task>,
 }
 
 #[derive(Deserialize)]

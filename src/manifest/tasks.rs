@@ -8,28 +8,31 @@ use super::field::{self, child, index, quote, FieldError};
 use super::scenario::Written;
 use super::validate::dns1123_label;
 use crate::duration::{parse_duration, Millis};
-use crate::tasks::{Check, Expect, Pattern, Task, Window};
+use crate::tasks::{self as model, Expect, Pattern, Window};
 
-/// One entry of `spec.tasks` as written.
+/// One entry of `spec.tasks` as written. Type errors name the type they were decoding
+/// (`cannot unmarshal string into Go value of type Check`), so the written forms have the plain
+/// names and the validated ones are `model::Task` and `model::Check`.
 #[derive(Deserialize)]
-pub(super) struct TaskDoc {
+pub(super) struct Task {
     #[serde(default)]
     name: String,
     #[serde(default)]
     title: String,
     hint: Option<String>,
-    check: Option<CheckDoc>,
+    check: Option<Check>,
 }
 
 /// A task's `check` as written.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct CheckDoc {
+struct Check {
     #[serde(default)]
     command: String,
+    /// Written as a string; a bare number (`match: 200`) is taken as it is spelt.
     #[serde(rename = "match")]
-    matches: Option<String>,
-    not_match: Option<String>,
+    matches: Option<Written>,
+    not_match: Option<Written>,
     at: Option<Written>,
     by: Option<Written>,
     from: Option<Written>,
@@ -37,7 +40,7 @@ struct CheckDoc {
 }
 
 /// Validates the written tasks; `errs` receives every problem, and only valid tasks are returned.
-pub(super) fn parse(docs: Vec<TaskDoc>, errs: &mut Vec<FieldError>) -> Vec<Task> {
+pub(super) fn parse(docs: Vec<Task>, errs: &mut Vec<FieldError>) -> Vec<model::Task> {
     let mut tasks = Vec::new();
     let mut names: Vec<String> = Vec::new();
     for (i, doc) in docs.into_iter().enumerate() {
@@ -67,13 +70,18 @@ pub(super) fn parse(docs: Vec<TaskDoc>, errs: &mut Vec<FieldError>) -> Vec<Task>
             }
         };
         if let (Some(check), true) = (check, errs.len() == before) {
-            tasks.push(Task { name: doc.name, title: doc.title.trim().to_string(), hint: doc.hint, check });
+            tasks.push(model::Task {
+                name: doc.name,
+                title: doc.title.trim().to_string(),
+                hint: doc.hint,
+                check,
+            });
         }
     }
     tasks
 }
 
-fn check(doc: CheckDoc, path: &str, errs: &mut Vec<FieldError>) -> Option<Check> {
+fn check(doc: Check, path: &str, errs: &mut Vec<FieldError>) -> Option<model::Check> {
     let before = errs.len();
     let command_path = child(path, "command");
     if doc.command.trim().is_empty() {
@@ -83,16 +91,22 @@ fn check(doc: CheckDoc, path: &str, errs: &mut Vec<FieldError>) -> Option<Check>
         let first = first.strip_prefix("error: ").unwrap_or(first);
         errs.push(field::invalid(&command_path, &quote(&doc.command), first));
     }
-    let pattern = |text: &str, name: &str, errs: &mut Vec<FieldError>| match Pattern::new(text) {
-        Ok(p) => Some(p),
-        Err(e) => {
-            errs.push(field::invalid(&child(path, name), &quote(text), &e));
-            None
+    let pattern = |written: Written, name: &str, errs: &mut Vec<FieldError>| {
+        let Written::Text(text) = written else {
+            errs.push(field::invalid(&child(path, name), &quote(&written.text()), "a regular expression"));
+            return None;
+        };
+        match Pattern::new(&text) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                errs.push(field::invalid(&child(path, name), &quote(&text), &e));
+                None
+            }
         }
     };
     let expect = match (doc.matches, doc.not_match) {
-        (Some(m), None) => pattern(&m, "match", errs).map(Expect::Match),
-        (None, Some(n)) => pattern(&n, "notMatch", errs).map(Expect::NotMatch),
+        (Some(m), None) => pattern(m, "match", errs).map(Expect::Match),
+        (None, Some(n)) => pattern(n, "notMatch", errs).map(Expect::NotMatch),
         (Some(_), Some(_)) => {
             errs.push(field::forbidden(&child(path, "notMatch"), "may not be specified together with match"));
             None
@@ -170,7 +184,7 @@ fn check(doc: CheckDoc, path: &str, errs: &mut Vec<FieldError>) -> Option<Check>
     };
     match (expect, window) {
         (Some(expect), Some(window)) if errs.len() == before => {
-            Some(Check { command: doc.command.trim().to_string(), expect, window })
+            Some(model::Check { command: doc.command.trim().to_string(), expect, window })
         }
         _ => None,
     }
