@@ -48,6 +48,7 @@ mod status;
 mod termination;
 #[cfg(test)]
 mod tests;
+pub(crate) mod timing;
 mod worker;
 
 use std::rc::Rc;
