@@ -49,7 +49,7 @@ mod termination;
 #[cfg(test)]
 mod tests;
 pub(crate) mod timing;
-mod worker;
+pub(crate) mod worker;
 
 use std::rc::Rc;
 

@@ -126,3 +126,6 @@ pub fn requeue_at(version: KubeVersion, now: Millis, error: bool, backoff_until:
         _ => now + ERROR_REQUEUE,
     }
 }
+
+/// The kubelet's CrashLoopBackOff entry, for the advisor's predictions.
+pub(crate) use super::runtime::Backoff as BackoffEntry;
