@@ -8,6 +8,7 @@ use k8s_openapi::api::core::v1::{Container, Pod, Probe};
 
 use crate::duration::Millis;
 use crate::engine::timing::ProbeTiming;
+use crate::engine::worker::ProbeValue;
 use crate::engine::{ProbeKind, RestartPolicy, SlotKind, World};
 use crate::manifest::KubeVersion;
 
@@ -19,6 +20,18 @@ pub(crate) struct ProbeCtx {
     pub timing: ProbeTiming,
     /// When the worker's ticker was created or last re-armed (absolute virtual time).
     pub armed_at: Millis,
+    /// The worker's counting state for the current instance, when the simulation has one: whether
+    /// its cached result is a success, its last result and the consecutive count.
+    pub live: Option<WorkerState>,
+}
+
+/// A worker's counting state (`pkg/kubelet/prober/worker.go`: the cached result, `lastResult`,
+/// `resultRun`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct WorkerState {
+    pub cached_success: bool,
+    pub last: Option<bool>,
+    pub run: u32,
 }
 
 /// The CrashLoopBackOff state of the container, from the kubelet.
@@ -37,6 +50,8 @@ pub(crate) struct Ctx {
     pub pod: String,
     pub container: Container,
     pub sidecar: bool,
+    /// Whether it is the pod's only container (its end then ends the pod).
+    pub alone: bool,
     pub pod_grace: Option<i64>,
     pub restart_policy: RestartPolicy,
     pub version: KubeVersion,
@@ -48,6 +63,8 @@ pub(crate) struct Ctx {
     pub live: bool,
     pub restart_count: i32,
     pub backoff: BackoffState,
+    /// The pod worker's next periodic sync, when the simulation has one queued.
+    pub next_sync: Option<Millis>,
     /// Startup, liveness, readiness (those the container has), in that order.
     pub probes: Vec<ProbeCtx>,
 }
@@ -84,7 +101,7 @@ impl Ctx {
         ]
         .into_iter()
         .filter_map(|(kind, p)| {
-            p.as_ref().map(|p| ProbeCtx { kind, spec: p.clone(), timing: ProbeTiming::of(p), armed_at: at })
+            p.as_ref().map(|p| ProbeCtx { kind, spec: p.clone(), timing: ProbeTiming::of(p), armed_at: at, live: None })
         })
         .collect();
         Some(Ctx {
@@ -92,6 +109,7 @@ impl Ctx {
             pod: pod.metadata.name.clone().unwrap_or_default(),
             container: c.clone(),
             sidecar,
+            alone: spec.containers.len() + spec.init_containers.as_ref().map_or(0, Vec::len) == 1,
             pod_grace: spec.termination_grace_period_seconds,
             restart_policy: RestartPolicy::of(spec),
             version,
@@ -100,6 +118,7 @@ impl Ctx {
             live: false,
             restart_count: 0,
             backoff: BackoffState::default(),
+            next_sync: None,
             probes,
         })
     }
@@ -121,6 +140,7 @@ impl Ctx {
             ctx.started_at = inst.started_at;
             ctx.restart_count = inst.restart_count;
         }
+        ctx.next_sync = rt.requeue_at;
         ctx.backoff = BackoffState {
             entry: rt.backoff.get(&(slot, s.hash)).copied(),
             // The instance that runs now is not "exited": the back-off check of its restart looks
@@ -130,6 +150,15 @@ impl Ctx {
         for p in &mut ctx.probes {
             if let Some(w) = rt.workers.iter().find(|w| w.slot == slot && w.kind == p.kind) {
                 p.armed_at = w.armed_at;
+                let current = s.latest().map(|i| i.serial);
+                if current.is_some() && w.container_serial == current {
+                    let ok = |v: ProbeValue| v == ProbeValue::Success;
+                    p.live = Some(WorkerState {
+                        cached_success: w.cached.is_some_and(ok),
+                        last: w.last_result.map(ok),
+                        run: w.run,
+                    });
+                }
             }
         }
         Some(ctx)

@@ -48,8 +48,9 @@ pub struct Forecast {
     /// When the startup probe succeeded (liveness and readiness run from then on).
     pub startup_succeeded_at: Option<Millis>,
     pub ready_at: Option<Millis>,
-    /// When the pod leaves its Services' endpoints after the app starts failing, and when it
-    /// comes back.
+    /// When the pod leaves its Services' endpoints after the app starts failing — the readiness
+    /// probe's decision, or the kill's end of the container — and when the readiness probe brings
+    /// it back.
     pub unready_at: Option<Millis>,
     pub ready_again_at: Option<Millis>,
     pub kill: Option<Kill>,
@@ -111,10 +112,12 @@ pub(crate) fn forecast(ctx: &Ctx, health: &Health, stop: Option<Millis>, pre_sto
     });
     let (mut ready_at, mut unready_at, mut ready_again_at) = (None, None, None);
     if let Some(p) = ctx.probe(ProbeKind::Readiness) {
-        // The instance's readiness ends with it: the status after its exit shows it not ready.
+        // The instance's readiness ends with it. What the pod's endpoints do then depends on the
+        // next instance's first readiness run, in the sync that reports it: that is the next
+        // instance's forecast, not this one's.
         let end = kill.and_then(|k| k.exit_at).map_or(until, |e| e.min(until));
         let runs = match gate_for(p.timing.period) {
-            Some(gate) => readiness_runs(p, s, gate, health, end),
+            Some(gate) => readiness_runs(p, s, gate, ctx.next_sync, health, end),
             None => Vec::new(),
         };
         for r in &runs {
@@ -127,14 +130,27 @@ pub(crate) fn forecast(ctx: &Ctx, health: &Health, stop: Option<Millis>, pre_sto
                 _ => {}
             }
         }
-        if let (Some(_), None, Some(exit)) = (ready_at, unready_at, kill.and_then(|k| k.exit_at)) {
-            unready_at = Some(exit + PLEG_DELAY);
-        }
         probes.push(ProbeRuns { probe: ProbeKind::Readiness, runs });
-    } else if let (true, Some(exit)) = (ctx.probe(ProbeKind::Startup).is_none() || gate_at.is_some(), kill.and_then(|k| k.exit_at)) {
-        // Without a readiness probe the container is ready while it runs (and, with a startup
-        // probe, once that succeeded); the status after its exit shows it not ready.
-        unready_at = Some(exit + PLEG_DELAY);
+    }
+    // The kill takes the pod out of the endpoints when no running instance replaces the killed
+    // one in the sync that stops it: the pod ends (`restartPolicy: Never`, and it was the pod's
+    // only container: the same sync makes the pod terminal), or the status after the exit (one
+    // PLEG relist later) shows it waiting in CrashLoopBackOff or terminated. An immediate restart
+    // keeps a container without readiness probe ready; with one, what the new instance's first
+    // readiness run finds is the next instance's forecast.
+    let was_ready = match ctx.probe(ProbeKind::Readiness) {
+        Some(_) => ready_at.is_some(),
+        None => startup.is_none() || gate_at.is_some(),
+    };
+    if let (None, true, Some(k)) = (unready_at, was_ready, kill) {
+        if let Some(exit) = k.exit_at {
+            unready_at = match k.restart {
+                None if ctx.alone => Some(exit),
+                None => Some(exit + PLEG_DELAY),
+                Some(r) if r.at > exit => Some(exit + PLEG_DELAY),
+                Some(_) => None,
+            };
+        }
     }
     Forecast { started_at: s, probes, startup_succeeded_at: gate_at, ready_at, unready_at, ready_again_at, kill }
 }

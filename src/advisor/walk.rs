@@ -133,6 +133,7 @@ pub(crate) fn readiness_runs(
     probe: &ProbeCtx,
     started_at: Millis,
     gate: Option<Gate>,
+    next_sync: Option<Millis>,
     health: &Health,
     until: Millis,
 ) -> Vec<Run> {
@@ -146,6 +147,13 @@ pub(crate) fn readiness_runs(
     }
     let mut requeue: Option<Millis> = None;
     let (mut last, mut run, mut ready) = (None, 0, false);
+    // A ticker re-armed after the instance was reported was re-armed by a sync of this instance:
+    // the walk goes on from there with the worker's own count and the pod's next resync.
+    if let (Some(live), true) = (probe.live, probe.armed_at > visible) {
+        syncs.clear();
+        requeue = next_sync;
+        (last, run, ready) = (live.last, live.run, live.cached_success);
+    }
     let mut busy_until: Millis = 0;
     let mut rerun_at: Option<Millis> = None;
     loop {
