@@ -117,7 +117,7 @@ pub(crate) fn forecast(ctx: &Ctx, health: &Health, stop: Option<Millis>, pre_sto
         // instance's forecast, not this one's.
         let end = kill.and_then(|k| k.exit_at).map_or(until, |e| e.min(until));
         let runs = match gate_for(p.timing.period) {
-            Some(gate) => readiness_runs(p, s, gate, ctx.next_sync, health, end),
+            Some(gate) => readiness_runs(p, s, gate, ctx.next_sync, ctx.now, health, end),
             None => Vec::new(),
         };
         for r in &runs {

@@ -128,12 +128,14 @@ pub(crate) fn ticker_runs(
 /// every change of the cached result. Pod syncs happen when the kubelet reports the instance (one
 /// PLEG relist after the start), when the startup probe succeeds, after each readiness change, and
 /// a resync interval after the last sync; each sync while the container is not ready probes at once
-/// and re-arms the ticker.
+/// and re-arms the ticker. A worker the simulation has re-armed during this instance is walked on
+/// from `now` with its own count.
 pub(crate) fn readiness_runs(
     probe: &ProbeCtx,
     started_at: Millis,
     gate: Option<Gate>,
     next_sync: Option<Millis>,
+    now: Millis,
     health: &Health,
     until: Millis,
 ) -> Vec<Run> {
@@ -149,10 +151,14 @@ pub(crate) fn readiness_runs(
     let (mut last, mut run, mut ready) = (None, 0, false);
     // A ticker re-armed after the instance was reported was re-armed by a sync of this instance:
     // the walk goes on from there with the worker's own count and the pod's next resync.
+    // Runs up to `now` are already in that count.
     if let (Some(live), true) = (probe.live, probe.armed_at > visible) {
         syncs.clear();
-        requeue = next_sync;
+        requeue = next_sync.filter(|s| *s > now);
         (last, run, ready) = (live.last, live.run, live.cached_success);
+        while tick <= now {
+            tick = next_tick(tick, t.period);
+        }
     }
     let mut busy_until: Millis = 0;
     let mut rerun_at: Option<Millis> = None;

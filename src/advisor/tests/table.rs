@@ -322,6 +322,23 @@ fn rows() -> Vec<Row> {
                 ..Default::default()
             },
         },
+        // The same app with the startup probe's period longer than liveness's: startup (5 s)
+        // passes at 10; liveness's tick at 10 was queued at 8, after startup's (queued at 5), so
+        // it runs second in that instant and already finds the container started.
+        Row {
+            name: "startup period longer than liveness period",
+            pod_fields: "",
+            container: "  - name: c\n    image: eclipse-temurin:17\n    command: [java, -jar, /app.jar]\n    startupProbe:\n      tcpSocket:\n        port: 8080\n      periodSeconds: 5\n      failureThreshold: 6\n    livenessProbe:\n      tcpSocket:\n        port: 8080\n      periodSeconds: 2\n",
+            extra: "",
+            at: 0,
+            health: Health::healthy_from(8 * S),
+            expect: Instants {
+                startup_first: Some(5 * S),
+                liveness_first: Some(10 * S),
+                startup_succeeded: Some(10 * S),
+                ..Default::default()
+            },
+        },
         // Both probes on a port nothing serves: readiness runs in the sync at 1 and never passes;
         // liveness (delay 15, period 20) fails at 20, 40, 60 and kills; goproxy exits at once.
         Row {
