@@ -77,7 +77,8 @@ impl std::fmt::Display for AdviseError {
 /// The containers the advisor can speak about: regular containers and sidecars.
 fn probed_containers(pod: &Pod) -> Vec<String> {
     let Some(spec) = pod.spec.as_ref() else { return Vec::new() };
-    let sidecars = spec.init_containers.iter().flatten().filter(|c| c.restart_policy.as_deref() == Some("Always"));
+    let sidecars =
+        spec.init_containers.iter().flatten().filter(|c| c.restart_policy.as_deref() == Some("Always"));
     sidecars.chain(spec.containers.iter()).map(|c| c.name.clone()).collect()
 }
 

@@ -48,7 +48,12 @@ fn detection(p: &ProbeCtx) -> Detection {
     let t = p.timing;
     let best = (t.failure_threshold as Millis - 1) * t.period;
     let worst = t.failure_threshold as Millis * t.period;
-    Detection { best_ms: best, worst_ms: worst, hang_best_ms: best + t.timeout, hang_worst_ms: worst + t.timeout }
+    Detection {
+        best_ms: best,
+        worst_ms: worst,
+        hang_best_ms: best + t.timeout,
+        hang_worst_ms: worst + t.timeout,
+    }
 }
 
 /// The app's start: running the image says it precisely; otherwise the simulation's first passing
@@ -67,7 +72,8 @@ fn app_start(facts: &AppFacts, history: Option<&History>) -> Option<AppStart> {
         })
         .collect();
     starts.iter().rev().find_map(|s| {
-        let first = h.records.iter().find(|r| r.at >= *s && (r.result == "success" || r.result == "warning"))?;
+        let first =
+            h.records.iter().find(|r| r.at >= *s && (r.result == "success" || r.result == "warning"))?;
         Some(AppStart { ms: first.at - s, source: StartSource::Observed })
     })
 }
@@ -88,7 +94,8 @@ pub(crate) fn build(ctx: &Ctx, history: Option<&History>) -> Advice {
     let s = ctx.started_at;
     let spec = &ctx.container;
     let pre_stop = spec.lifecycle.as_ref().is_some_and(|l| l.pre_stop.is_some());
-    let killer = if ctx.probe(ProbeKind::Startup).is_some() { ProbeKind::Startup } else { ProbeKind::Liveness };
+    let killer =
+        if ctx.probe(ProbeKind::Startup).is_some() { ProbeKind::Startup } else { ProbeKind::Liveness };
     let facts = image_facts(ctx);
     let start = app_start(&facts, history);
     let healthy = Health::healthy_from(s + start.map_or(0, |a| a.ms));

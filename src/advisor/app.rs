@@ -70,7 +70,9 @@ fn passes(c: &mut Container, prep: &Prepared, at: Millis) -> Option<bool> {
             c.http(request, at),
             HttpOutcome::Response { status, latency, .. } if (200..400).contains(&status) && latency <= prep.timeout
         )),
-        Action::Tcp { port: Ok(port), foreign: false, .. } => Some(c.tcp_connect(*port, at) == TcpOutcome::Connected),
+        Action::Tcp { port: Ok(port), foreign: false, .. } => {
+            Some(c.tcp_connect(*port, at) == TcpOutcome::Connected)
+        }
         Action::Grpc { port, service } => {
             Some(c.grpc_health(*port, service, at) == crate::container::GrpcOutcome::Status("SERVING".into()))
         }
@@ -79,7 +81,13 @@ fn passes(c: &mut Container, prep: &Prepared, at: Millis) -> Option<bool> {
 }
 
 /// The first instant in `[from, to]`, stepping by `step`, at which a fresh copy passes the probe.
-fn first_pass(spec: &ContainerSpec, prep: &Prepared, from: Millis, to: Millis, step: Millis) -> Option<Millis> {
+fn first_pass(
+    spec: &ContainerSpec,
+    prep: &Prepared,
+    from: Millis,
+    to: Millis,
+    step: Millis,
+) -> Option<Millis> {
     let mut c = Container::start(&config(spec), 0);
     if c.start_error().is_some() {
         return None;
@@ -99,7 +107,12 @@ fn first_pass(spec: &ContainerSpec, prep: &Prepared, from: Millis, to: Millis, s
 }
 
 /// Runs the image with the probe that tells it has started (`probe`) and its stop signal.
-pub(crate) fn run_image(spec: &ContainerSpec, probe: Option<&Probe>, grace: Millis, version: KubeVersion) -> AppFacts {
+pub(crate) fn run_image(
+    spec: &ContainerSpec,
+    probe: Option<&Probe>,
+    grace: Millis,
+    version: KubeVersion,
+) -> AppFacts {
     let ports = spec.ports.clone().unwrap_or_default();
     let start = probe.and_then(|p| {
         let prep = Prepared::new(p, &ports, &literal_env(spec), POD_IP, version);

@@ -101,7 +101,13 @@ impl Ctx {
         ]
         .into_iter()
         .filter_map(|(kind, p)| {
-            p.as_ref().map(|p| ProbeCtx { kind, spec: p.clone(), timing: ProbeTiming::of(p), armed_at: at, live: None })
+            p.as_ref().map(|p| ProbeCtx {
+                kind,
+                spec: p.clone(),
+                timing: ProbeTiming::of(p),
+                armed_at: at,
+                live: None,
+            })
         })
         .collect();
         Some(Ctx {

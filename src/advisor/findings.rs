@@ -123,14 +123,18 @@ pub(crate) fn killed_before_answering(trace: &[&Trace], records: &[&ProbeRecord]
         let end = starts.get(i + 1).copied().unwrap_or(Millis::MAX);
         let kill = trace.iter().find_map(|t| match t {
             Trace::Killing { at, reason, .. }
-                if *at >= *start && *at < end && (reason.contains("liveness") || reason.contains("startup")) =>
+                if *at >= *start
+                    && *at < end
+                    && (reason.contains("liveness") || reason.contains("startup")) =>
             {
                 Some(*at)
             }
             _ => None,
         });
         let Some(kill) = kill else { continue };
-        let answered = records.iter().any(|r| r.at >= *start && r.at <= kill && r.result != "failure" && r.result != "error");
+        let answered = records
+            .iter()
+            .any(|r| r.at >= *start && r.at <= kill && r.result != "failure" && r.result != "error");
         if !answered {
             count += 1;
             longest = longest.max(kill - start);

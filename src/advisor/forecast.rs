@@ -152,5 +152,13 @@ pub(crate) fn forecast(ctx: &Ctx, health: &Health, stop: Option<Millis>, pre_sto
             };
         }
     }
-    Forecast { started_at: s, probes, startup_succeeded_at: gate_at, ready_at, unready_at, ready_again_at, kill }
+    Forecast {
+        started_at: s,
+        probes,
+        startup_succeeded_at: gate_at,
+        ready_at,
+        unready_at,
+        ready_again_at,
+        kill,
+    }
 }

@@ -127,7 +127,10 @@ fn probe_text(out: &mut String, p: &ProbeAdvice) {
     let _ = writeln!(
         out,
         "    - {}",
-        note_text(&Note::ThresholdTimesPeriod { failure_threshold: p.failure_threshold, period_ms: p.period_ms })
+        note_text(&Note::ThresholdTimesPeriod {
+            failure_threshold: p.failure_threshold,
+            period_ms: p.period_ms
+        })
     );
     let _ = writeln!(out, "    - {}", note_text(&Note::PlusTimeout { timeout_ms: p.timeout_ms }));
     match &p.consequence {
@@ -146,9 +149,16 @@ fn probe_text(out: &mut String, p: &ProbeAdvice) {
                 GraceSource::Pod => "the pod's terminationGracePeriodSeconds",
                 GraceSource::Default => "the default",
             };
-            let _ = writeln!(out, "  then: the kubelet kills the container with a grace period of {} ({from})", d(*grace_ms));
+            let _ = writeln!(
+                out,
+                "  then: the kubelet kills the container with a grace period of {} ({from})",
+                d(*grace_ms)
+            );
             if *pre_stop {
-                let _ = writeln!(out, "    - its preStop hook runs first; its whole seconds come off the grace period");
+                let _ = writeln!(
+                    out,
+                    "    - its preStop hook runs first; its whole seconds come off the grace period"
+                );
             }
             match stop_ms {
                 Some(t) => {
@@ -165,14 +175,22 @@ fn probe_text(out: &mut String, p: &ProbeAdvice) {
             if !restarts {
                 let _ = writeln!(out, "    - restartPolicy Never: the container is not restarted");
             } else if let Some(wait) = restart_wait_ms {
-                let backoff =
-                    backoff_after_ms.map(|b| format!("; the next crash meets a back-off of {}", d(b))).unwrap_or_default();
-                let _ = writeln!(out, "    - if killed now, it starts again {} after it exits{backoff}", d(*wait));
+                let backoff = backoff_after_ms
+                    .map(|b| format!("; the next crash meets a back-off of {}", d(b)))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "    - if killed now, it starts again {} after it exits{backoff}",
+                    d(*wait)
+                );
             }
         }
         Consequence::LeaveEndpoints { services, return_best_ms, return_worst_ms } => {
-            let which =
-                if services.is_empty() { "its Services'".to_string() } else { format!("{}'s", services.join(", ")) };
+            let which = if services.is_empty() {
+                "its Services'".to_string()
+            } else {
+                format!("{}'s", services.join(", "))
+            };
             let _ = writeln!(out, "  then: the pod leaves {which} endpoints; it comes back {} to {} after the app recovers (successThreshold × period)", d(*return_best_ms), d(*return_worst_ms));
         }
     }
@@ -191,7 +209,11 @@ pub fn render_text(advice: &Advice) -> String {
         advice.namespace, advice.pod, advice.container, advice.restart_policy
     );
     let origin = if advice.observed {
-        format!("the simulation at {}; the current instance started at {}", d(advice.now_ms), d(advice.started_at_ms))
+        format!(
+            "the simulation at {}; the current instance started at {}",
+            d(advice.now_ms),
+            d(advice.started_at_ms)
+        )
     } else {
         "a new pod: its first sync at 0 creates the probe workers and starts the container".to_string()
     };
@@ -203,7 +225,10 @@ pub fn render_text(advice: &Advice) -> String {
     let backoff = r.backoff_ms.map(|b| format!(", current back-off {}", d(b))).unwrap_or_default();
     let _ = writeln!(out, "Restarts: {}{backoff}", r.restart_count);
     if advice.probes.is_empty() {
-        let _ = writeln!(out, "No probes: the container is ready as soon as it runs and only restarts when it exits.");
+        let _ = writeln!(
+            out,
+            "No probes: the container is ready as soon as it runs and only restarts when it exits."
+        );
     }
     for p in &advice.probes {
         let _ = writeln!(out);

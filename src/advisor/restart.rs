@@ -87,9 +87,14 @@ pub(crate) fn restart_after(ctx: &Ctx, state: BackoffState, exit_at: Millis) -> 
         match backoff_check(entry, exit_at, at) {
             BackoffCheck::Start(next) => {
                 let after = BackoffState { entry: Some(next), previous_exit: Some(exit_at) };
-                return (Restart { at, waited_backoff: Some(backoff), backoff_after: Some(next.backoff) }, after);
+                return (
+                    Restart { at, waited_backoff: Some(backoff), backoff_after: Some(next.backoff) },
+                    after,
+                );
             }
-            BackoffCheck::Wait { backoff: b } => requeue = requeue_at(ctx.version, at, true, Some(exit_at + b)),
+            BackoffCheck::Wait { backoff: b } => {
+                requeue = requeue_at(ctx.version, at, true, Some(exit_at + b))
+            }
         }
     }
 }

@@ -91,9 +91,15 @@ fn liveness_identical_to_readiness_and_timeout_not_below_period() {
 #[test]
 fn liveness_on_a_dependency() {
     for (probe, target) in [
-        ("exec:\n        command: [sh, -c, \"wget -q -O- http://db.prod.svc:5432/health\"]", Some("db.prod.svc")),
+        (
+            "exec:\n        command: [sh, -c, \"wget -q -O- http://db.prod.svc:5432/health\"]",
+            Some("db.prod.svc"),
+        ),
         ("exec:\n        command: [redis-cli, -h, cache, ping]", Some("cache")),
-        ("httpGet:\n        host: auth.example.com\n        path: /\n        port: 443", Some("auth.example.com")),
+        (
+            "httpGet:\n        host: auth.example.com\n        path: /\n        port: 443",
+            Some("auth.example.com"),
+        ),
         ("tcpSocket:\n        host: mysql\n        port: 3306", Some("mysql")),
         ("exec:\n        command: [wget, -q, -O-, http://localhost:80/]", None),
         ("exec:\n        command: [curl, -f, http://127.0.0.1/healthz]", None),
@@ -117,7 +123,10 @@ fn a_slow_start_without_a_startup_probe_restarts_for_ever() {
     let advice = advise(&sim_at(&pod("", JAVA), 0), "default", "p", None).expect("advice");
     let start = advice.app_start.expect("the image's start");
     assert_eq!((start.ms, start.source), (8 * S, StartSource::Image));
-    assert_eq!(advice.start_budget.map(|b| (b.probe, b.longest_start_ms)), Some((ProbeKind::Liveness, 6 * S)));
+    assert_eq!(
+        advice.start_budget.map(|b| (b.probe, b.longest_start_ms)),
+        Some((ProbeKind::Liveness, 6 * S))
+    );
     assert!(advice.findings.contains(&Finding::SlowStartWithoutStartupProbe {
         start_ms: 8 * S,
         source: StartSource::Image,
@@ -146,7 +155,10 @@ fn a_startup_probe_gives_the_slow_app_its_budget() {
     // Startup runs at 5, 10, …, 30: an app answering by 30 s survives; this one answers at 8 s,
     // seen at 10. Liveness ticks at 10 too: its tick was queued at 8, after startup's (queued at
     // 5), so it runs second in the instant and already finds the container started.
-    assert_eq!(advice.start_budget.map(|b| (b.probe, b.longest_start_ms)), Some((ProbeKind::Startup, 30 * S)));
+    assert_eq!(
+        advice.start_budget.map(|b| (b.probe, b.longest_start_ms)),
+        Some((ProbeKind::Startup, 30 * S))
+    );
     let liveness = advice.probes.iter().find(|p| p.probe == ProbeKind::Liveness).expect("liveness");
     assert_eq!(liveness.first_run_ms, Some(10 * S));
     assert!(advice.findings.is_empty(), "{:?}", advice.findings);
@@ -189,14 +201,20 @@ fn each_failure_says_whether_it_was_acted_on() {
         .collect();
     assert_eq!(
         summary,
-        [(31, 1, false, None), (36, 2, true, Some(Effect::Unready)), (36, 3, true, None), (41, 4, true, None)]
+        [
+            (31, 1, false, None),
+            (36, 2, true, Some(Effect::Unready)),
+            (36, 3, true, None),
+            (41, 4, true, None)
+        ]
     );
 }
 
 #[test]
 fn the_cli_advises_and_reports_bad_input() {
     let text = pod("", LIVENESS_EXEC);
-    let read = |name: &str| if name == "pod.yaml" { Ok(text.clone()) } else { Err("No such file".to_string()) };
+    let read =
+        |name: &str| if name == "pod.yaml" { Ok(text.clone()) } else { Err("No such file".to_string()) };
     let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     let out = crate::cli::main(&args(&["advise", "pod.yaml", "--pod", "p"]), &read);
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -208,10 +226,15 @@ fn the_cli_advises_and_reports_bad_input() {
     let out = crate::cli::main(&args(&["advise", "pod.yaml"]), &read);
     assert_eq!((out.code, out.stderr.lines().next()), (2, Some("probe-playground: advise needs --pod")));
     let out = crate::cli::main(&args(&["advise", "pod.yaml", "--pod", "q"]), &read);
-    assert_eq!((out.code, out.stderr.as_str()), (1, "probe-playground: pod \"q\" not found in namespace \"default\" (pods: p)\n"));
+    assert_eq!(
+        (out.code, out.stderr.as_str()),
+        (1, "probe-playground: pod \"q\" not found in namespace \"default\" (pods: p)\n")
+    );
     let out = crate::cli::main(&args(&["advise", "pod.yaml", "--pod", "p", "-c", "x"]), &read);
     assert_eq!(out.code, 1);
-    assert!(out.stderr.contains("container \"x\" is not a probed container of pod \"p\" (containers: liveness)"));
+    assert!(out
+        .stderr
+        .contains("container \"x\" is not a probed container of pod \"p\" (containers: liveness)"));
 }
 
 #[test]
@@ -222,8 +245,14 @@ fn a_forecast_mid_instance_goes_on_from_the_workers_own_state() {
     let c = "  - name: c\n    image: nginx:1.27\n    readinessProbe:\n      httpGet:\n        path: /index.html\n        port: 80\n      initialDelaySeconds: 5\n      periodSeconds: 5\n      successThreshold: 3\n      failureThreshold: 2\n";
     let text = format!("{}---\napiVersion: playground/v1\nkind: Scenario\nmetadata:\n  name: t\nspec:\n  steps:\n  - at: 30s\n    run: kubectl exec p -- rm /usr/share/nginx/html/index.html\n  - at: 50s\n    run: kubectl exec p -- sh -c \"echo back > /usr/share/nginx/html/index.html\"\n", pod("", c));
     let sim = sim_at(&text, 45 * S);
-    let health = super::Health { ready_from: 0, fails_from: Some(30 * S + 1), recovers_from: Some(50 * S + 1), hangs: false };
+    let health = super::Health {
+        ready_from: 0,
+        fails_from: Some(30 * S + 1),
+        recovers_from: Some(50 * S + 1),
+        hangs: false,
+    };
     let f = super::forecast(&sim, "default", "p", None, &health).expect("forecast");
-    let runs: Vec<_> = f.runs(ProbeKind::Readiness).iter().take(4).map(|r| (r.at / S, r.run, r.decided)).collect();
+    let runs: Vec<_> =
+        f.runs(ProbeKind::Readiness).iter().take(4).map(|r| (r.at / S, r.run, r.decided)).collect();
     assert_eq!(runs, [(46, 5, None), (51, 1, None), (56, 2, None), (61, 3, Some(true))]);
 }

@@ -437,7 +437,8 @@ fn observed(mut sim: Simulation, until: Millis) -> Instants {
         was_in = now_in;
     }
     sim.run_until(until);
-    let first = |kind: ProbeKind| sim.probe_log().iter().find(|r| r.probe == kind && r.at > start).map(|r| r.at);
+    let first =
+        |kind: ProbeKind| sim.probe_log().iter().find(|r| r.probe == kind && r.at > start).map(|r| r.at);
     got.startup_first = first(ProbeKind::Startup);
     got.liveness_first = first(ProbeKind::Liveness);
     got.readiness_first = first(ProbeKind::Readiness);
@@ -470,19 +471,31 @@ fn predictions_match_the_simulation_for_every_row() {
         let mut sim = Simulation::load(&text).unwrap_or_else(|e| panic!("{}: {e:?}", row.name));
         sim.run_until(row.at);
         let prediction = predicted(&sim, row);
-        let until = [row.expect.restart, row.expect.exit, row.expect.ready_again, row.expect.unready, row.expect.ready]
-            .into_iter()
-            .flatten()
-            .max()
-            .unwrap_or(0)
-            .max(row.at + 40 * S)
+        let until = [
+            row.expect.restart,
+            row.expect.exit,
+            row.expect.ready_again,
+            row.expect.unready,
+            row.expect.ready,
+        ]
+        .into_iter()
+        .flatten()
+        .max()
+        .unwrap_or(0)
+        .max(row.at + 40 * S)
             + 10 * S;
         let actual = observed(sim, until);
         if prediction != row.expect {
-            failures.push(format!("{}: advisor\n  got      {prediction:?}\n  expected {:?}", row.name, row.expect));
+            failures.push(format!(
+                "{}: advisor\n  got      {prediction:?}\n  expected {:?}",
+                row.name, row.expect
+            ));
         }
         if actual != row.expect {
-            failures.push(format!("{}: simulation\n  got      {actual:?}\n  expected {:?}", row.name, row.expect));
+            failures.push(format!(
+                "{}: simulation\n  got      {actual:?}\n  expected {:?}",
+                row.name, row.expect
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -30,7 +30,8 @@ impl World {
         let Some(inst) = s.latest().filter(|i| i.exit.is_none()) else { return };
         let serial = inst.serial;
         let probe_grace = cause.and_then(|k| probe_grace_seconds(&s.spec, k));
-        let mut grace = kill_grace_seconds(deletion_grace, probe_grace, rt.spec.termination_grace_period_seconds);
+        let mut grace =
+            kill_grace_seconds(deletion_grace, probe_grace, rt.spec.termination_grace_period_seconds);
         let container = s.name.clone();
         let pre_stop = s.spec.lifecycle.as_ref().and_then(|l| l.pre_stop.clone());
         let obj = rt.container_ref(slot);
