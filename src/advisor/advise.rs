@@ -116,7 +116,10 @@ pub(crate) fn build(ctx: &Ctx, history: Option<&History>) -> Advice {
     let mut probes = Vec::new();
     for p in &ctx.probes {
         let t = p.timing;
-        let first = base.first_run(p.kind);
+        // What already happened is read from the probe log; what has not, from the forecast.
+        let observed_first =
+            history.and_then(|h| h.records.iter().find(|r| r.probe == p.kind && r.at > s)).map(|r| r.at);
+        let first = observed_first.or(base.first_run(p.kind));
         let mut notes = vec![
             Note::TickerFromWorker { armed_at_ms: p.armed_at, period_ms: t.period },
             Note::SeenAfterRelist { relist_ms: PLEG_DELAY },

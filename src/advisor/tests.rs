@@ -256,3 +256,12 @@ fn a_forecast_mid_instance_goes_on_from_the_workers_own_state() {
         f.runs(ProbeKind::Readiness).iter().take(4).map(|r| (r.at / S, r.run, r.decided)).collect();
     assert_eq!(runs, [(46, 5, None), (51, 1, None), (56, 2, None), (61, 3, Some(true))]);
 }
+
+#[test]
+fn first_runs_that_happened_are_read_from_the_probe_log() {
+    // At 45 s the readiness ticker was re-armed at 36; the instance's first run was still at 6.
+    let c = "  - name: c\n    image: nginx:1.27\n    readinessProbe:\n      httpGet:\n        path: /index.html\n        port: 80\n      initialDelaySeconds: 5\n      periodSeconds: 5\n      successThreshold: 3\n      failureThreshold: 2\n";
+    let text = format!("{}---\napiVersion: playground/v1\nkind: Scenario\nmetadata:\n  name: t\nspec:\n  steps:\n  - at: 30s\n    run: kubectl exec p -- rm /usr/share/nginx/html/index.html\n", pod("", c));
+    let advice = advise(&sim_at(&text, 45 * S), "default", "p", None).expect("advice");
+    assert_eq!(advice.probes[0].first_run_ms, Some(6 * S));
+}
