@@ -17,7 +17,7 @@ pub struct Outcome {
     pub code: i32,
 }
 
-const USAGE: &str = "usage:\n  probe-playground run FILE [--until DURATION] [--json] [--print COMMAND]...\n  probe-playground check FILE\n  probe-playground test FILE [--until DURATION]\n";
+const USAGE: &str = "usage:\n  probe-playground run FILE [--until DURATION] [--json] [--print COMMAND]...\n  probe-playground check FILE\n  probe-playground test FILE [--until DURATION]\n  probe-playground advise FILE --pod POD [--container NAME] [--namespace NS] [--at DURATION] [--json]\n";
 
 /// Runs the CLI with its arguments (without the program name). `read` loads a file by name.
 pub fn main(args: &[String], read: &dyn Fn(&str) -> Result<String, String>) -> Outcome {
@@ -25,6 +25,7 @@ pub fn main(args: &[String], read: &dyn Fn(&str) -> Result<String, String>) -> O
         Some("run") => run(&args[1..], read),
         Some("check") => check(&args[1..], read),
         Some("test") => tasks::test(&args[1..], read),
+        Some("advise") => crate::advisor::command::run(&args[1..], read),
         Some("-h") | Some("--help") | Some("help") => {
             Outcome { stdout: USAGE.to_string(), ..Default::default() }
         }
@@ -33,11 +34,14 @@ pub fn main(args: &[String], read: &dyn Fn(&str) -> Result<String, String>) -> O
     }
 }
 
-fn usage_error(msg: &str) -> Outcome {
+pub(crate) fn usage_error(msg: &str) -> Outcome {
     Outcome { stderr: format!("probe-playground: {msg}\n{USAGE}"), code: 2, ..Default::default() }
 }
 
-fn load(file: &str, read: &dyn Fn(&str) -> Result<String, String>) -> Result<(Simulation, String), Outcome> {
+pub(crate) fn load(
+    file: &str,
+    read: &dyn Fn(&str) -> Result<String, String>,
+) -> Result<(Simulation, String), Outcome> {
     let text = read(file).map_err(|e| Outcome {
         stderr: format!("probe-playground: {file}: {e}\n"),
         code: 1,

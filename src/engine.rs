@@ -48,7 +48,8 @@ mod status;
 mod termination;
 #[cfg(test)]
 mod tests;
-mod worker;
+pub(crate) mod timing;
+pub(crate) mod worker;
 
 use std::rc::Rc;
 

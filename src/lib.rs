@@ -15,6 +15,7 @@
 //!   The browser uses these, and they are tested natively.
 //! - `web` (wasm32 only): the Yew UI.
 
+pub mod advisor;
 pub mod api;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

@@ -5,10 +5,9 @@
 
 use super::runtime::{mounts, ExitReason};
 use super::{Ev, PodId, Trace, World};
-use crate::duration::{Millis, SECOND};
+use crate::duration::Millis;
 
-/// PLEG notices container changes one relist later (`pkg/kubelet/pleg/generic.go`, relisting every second).
-pub(super) const PLEG_DELAY: Millis = SECOND;
+pub(super) use super::timing::PLEG_DELAY;
 
 impl World {
     /// Asks for a sync of the pod at `at`; requests for the same instant coalesce into one sync.

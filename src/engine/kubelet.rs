@@ -15,17 +15,14 @@ mod start;
 use std::collections::BTreeMap;
 
 use super::runtime::{container_hash, Plan, PodRuntime, RestartPolicy, Slot, SlotKind};
+use super::timing::requeue_at;
+pub(super) use super::timing::ERROR_REQUEUE;
 use super::{Ev, PodId, ProbeKind, World};
 use crate::api::ObjectKey;
 use crate::container::Signal;
-use crate::duration::{Millis, SECOND};
+use crate::duration::Millis;
 use crate::events::Source;
-use crate::manifest::KubeVersion;
 use actions::compute_actions;
-
-/// Pod worker requeue intervals of the reference model (`pkg/kubelet/pod_workers.go`, jitter off).
-const RESYNC: Millis = 60 * SECOND;
-const ERROR_REQUEUE: Millis = 10 * SECOND;
 
 fn kubelet_source(node: &str) -> Source {
     Source { component: "kubelet".to_string(), host: node.to_string() }
@@ -297,15 +294,7 @@ impl World {
             self.generate_status(id);
             return;
         }
-        let next = if plan.error {
-            match (version, plan.backoff_until) {
-                // 1.35 requeues exactly when the back-off expires, capped at the resync interval.
-                (KubeVersion::V1_35, Some(until)) => until.max(now + 1).min(now + RESYNC),
-                _ => now + ERROR_REQUEUE,
-            }
-        } else {
-            now + RESYNC
-        };
+        let next = requeue_at(version, now, plan.error, plan.backoff_until);
         let after_block = std::mem::take(&mut rt.sync_after_block);
         self.schedule_requeue(id, next);
         if after_block {

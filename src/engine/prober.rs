@@ -9,11 +9,12 @@ use std::rc::Rc;
 
 use super::network::{probe_http, probe_tcp, sibling_on};
 use super::runtime::{RestartPolicy, SlotKind};
+use super::timing::{next_tick, past_initial_delay};
 use super::worker::{Action, Outcome, Pending, Prepared, ProbeValue, Worker};
 use super::{Ev, PodId, ProbeKind, ProbeRecord, ProbeSubject, Trace, World};
 use crate::api::ObjectRef;
 use crate::container::{GrpcOutcome, HttpOutcome, HttpRequest, TcpOutcome};
-use crate::duration::{Millis, SECOND};
+use crate::duration::Millis;
 use crate::events::Source;
 
 impl World {
@@ -55,6 +56,7 @@ impl World {
                         subject: subject.clone(),
                         prep: Rc::new(Prepared::new(probe, &ports, &env, &rt.ip, version)),
                         gen: 0,
+                        armed_at: now,
                         container_serial: None,
                         cached: None,
                         last_result: None,
@@ -70,7 +72,7 @@ impl World {
             rt.workers.iter().enumerate().map(|(i, w)| (i, w.prep.period)).collect();
         for (i, p) in ticks {
             self.do_probe(id, i);
-            self.queue.push(now + p, Ev::ProbeTick { pod: id, worker: i, gen: 0 });
+            self.queue.push(next_tick(now, p), Ev::ProbeTick { pod: id, worker: i, gen: 0 });
         }
     }
 
@@ -88,7 +90,7 @@ impl World {
         } else {
             self.do_probe(id, w);
         }
-        self.queue.push(now + p, Ev::ProbeTick { pod: id, worker: w, gen });
+        self.queue.push(next_tick(now, p), Ev::ProbeTick { pod: id, worker: w, gen });
     }
 
     /// The manual readiness trigger (`pkg/kubelet/prober/prober_manager.go`): after each status generation, a readiness worker of a
@@ -112,9 +114,10 @@ impl World {
             let Some(rt) = self.pods.get_mut(id) else { return };
             let w = &mut rt.workers[i];
             w.gen += 1;
+            w.armed_at = now;
             let (gen, p) = (w.gen, w.prep.period);
             self.do_probe(id, i);
-            self.queue.push(now + p, Ev::ProbeTick { pod: id, worker: i, gen });
+            self.queue.push(next_tick(now, p), Ev::ProbeTick { pod: id, worker: i, gen });
         }
     }
 
@@ -180,7 +183,7 @@ impl World {
         let Some(rt) = self.pods.get(id) else { return };
         let worker = &rt.workers[w];
         let Some(inst) = rt.slots[slot].latest().filter(|i| i.serial == serial) else { return };
-        if (now.saturating_sub(inst.started_at)) / SECOND < worker.prep.delay_seconds {
+        if !past_initial_delay(now, inst.started_at, worker.prep.delay_seconds) {
             return;
         }
         // 9. Startup gating.

@@ -7,9 +7,10 @@ use std::rc::Rc;
 use k8s_openapi::api::core::v1::{ContainerPort, Probe};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
+use super::timing::ProbeTiming;
 use super::{ProbeKind, ProbeSubject};
 use crate::container::HttpRequest;
-use crate::duration::{Millis, SECOND};
+use crate::duration::Millis;
 use crate::manifest::KubeVersion;
 
 /// A probe worker (`pkg/kubelet/prober/prober_manager.go` AddPod): one per container and probe type.
@@ -22,6 +23,9 @@ pub struct Worker {
     pub prep: Rc<Prepared>,
     /// Ticker generation: re-arming the ticker (manual trigger) or stopping the worker bumps it.
     pub gen: u64,
+    /// When the ticker was created or last re-armed (by a manual readiness trigger): it ticks
+    /// every period from then, which is what the probe advisor aligns its predictions to.
+    pub armed_at: Millis,
     /// The container instance the worker last saw, by its serial number (standing for its
     /// container ID, which the kubelet's results cache is keyed by).
     pub container_serial: Option<u64>,
@@ -163,12 +167,13 @@ impl Prepared {
         } else {
             Action::Missing
         };
+        let timing = ProbeTiming::of(probe);
         Prepared {
-            period: probe.period_seconds.filter(|v| *v > 0).unwrap_or(10) as Millis * SECOND,
-            timeout: probe.timeout_seconds.filter(|v| *v > 0).unwrap_or(1) as Millis * SECOND,
-            delay_seconds: probe.initial_delay_seconds.unwrap_or(0).max(0) as Millis,
-            success_threshold: probe.success_threshold.filter(|v| *v > 0).unwrap_or(1) as u32,
-            failure_threshold: probe.failure_threshold.filter(|v| *v > 0).unwrap_or(3) as u32,
+            period: timing.period,
+            timeout: timing.timeout,
+            delay_seconds: timing.delay_seconds,
+            success_threshold: timing.success_threshold,
+            failure_threshold: timing.failure_threshold,
             action,
         }
     }

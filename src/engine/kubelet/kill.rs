@@ -5,6 +5,7 @@
 use k8s_openapi::api::core::v1::LifecycleHandler;
 
 use super::super::runtime::{KillJob, Plan};
+use super::super::timing::{kill_grace_seconds, probe_grace_seconds, stop_grace};
 use super::super::worker::resolve_port;
 use super::super::{Ev, PodId, ProbeKind, Trace, World};
 use super::kubelet_source;
@@ -28,13 +29,9 @@ impl World {
         let s = &rt.slots[slot];
         let Some(inst) = s.latest().filter(|i| i.exit.is_none()) else { return };
         let serial = inst.serial;
-        let probe_grace = cause.and_then(|k| match k {
-            ProbeKind::Liveness => s.spec.liveness_probe.as_ref()?.termination_grace_period_seconds,
-            ProbeKind::Startup => s.spec.startup_probe.as_ref()?.termination_grace_period_seconds,
-            ProbeKind::Readiness => None,
-        });
+        let probe_grace = cause.and_then(|k| probe_grace_seconds(&s.spec, k));
         let mut grace =
-            deletion_grace.or(probe_grace).or(rt.spec.termination_grace_period_seconds).unwrap_or(30).max(0);
+            kill_grace_seconds(deletion_grace, probe_grace, rt.spec.termination_grace_period_seconds);
         let container = s.name.clone();
         let pre_stop = s.spec.lifecycle.as_ref().and_then(|l| l.pre_stop.clone());
         let obj = rt.container_ref(slot);
@@ -66,7 +63,7 @@ impl World {
             }
             grace -= (hook_time / SECOND) as i64;
         }
-        let grace = grace.max(2) as Millis * SECOND;
+        let grace = stop_grace(grace);
         let term_at = now + hook_time;
         plan.kills.push(KillJob { slot, serial, term_at, kill_at: term_at + grace, termed: false });
     }

@@ -4,19 +4,14 @@
 
 use super::super::config::environment;
 use super::super::containers::PLEG_DELAY;
-use super::super::runtime::{mounts, Backoff, ExitReason, Instance, Plan, WaitingReason};
+use super::super::runtime::{mounts, ExitReason, Instance, Plan, WaitingReason};
+use super::super::timing::{backoff_check, BackoffCheck};
 use super::super::{PodId, Trace, World};
 use super::kubelet_source;
 use crate::container::{ContainerConfig, PortDecl, Signal};
-use crate::duration::{go_duration, Millis, SECOND};
+use crate::duration::{go_duration, Millis};
 use crate::fnv::fnv64;
 use crate::manifest::KubeVersion;
-
-/// Back-off parameters (`pkg/kubelet/kuberuntime/kuberuntime_manager.go` doBackOff): initial 10 s, doubling, capped at 300 s; an entry expires when the last
-/// exit is more than 600 s after its last update.
-const BACKOFF_INITIAL: Millis = 10 * SECOND;
-const BACKOFF_MAX: Millis = 300 * SECOND;
-const BACKOFF_EXPIRY: Millis = 600 * SECOND;
 
 impl World {
     /// the sync must wait for.
@@ -27,13 +22,11 @@ impl World {
         let name = rt.slots[slot].name.clone();
         if let Some(ts) = plan.exited_at_start[slot] {
             let key = (slot, hash);
-            let entry =
-                rt.backoff.get(&key).copied().filter(|e| ts.saturating_sub(e.last_update) <= BACKOFF_EXPIRY);
-            if let Some(e) = entry {
-                if now.saturating_sub(ts) < e.backoff {
+            match backoff_check(rt.backoff.get(&key).copied(), ts, now) {
+                BackoffCheck::Wait { backoff } => {
                     let msg = format!(
                         "back-off {} restarting failed container={} pod={}_{}({})",
-                        go_duration(e.backoff),
+                        go_duration(backoff),
                         name,
                         rt.name,
                         rt.namespace,
@@ -48,7 +41,7 @@ impl World {
                     }
                     rt.reasons.insert(slot, (WaitingReason::CrashLoopBackOff, msg));
                     plan.error = true;
-                    let until = ts + e.backoff;
+                    let until = ts + backoff;
                     plan.backoff_until = Some(plan.backoff_until.map_or(until, |u| u.min(until)));
                     let obj = rt.container_ref(slot);
                     let node = rt.node.clone();
@@ -67,15 +60,14 @@ impl World {
                         namespace: ns,
                         pod,
                         container: name,
-                        backoff: e.backoff,
+                        backoff,
                         until,
                     });
                     return None;
                 }
-                let next = (e.backoff * 2).min(BACKOFF_MAX);
-                rt.backoff.insert(key, Backoff { backoff: next, last_update: now });
-            } else {
-                rt.backoff.insert(key, Backoff { backoff: BACKOFF_INITIAL, last_update: now });
+                BackoffCheck::Start(next) => {
+                    rt.backoff.insert(key, next);
+                }
             }
         }
         if let Err((reason, message)) = self.ensure_image(id, slot) {
