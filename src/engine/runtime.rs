@@ -145,6 +145,9 @@ pub struct Instance {
     /// The message of a start error: such an instance never ran (its start time reads as the Unix
     /// epoch in the status).
     pub start_error: Option<String>,
+    /// The hash of the container definition it was started from ([`container_hash`]); the
+    /// kubelet restarts an instance whose definition has changed since.
+    pub hash: u64,
 }
 
 /// One container of the pod spec and its instances (the two newest are kept, as the status needs).

@@ -185,6 +185,7 @@ impl World {
             termination_message: None,
             serial,
             start_error: start_error.as_ref().map(|(_, status)| status.clone()),
+            hash: s.hash,
         };
         let slot_ref = &mut rt.slots[slot];
         slot_ref.instances.push(inst);
