@@ -45,6 +45,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 pub use config::config_key;
+pub use scenario::PullSettings;
 use field::FieldError;
 use locate::{Anchor, DocIndex, TopField};
 use tree::Tree;
@@ -150,6 +151,8 @@ pub struct ParsedFile {
     /// The Scenario document's private images (`spec.images`): references that exist in the
     /// registry as written, besides the public images the playground knows.
     pub images: Vec<String>,
+    /// How the nodes pull images (`spec.imagePulls`).
+    pub image_pulls: scenario::PullSettings,
     /// Accepted but not simulated fields and similar remarks.
     pub warnings: Vec<Diagnostic>,
     /// Owner references naming an owner the file does not define, in file order. The garbage
@@ -252,6 +255,7 @@ struct FileState {
     objects: Vec<(Object, usize)>,
     scenario: Option<(ScenarioSpec, usize)>,
     images: Vec<String>,
+    image_pulls: scenario::PullSettings,
     scenario_seen: bool,
     diagnostics: Vec<Diagnostic>,
     /// (kind, namespace, name) of every object, with the line it was first defined on.
@@ -388,6 +392,7 @@ impl FileState {
                     ));
                 } else if let Some(spec) = scenario::parse(doc, &mut errs) {
                     self.images = scenario::images(doc);
+                    self.image_pulls = scenario::image_pulls(doc);
                     self.scenario = Some((spec, line));
                 }
                 self.scenario_seen = true;
@@ -542,6 +547,7 @@ impl FileState {
             objects: self.objects,
             scenario: self.scenario.map(|(s, _)| s).unwrap_or_default(),
             images: self.images,
+            image_pulls: self.image_pulls,
             warnings: self.diagnostics,
             orphans,
         })

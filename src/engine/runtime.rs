@@ -225,6 +225,9 @@ pub(crate) struct Plan {
     pub(crate) hook_until: Option<Millis>,
     pub(crate) error: bool,
     pub(crate) backoff_until: Option<Millis>,
+    /// A container start waiting for its image pull: the slot, when the pull was asked for, and
+    /// what the puller said (`engine/kubelet/pull.rs`).
+    pub(crate) pulling: Option<(usize, Millis, super::images::Queued)>,
 }
 
 /// The kubelet's state for one pod.
