@@ -45,9 +45,9 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 pub use config::config_key;
-pub use scenario::PullSettings;
 use field::FieldError;
 use locate::{Anchor, DocIndex, TopField};
+pub use scenario::PullSettings;
 use tree::Tree;
 
 use crate::duration::Millis;

@@ -44,11 +44,8 @@ impl NodeImages {
     /// image's size over the scenario's bandwidth (no time without one); an image the node
     /// already holds has nothing to download.
     pub(crate) fn enqueue(&mut self, node: &str, normalized: &str, size: u64, now: Millis) -> Queued {
-        let start = if self.pulls.serialize {
-            self.busy_until.get(node).copied().unwrap_or(0).max(now)
-        } else {
-            now
-        };
+        let start =
+            if self.pulls.serialize { self.busy_until.get(node).copied().unwrap_or(0).max(now) } else { now };
         // A pull of the same image that ends before this one starts has left its layers on the
         // node (the serial puller's second pull of an image finds everything there).
         let key = (node.to_string(), normalized.to_string());

@@ -430,11 +430,15 @@ impl Network for PodNet<'_> {
     /// Service; pod addresses have no record.
     fn reverse(&mut self, ip: Ipv4Addr) -> Option<String> {
         let text = ip.to_string();
-        let service = self.api.services.values().find(|s| {
-            s.spec.as_ref().and_then(|s| s.cluster_ip.as_deref()) == Some(text.as_str())
-        });
+        let service = self
+            .api
+            .services
+            .values()
+            .find(|s| s.spec.as_ref().and_then(|s| s.cluster_ip.as_deref()) == Some(text.as_str()));
         let (ns, name) = match service {
-            Some(s) => (s.metadata.namespace.clone().unwrap_or_else(|| "default".into()), s.metadata.name.clone()?),
+            Some(s) => {
+                (s.metadata.namespace.clone().unwrap_or_else(|| "default".into()), s.metadata.name.clone()?)
+            }
             None => {
                 let (ns, name) = super::cluster_services::owner(ip)?;
                 (ns.to_string(), name.to_string())

@@ -128,7 +128,9 @@ impl Sys {
         }
         let tag = super::reference::tag(image);
         match tag.split('.').count() {
-            3 if tag.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) => tag.to_string(),
+            3 if tag.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) => {
+                tag.to_string()
+            }
             _ => "8.16.0".to_string(),
         }
     }
@@ -292,11 +294,17 @@ impl Sys {
                             'q' => quiet = true,
                             'O' | 'T' | 'U' | 'o' => {
                                 let rest = &s[i + 1..];
-                                let value =
-                                    if rest.is_empty() { iter.next().cloned() } else { Some(rest.to_string()) };
+                                let value = if rest.is_empty() {
+                                    iter.next().cloned()
+                                } else {
+                                    Some(rest.to_string())
+                                };
                                 match c {
                                     'O' => output = value,
-                                    'T' => timeout = value.and_then(|v| v.parse::<Millis>().ok()).map(|s| s * 1000),
+                                    'T' => {
+                                        timeout =
+                                            value.and_then(|v| v.parse::<Millis>().ok()).map(|s| s * 1000)
+                                    }
                                     _ => {}
                                 }
                                 break;

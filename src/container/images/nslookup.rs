@@ -92,7 +92,8 @@ impl Sys {
         } else {
             search.iter().map(|d| format!("{host}.{d}")).collect()
         };
-        let answers: Vec<Option<Ipv4Addr>> = candidates.iter().map(|c| net.resolve(&format!("{c}."))).collect();
+        let answers: Vec<Option<Ipv4Addr>> =
+            candidates.iter().map(|c| net.resolve(&format!("{c}."))).collect();
         // The A queries first, then the AAAA ones, in the order they were sent.
         for (name, answer) in candidates.iter().zip(&answers) {
             match answer {

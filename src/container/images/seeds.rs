@@ -164,11 +164,8 @@ pub(super) static TOMCAT_ROOT: &[Seed] = &[
 pub(super) static SCRATCH_LIVENESS: &[Seed] = &[("/server", Some(ELF))];
 pub(super) static SCRATCH_GOPROXY: &[Seed] = &[("/goproxy", Some(ELF))];
 pub(super) static SCRATCH_HTTP_ECHO: &[Seed] = &[("/http-echo", Some(ELF))];
-pub(super) static CURL_FILES: &[Seed] = &[
-    ("/entrypoint.sh", Some(CURL_ENTRYPOINT)),
-    ("/home/curl_user", None),
-    ("/usr/bin/curl", Some(ELF)),
-];
+pub(super) static CURL_FILES: &[Seed] =
+    &[("/entrypoint.sh", Some(CURL_ENTRYPOINT)), ("/home/curl_user", None), ("/usr/bin/curl", Some(ELF))];
 pub(super) static SCRATCH_PAUSE: &[Seed] = &[("/pause", Some(ELF))];
 pub(super) static STRESS_FILES: &[Seed] = &[("/usr/local/bin/stress", Some(ELF))];
 pub(super) static ETCD_FILES: &[Seed] = &[

@@ -148,9 +148,8 @@ fn run(sys: &mut Sys, argv: &[String], io: &mut Io, call: &Call) -> Option<Flow>
             _ => match value.parse::<u16>() {
                 Ok(s) => status = s,
                 Err(_) => {
-                    io.err.push_str(&format!(
-                        "invalid value {value:?} for flag -{name}: parse error\n{USAGE}"
-                    ));
+                    io.err
+                        .push_str(&format!("invalid value {value:?} for flag -{name}: parse error\n{USAGE}"));
                     return Some(Flow::Done(2));
                 }
             },

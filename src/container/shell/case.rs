@@ -321,8 +321,14 @@ mod tests {
             shape("case x in a) echo a").unwrap_err(),
             "syntax error: unexpected end of file (expecting \"esac\")"
         );
-        assert_eq!(shape("case x a) ;; esac").unwrap_err(), "syntax error: unexpected \"a\" (expecting \"in\")");
-        assert_eq!(shape("case x in a echo;; esac").unwrap_err(), "syntax error: unexpected \"echo\" (expecting \")\")");
+        assert_eq!(
+            shape("case x a) ;; esac").unwrap_err(),
+            "syntax error: unexpected \"a\" (expecting \"in\")"
+        );
+        assert_eq!(
+            shape("case x in a echo;; esac").unwrap_err(),
+            "syntax error: unexpected \"echo\" (expecting \")\")"
+        );
     }
 
     #[test]

@@ -76,7 +76,11 @@ pub(super) fn compute_actions(
                 Some(inst) if inst.exit.is_none() && inst.hash != s.hash => {
                     // A changed definition (on a live pod, only its image can change) restarts
                     // the container whatever the restart policy says (computePodActions).
-                    kills.push((i, format!("Container {} definition changed, will be restarted", s.name), None));
+                    kills.push((
+                        i,
+                        format!("Container {} definition changed, will be restarted", s.name),
+                        None,
+                    ));
                     plan.starts.push(i);
                 }
                 Some(inst) if inst.exit.is_none() => {

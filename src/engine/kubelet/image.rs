@@ -3,8 +3,8 @@
 //! itself against the registries, and the events and errors of each outcome
 //! (`pkg/kubelet/events/event.go`, `pkg/kubelet/images/types.go`).
 
-use super::super::runtime::{Backoff, PullPolicy, WaitingReason};
 use super::super::images::Queued;
+use super::super::runtime::{Backoff, PullPolicy, WaitingReason};
 use super::super::{PodId, World};
 use super::kubelet_source;
 use crate::container::images::reference::{apply_default_tag, Reference};
