@@ -26,6 +26,7 @@ pub(crate) mod podutil;
 mod release;
 mod replicaset;
 mod resources;
+mod rs_annotations;
 mod scheduler;
 mod statefulset;
 mod tolerations;

@@ -31,6 +31,7 @@
 //! - `nodes`: kubelets stopped and started (`node stop`/`node start`), holding back their pods'
 //!   events meanwhile.
 
+mod cluster_services;
 mod config;
 mod containers;
 mod images;

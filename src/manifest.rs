@@ -48,6 +48,7 @@ use serde::Serialize;
 pub use config::config_key;
 use field::FieldError;
 use locate::{Anchor, DocIndex, TopField};
+pub use scenario::PullSettings;
 use tree::Tree;
 
 use crate::duration::Millis;
@@ -153,6 +154,8 @@ pub struct ParsedFile {
     pub images: Vec<String>,
     /// The Scenario document's tasks (`spec.tasks`), in file order.
     pub tasks: Vec<crate::tasks::Task>,
+    /// How the nodes pull images (`spec.imagePulls`).
+    pub image_pulls: scenario::PullSettings,
     /// Accepted but not simulated fields and similar remarks.
     pub warnings: Vec<Diagnostic>,
     /// Owner references naming an owner the file does not define, in file order. The garbage
@@ -256,6 +259,7 @@ struct FileState {
     scenario: Option<(ScenarioSpec, usize)>,
     images: Vec<String>,
     tasks: Vec<crate::tasks::Task>,
+    image_pulls: scenario::PullSettings,
     scenario_seen: bool,
     diagnostics: Vec<Diagnostic>,
     /// (kind, namespace, name) of every object, with the line it was first defined on.
@@ -392,6 +396,7 @@ impl FileState {
                     ));
                 } else if let Some(spec) = scenario::parse(doc, &mut errs, &mut self.tasks) {
                     self.images = scenario::images(doc);
+                    self.image_pulls = scenario::image_pulls(doc);
                     self.scenario = Some((spec, line));
                 }
                 self.scenario_seen = true;
@@ -547,6 +552,7 @@ impl FileState {
             scenario: self.scenario.map(|(s, _)| s).unwrap_or_default(),
             images: self.images,
             tasks: self.tasks,
+            image_pulls: self.image_pulls,
             warnings: self.diagnostics,
             orphans,
         })

@@ -112,6 +112,7 @@ impl Simulation {
         let spec = &parsed.scenario;
         let mut world = World::new(&spec.nodes, spec.seed, spec.kubernetes_version);
         let objects: Vec<crate::manifest::Object> = parsed.objects.iter().map(|(o, _)| o.clone()).collect();
+        world.images.pulls = parsed.image_pulls;
         world.prepare_images(&parsed.images, &objects);
         let mut sim = Simulation {
             world,

@@ -29,6 +29,7 @@ mod instance;
 mod logs;
 mod lookpath;
 mod netcat;
+mod nslookup;
 mod packages;
 pub mod reference;
 pub mod registry;

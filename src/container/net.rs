@@ -50,6 +50,11 @@ pub trait Network {
     /// The IPv4 address a name resolves to through the container's `/etc/resolv.conf` (cluster
     /// DNS with its search list), or `None` when it does not resolve (NXDOMAIN).
     fn resolve(&mut self, name: &str) -> Option<Ipv4Addr>;
+    /// The name cluster DNS gives an address in its reverse zone (a Service's ClusterIP names
+    /// the Service), if any.
+    fn reverse(&mut self, _ip: Ipv4Addr) -> Option<String> {
+        None
+    }
     /// Routes a connection to `ip:port` that is not the container's own address.
     fn route(&mut self, ip: Ipv4Addr, port: u16) -> Route;
     /// Sends an HTTP request to a port of a pod; for [`Dest::OwnPod`] only the pod's other

@@ -17,9 +17,11 @@ use crate::container::shell::{Call, Flow, Io};
 use crate::container::{GrpcOutcome, HttpOutcome, Millis, Signal};
 
 pub(crate) mod agnhost;
+pub(crate) mod curl;
 pub(crate) mod etcd;
 pub(crate) mod generic;
 pub(crate) mod goproxy;
+pub(crate) mod http_echo;
 pub(crate) mod httpd;
 pub(crate) mod inetd;
 pub(crate) mod java;
@@ -214,8 +216,10 @@ pub(crate) struct Command {
 /// Every program's commands.
 static COMMANDS: &[&[Command]] = &[
     agnhost::COMMANDS,
+    curl::COMMANDS,
     etcd::COMMANDS,
     goproxy::COMMANDS,
+    http_echo::COMMANDS,
     httpd::COMMANDS,
     inetd::COMMANDS,
     java::COMMANDS,

@@ -33,6 +33,7 @@ use crate::duration::Millis;
 mod arith;
 mod ast;
 mod builtins;
+mod case;
 mod expand;
 mod functions;
 mod interpreter;

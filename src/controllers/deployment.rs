@@ -101,6 +101,7 @@ fn sync(api: &mut ApiStore, ctx: &mut Context, key: &ObjectKey) -> Option<Millis
             if revision <= max_old_revision {
                 set_annotation(api, &k, REVISION, (max_old_revision + 1).to_string());
             }
+            super::rs_annotations::copy_to_new_set(api, &d, &k);
             Some(k)
         }
         None => None,

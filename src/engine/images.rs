@@ -6,6 +6,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::duration::{Millis, SECOND};
+
 /// The image stores of the nodes, by normalized reference (`docker.io/library/nginx:1.27`).
 #[derive(Clone, Debug, Default)]
 pub struct NodeImages {
@@ -15,6 +17,19 @@ pub struct NodeImages {
     pulled: BTreeMap<String, BTreeSet<String>>,
     /// The scenario's own images (`spec.images`), normalized: they exist in the registry.
     private: Vec<String>,
+    /// How the nodes pull (`spec.imagePulls`).
+    pub(crate) pulls: crate::manifest::PullSettings,
+    /// With serialized pulls, when each node's puller is free again.
+    busy_until: BTreeMap<String, Millis>,
+    /// Pulls accepted and not yet recorded in the store, by (node, image): when each is done.
+    in_flight: BTreeMap<(String, String), Millis>,
+}
+
+/// A pull the puller has accepted: how long the runtime spends pulling, and when it is done.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Queued {
+    pub(crate) pull: Millis,
+    pub(crate) done: Millis,
 }
 
 impl NodeImages {
@@ -23,8 +38,39 @@ impl NodeImages {
         self.preloaded.contains(normalized) || self.pulled.get(node).is_some_and(|s| s.contains(normalized))
     }
 
+    /// Hands a pull of `size` bytes to the node's puller at `now` (`pkg/kubelet/images/puller.go`):
+    /// the serial puller runs one pull at a time per node, in the order they came, so a pull
+    /// waits for the ones before it; the parallel puller starts it at once. The pull takes the
+    /// image's size over the scenario's bandwidth (no time without one); an image the node
+    /// already holds has nothing to download.
+    pub(crate) fn enqueue(&mut self, node: &str, normalized: &str, size: u64, now: Millis) -> Queued {
+        let start =
+            if self.pulls.serialize { self.busy_until.get(node).copied().unwrap_or(0).max(now) } else { now };
+        // A pull of the same image that ends before this one starts has left its layers on the
+        // node (the serial puller's second pull of an image finds everything there).
+        let key = (node.to_string(), normalized.to_string());
+        let arrived = self.in_flight.get(&key).is_some_and(|done| *done <= start);
+        let pull = match self.pulls.bandwidth {
+            Some(rate) if rate > 0 && !arrived && !self.present(node, normalized) => {
+                let ms = u128::from(size) * u128::from(SECOND) / u128::from(rate);
+                Millis::try_from(ms).unwrap_or(Millis::MAX / 4)
+            }
+            _ => 0,
+        };
+        let done = start + pull;
+        if self.pulls.serialize && done > now {
+            self.busy_until.insert(node.to_string(), done);
+        }
+        if pull > 0 {
+            let entry = self.in_flight.entry(key).or_insert(done);
+            *entry = (*entry).min(done);
+        }
+        Queued { pull, done }
+    }
+
     /// Records a pull.
     pub fn add(&mut self, node: &str, normalized: String) {
+        self.in_flight.remove(&(node.to_string(), normalized.clone()));
         self.pulled.entry(node.to_string()).or_default().insert(normalized);
     }
 
@@ -42,7 +88,7 @@ impl NodeImages {
             .filter_map(|i| reference::parse_normalized(i).ok())
             .map(|r| r.normalized())
             .collect();
-        for image in images {
+        for image in images.filter(|_| self.pulls.preloaded) {
             let Ok(r) = reference::parse_normalized(image) else { continue };
             if registry::resolve(&r, &self.private).is_ok() {
                 self.preloaded.insert(r.normalized());

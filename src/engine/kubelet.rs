@@ -10,6 +10,7 @@ mod actions;
 mod image;
 mod kill;
 mod mount;
+mod pull;
 mod start;
 
 use std::collections::BTreeMap;
@@ -234,6 +235,7 @@ impl World {
             hook_until: None,
             error: false,
             backoff_until: None,
+            pulling: None,
         };
         let mut kill_msgs: Vec<(usize, String, Option<ProbeKind>)> = Vec::new();
         if rt.deleting {

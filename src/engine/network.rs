@@ -320,7 +320,9 @@ impl PodNet<'_> {
     /// The Service's record: its ClusterIP, or for a headless Service one of its ready endpoint
     /// addresses (CoreDNS's `loadbalance` shuffles them; the first one is what a client uses).
     fn service_record(&mut self, ns: &str, svc: &str, host: Option<&str>) -> Option<Ipv4Addr> {
-        let service = self.api.services.get(&(ns.to_string(), svc.to_string()))?;
+        let Some(service) = self.api.services.get(&(ns.to_string(), svc.to_string())) else {
+            return if host.is_none() { super::cluster_services::record(ns, svc) } else { None };
+        };
         let spec = service.spec.as_ref()?;
         if spec.type_.as_deref() == Some("ExternalName") {
             return None;
@@ -422,6 +424,27 @@ impl Network for PodNet<'_> {
             }
         }
         self.lookup(bare)
+    }
+
+    /// CoreDNS's reverse zone (`in-addr.arpa` in kubeadm's Corefile): a ClusterIP names its
+    /// Service; pod addresses have no record.
+    fn reverse(&mut self, ip: Ipv4Addr) -> Option<String> {
+        let text = ip.to_string();
+        let service = self
+            .api
+            .services
+            .values()
+            .find(|s| s.spec.as_ref().and_then(|s| s.cluster_ip.as_deref()) == Some(text.as_str()));
+        let (ns, name) = match service {
+            Some(s) => {
+                (s.metadata.namespace.clone().unwrap_or_else(|| "default".into()), s.metadata.name.clone()?)
+            }
+            None => {
+                let (ns, name) = super::cluster_services::owner(ip)?;
+                (ns.to_string(), name.to_string())
+            }
+        };
+        Some(format!("{name}.{ns}.svc.{CLUSTER_DOMAIN}"))
     }
 
     fn route(&mut self, ip: Ipv4Addr, port: u16) -> Route {

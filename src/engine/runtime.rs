@@ -145,6 +145,9 @@ pub struct Instance {
     /// The message of a start error: such an instance never ran (its start time reads as the Unix
     /// epoch in the status).
     pub start_error: Option<String>,
+    /// The hash of the container definition it was started from ([`container_hash`]); the
+    /// kubelet restarts an instance whose definition has changed since.
+    pub hash: u64,
 }
 
 /// One container of the pod spec and its instances (the two newest are kept, as the status needs).
@@ -222,6 +225,9 @@ pub(crate) struct Plan {
     pub(crate) hook_until: Option<Millis>,
     pub(crate) error: bool,
     pub(crate) backoff_until: Option<Millis>,
+    /// A container start waiting for its image pull: the slot, when the pull was asked for, and
+    /// what the puller said (`engine/kubelet/pull.rs`).
+    pub(crate) pulling: Option<(usize, Millis, super::images::Queued)>,
 }
 
 /// The kubelet's state for one pod.

@@ -49,6 +49,68 @@ struct Spec {
     /// The exercise's goals (`manifest/tasks.rs`).
     #[serde(default)]
     tasks: Vec<super::tasks::Task>,
+    /// How the nodes pull images: their download rate and the kubelet's `serializeImagePulls`.
+    image_pulls: Option<ImagePullsDoc>,
+}
+
+#[derive(Deserialize, Default)]
+struct ImagePullsDoc {
+    /// Bytes per second a node downloads, as a quantity (`20Mi`, `50M`).
+    bandwidth: Option<Written>,
+    serialize: Option<bool>,
+    preloaded: Option<bool>,
+}
+
+/// How the scenario's nodes pull images (`spec.imagePulls`). Without a bandwidth a pull takes no
+/// virtual time (the reference model of world-semantics.md); with one, a pull of an image the
+/// node does not hold takes its size over the bandwidth. `serialize` is the kubelet's
+/// `serializeImagePulls` (default true: one pull at a time per node, the others waiting their
+/// turn). `preloaded` (default true) starts every node with the images the file's objects name,
+/// so that they start at once; `false` starts the nodes empty, as a new cluster's are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PullSettings {
+    pub bandwidth: Option<u64>,
+    pub serialize: bool,
+    pub preloaded: bool,
+}
+
+impl Default for PullSettings {
+    fn default() -> Self {
+        PullSettings { bandwidth: None, serialize: true, preloaded: true }
+    }
+}
+
+/// A bandwidth quantity in bytes per second: positive and whole.
+fn bandwidth(text: &str) -> Result<u64, String> {
+    match crate::quantity::milli_units(text) {
+        Some(m) if m >= 1000 && m % 1000 == 0 => u64::try_from(m / 1000).map_err(|_| "too large".to_string()),
+        _ => Err("must be a quantity of bytes per second of at least 1, such as 20Mi or 50M".to_string()),
+    }
+}
+
+/// The Scenario document's image pull settings (`spec.imagePulls`), which [`parse`] has validated.
+pub fn image_pulls(doc: &DocIndex) -> PullSettings {
+    #[derive(Deserialize)]
+    struct Pulls {
+        spec: Option<PullsSpec>,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct PullsSpec {
+        image_pulls: Option<ImagePullsDoc>,
+    }
+    let Some(doc) = decode::<Pulls>(&doc.tree).0.and_then(|d| d.spec?.image_pulls) else {
+        return PullSettings::default();
+    };
+    let rate = match doc.bandwidth {
+        Some(Written::Text(t)) => bandwidth(&t).ok(),
+        _ => None,
+    };
+    PullSettings {
+        bandwidth: rate,
+        serialize: doc.serialize.unwrap_or(true),
+        preloaded: doc.preloaded.unwrap_or(true),
+    }
 }
 
 #[derive(Deserialize)]
@@ -231,6 +293,21 @@ pub fn parse(doc: &DocIndex, errs: &mut Vec<FieldError>, tasks: &mut Vec<Task>) 
     }
     if let Some(seed) = decoded.spec.seed {
         spec.seed = seed;
+    }
+    if let Some(pulls) = &decoded.spec.image_pulls {
+        match &pulls.bandwidth {
+            Some(Written::Text(t)) => {
+                if let Err(msg) = bandwidth(t) {
+                    errs.push(field::invalid("spec.imagePulls.bandwidth", &quote(t), &msg));
+                }
+            }
+            Some(other) => errs.push(field::invalid(
+                "spec.imagePulls.bandwidth",
+                &other.text(),
+                "must be a quantity of bytes per second, such as 20Mi or 50M",
+            )),
+            None => {}
+        }
     }
     for (i, image) in decoded.spec.images.iter().enumerate() {
         if let Err(e) = crate::container::images::reference::parse_normalized(image) {

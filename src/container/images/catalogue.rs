@@ -289,6 +289,33 @@ static CATALOGUE: &[Image] = &[
         size: 4_357_630,
         stop_signal: Signal::Term,
     },
+    // hashicorp/http-echo 1.x is built on distroless static (Dockerfile: `FROM
+    // gcr.io/distroless/static-debian12:nonroot`, `ENTRYPOINT ["/http-echo"]`): no shell, no tools.
+    // Its size is the compressed size of its layers as the registry lists them (approximate).
+    Image {
+        names: &["http-echo"],
+        entrypoint: &["/http-echo"],
+        cmd: NONE,
+        tools: Tools::None,
+        programs: &["http-echo"],
+        layers: &[SCRATCH_HTTP_ECHO],
+        workdir: "/",
+        size: 3_312_401,
+        stop_signal: Signal::Term,
+    },
+    // curlimages/curl (github.com/curl/curl-container `create_base_image.sh`): Alpine with curl,
+    // `ENTRYPOINT ["/entrypoint.sh"]`, `CMD ["curl"]`, working directory `/home/curl_user`.
+    Image {
+        names: &["curl"],
+        entrypoint: &["/entrypoint.sh"],
+        cmd: &["curl"],
+        tools: Tools::Busybox,
+        programs: &["curl", "entrypoint.sh"],
+        layers: &[ALPINE_BASE, CURL_FILES],
+        workdir: "/home/curl_user",
+        size: 10_166_493,
+        stop_signal: Signal::Term,
+    },
 ];
 
 /// Unknown images: a BusyBox user land, and the configured command as the image's server. They

@@ -118,9 +118,21 @@ impl Sys {
         }
     }
 
-    /// The curl release the image ships, which decides its wording.
-    fn curl_version(&self) -> &'static str {
-        "7.88.1"
+    /// The curl release the image ships, which decides its wording: curlimages/curl's tag is
+    /// its curl release (`latest` is 8.16.0, September 2025); the distribution images ship
+    /// Debian bookworm's 7.88.1.
+    fn curl_version(&self) -> String {
+        let image = &self.config.image_ref;
+        if super::reference::repository(image) != "curl" {
+            return "7.88.1".to_string();
+        }
+        let tag = super::reference::tag(image);
+        match tag.split('.').count() {
+            3 if tag.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) => {
+                tag.to_string()
+            }
+            _ => "8.16.0".to_string(),
+        }
     }
 
     pub(super) fn curl(&mut self, net: &mut dyn Network, args: &[String], io: &mut Io, at: Millis) -> Flow {
@@ -195,7 +207,7 @@ impl Sys {
             }
             Err((e, host)) => {
                 // curl 8.9 reworded `Couldn't connect to server` (lib/strerror.c).
-                let connect_text = if version_at_least(version, 8, 9) {
+                let connect_text = if version_at_least(&version, 8, 9) {
                     "Could not connect to server"
                 } else {
                     "Couldn't connect to server"
@@ -274,9 +286,34 @@ impl Sys {
                 s if s.starts_with("--timeout=") => {
                     timeout = s["--timeout=".len()..].parse::<Millis>().ok().map(|s| s * 1000);
                 }
-                s if s.starts_with('-') => {
-                    quiet |= s.contains('q');
+                // Short options cluster as getopt reads them (`-qO-`, `-qO /tmp/f`): an option
+                // that takes an argument takes the rest of the word, or the next word.
+                s if s.starts_with('-') && !s.starts_with("--") => {
+                    for (i, c) in s.char_indices().skip(1) {
+                        match c {
+                            'q' => quiet = true,
+                            'O' | 'T' | 'U' | 'o' => {
+                                let rest = &s[i + 1..];
+                                let value = if rest.is_empty() {
+                                    iter.next().cloned()
+                                } else {
+                                    Some(rest.to_string())
+                                };
+                                match c {
+                                    'O' => output = value,
+                                    'T' => {
+                                        timeout =
+                                            value.and_then(|v| v.parse::<Millis>().ok()).map(|s| s * 1000)
+                                    }
+                                    _ => {}
+                                }
+                                break;
+                            }
+                            _ => {}
+                        }
+                    }
                 }
+                s if s.starts_with('-') => {}
                 s => url = Some(s.to_string()),
             }
         }

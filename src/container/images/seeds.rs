@@ -163,6 +163,9 @@ pub(super) static TOMCAT_ROOT: &[Seed] = &[
 
 pub(super) static SCRATCH_LIVENESS: &[Seed] = &[("/server", Some(ELF))];
 pub(super) static SCRATCH_GOPROXY: &[Seed] = &[("/goproxy", Some(ELF))];
+pub(super) static SCRATCH_HTTP_ECHO: &[Seed] = &[("/http-echo", Some(ELF))];
+pub(super) static CURL_FILES: &[Seed] =
+    &[("/entrypoint.sh", Some(CURL_ENTRYPOINT)), ("/home/curl_user", None), ("/usr/bin/curl", Some(ELF))];
 pub(super) static SCRATCH_PAUSE: &[Seed] = &[("/pause", Some(ELF))];
 pub(super) static STRESS_FILES: &[Seed] = &[("/usr/local/bin/stress", Some(ELF))];
 pub(super) static ETCD_FILES: &[Seed] = &[
@@ -202,3 +205,8 @@ pub(super) const NGINX_CONF: &str = "user  nginx;\nworker_processes  auto;\n\ner
 pub(super) const NGINX_INDEX: &str = "<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n<style>\nhtml { color-scheme: light dark; }\nbody { width: 35em; margin: 0 auto;\nfont-family: Tahoma, Verdana, Arial, sans-serif; }\n</style>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n<p>If you see this page, the nginx web server is successfully installed and\nworking. Further configuration is required.</p>\n\n<p>For online documentation and support please refer to\n<a href=\"http://nginx.org/\">nginx.org</a>.<br/>\nCommercial support is available at\n<a href=\"http://nginx.com/\">nginx.com</a>.</p>\n\n<p><em>Thank you for using nginx.</em></p>\n</body>\n</html>\n";
 pub(super) const NGINX_INDEX_OLD: &str = "<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n<style>\n    body {\n        width: 35em;\n        margin: 0 auto;\n        font-family: Tahoma, Verdana, Arial, sans-serif;\n    }\n</style>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n<p>If you see this page, the nginx web server is successfully installed and\nworking. Further configuration is required.</p>\n\n<p>For online documentation and support please refer to\n<a href=\"http://nginx.org/\">nginx.org</a>.<br/>\nCommercial support is available at\n<a href=\"http://nginx.com/\">nginx.com</a>.</p>\n\n<p><em>Thank you for using nginx.</em></p>\n</body>\n</html>\n";
 pub(super) const NGINX_50X: &str = "<!DOCTYPE html>\n<html>\n<head>\n<title>Error</title>\n<style>\nhtml { color-scheme: light dark; }\nbody { width: 35em; margin: 0 auto;\nfont-family: Tahoma, Verdana, Arial, sans-serif; }\n</style>\n</head>\n<body>\n<h1>An error occurred.</h1>\n<p>Sorry, the page you are looking for is currently unavailable.<br/>\nPlease try again later.</p>\n<p>If you are the system administrator of this resource then you should check\nthe error log for details.</p>\n<p><em>Faithfully yours, nginx.</em></p>\n</body>\n</html>\n";
+
+/// curlimages/curl's `/entrypoint.sh` (curl-container `etc/entrypoint.sh`), in words of our own:
+/// a first argument that is an option, or that names no command, is given to curl. What it does
+/// is `programs/curl.rs`; this is what `cat` shows.
+const CURL_ENTRYPOINT: &str = "#!/bin/sh\nset -e\n# An option, or a word that is not a command, is curl's argument.\ncase \"$1\" in -*) set -- curl \"$@\" ;; esac\ncommand -v \"$1\" >/dev/null || set -- curl \"$@\"\nexec \"$@\"\n";

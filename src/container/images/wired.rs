@@ -56,6 +56,9 @@ impl Host for Wired<'_> {
                 return Some(sys.wget(&mut *self.net, args, io, call.at))
             }
             "nc" if sys.tools() == Tools::Busybox => return Some(sys.nc(&mut *self.net, args, io, call.at)),
+            "nslookup" if sys.tools() == Tools::Busybox => {
+                return Some(sys.nslookup(&mut *self.net, args, io))
+            }
             _ => {}
         }
         // A server started now binds in the pod's one port space.

@@ -110,6 +110,18 @@ pub(super) enum Op {
         var: Box<str>,
         end: usize,
     },
+    /// `case WORD in`: expands the subject (without field splitting or globbing) into a slot.
+    CaseWord {
+        slot: usize,
+        word: Box<Word>,
+    },
+    /// One `PATTERN|PATTERN)` clause: when no pattern matches the slot's subject, jumps to
+    /// `next` (the following clause); otherwise the status is 0 and the clause's list runs.
+    CaseMatch {
+        slot: usize,
+        patterns: Box<[Word]>,
+        next: usize,
+    },
     /// Defines a shell function (`name() { ...; }`).
     Func {
         name: Box<str>,

@@ -223,6 +223,8 @@ impl Process {
                 frame.loops[*slot] = (items, 0);
                 self.clock += debt;
             }
+            Op::CaseWord { slot, word } => self.case_word(host, prog.slots, *slot, word),
+            Op::CaseMatch { slot, patterns, next } => self.case_match(host, *slot, patterns, *next),
             Op::Func { name, body } => {
                 self.define(name, body.clone());
                 self.status = 0;

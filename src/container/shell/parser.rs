@@ -41,11 +41,11 @@ pub(super) fn compile_at(script: &str, depth: usize) -> Result<Program, SyntaxEr
 }
 
 pub(super) struct Parser {
-    toks: Vec<Tok>,
-    pos: usize,
+    pub(super) toks: Vec<Tok>,
+    pub(super) pos: usize,
     depth: usize,
-    code: Vec<Op>,
-    slots: usize,
+    pub(super) code: Vec<Op>,
+    pub(super) slots: usize,
     /// For each enclosing loop: (continue target, indices of `break` jumps to patch).
     loops: Vec<(usize, Vec<usize>)>,
 }
@@ -97,6 +97,7 @@ impl Parser {
             match self.peek() {
                 None => break,
                 Some(Tok::Op(")")) if stop.contains(&")") => break,
+                Some(Tok::Op(";;")) if stop.contains(&";;") => break,
                 Some(Tok::Word(w, _))
                     if w.literal().is_some_and(|k| stop.contains(&k) || KEYWORDS_END.contains(&k)) =>
                 {
@@ -289,6 +290,11 @@ impl Parser {
                 self.finish_loop(end);
                 self.trailing_redirs()
             }
+            Some("case") => {
+                self.pos += 1;
+                self.case_clause()?;
+                self.trailing_redirs()
+            }
             Some("{") => {
                 self.pos += 1;
                 self.list(&["}"])?;
@@ -334,7 +340,7 @@ impl Parser {
                 self.pos += 3;
                 self.function(name)
             }
-            Some(kw @ ("then" | "elif" | "else" | "fi" | "do" | "done" | "}" | "in" | "case" | "esac")) => {
+            Some(kw @ ("then" | "elif" | "else" | "fi" | "do" | "done" | "}" | "in" | "esac")) => {
                 Err(SyntaxError(format!("syntax error: unexpected \"{kw}\"")))
             }
             _ => {
@@ -557,7 +563,7 @@ mod tests {
         assert_eq!(ok("[[ a && b < c ]] && d"), ["run [[ a && b < c ]]", "jif 3", "run d"]);
         assert_eq!(err("echo >"), "syntax error: unexpected redirection");
         assert_eq!(err("fi"), "syntax error: unexpected \"fi\"");
-        assert_eq!(err("case x in esac"), "syntax error: unexpected \"case\"");
+        assert_eq!(err("esac"), "syntax error: unexpected \"esac\"");
     }
 
     #[test]

@@ -211,6 +211,11 @@ pub(super) fn show_op(op: &Op) -> String {
             format!("for-init {slot} {}", words.join(" ")).trim_end().to_string()
         }
         Op::ForNext { slot, var, end } => format!("for-next {slot} {var} {end}"),
+        Op::CaseWord { slot, word } => format!("case {slot} {}", show_word(word)),
+        Op::CaseMatch { slot, patterns, next } => {
+            let patterns: Vec<String> = patterns.iter().map(show_word).collect();
+            format!("case-match {slot} {} {next}", patterns.join("|"))
+        }
         Op::Func { name, body } => {
             format!("func {name} {{ {} }}", body.code.iter().map(show_op).collect::<Vec<_>>().join("; "))
         }

@@ -256,7 +256,7 @@ pub(super) fn run(
     })
 }
 
-fn is_tool(name: &str) -> bool {
+pub(crate) fn is_tool(name: &str) -> bool {
     matches!(
         name,
         "echo"

@@ -73,6 +73,16 @@ pub(super) fn compute_actions(
         let s = &rt.slots[i];
         if s.kind == SlotKind::Regular {
             match s.latest() {
+                Some(inst) if inst.exit.is_none() && inst.hash != s.hash => {
+                    // A changed definition (on a live pod, only its image can change) restarts
+                    // the container whatever the restart policy says (computePodActions).
+                    kills.push((
+                        i,
+                        format!("Container {} definition changed, will be restarted", s.name),
+                        None,
+                    ));
+                    plan.starts.push(i);
+                }
                 Some(inst) if inst.exit.is_none() => {
                     if let Some((msg, cause)) = probe_kill(rt, i, "Container") {
                         let restart = policy != RestartPolicy::Never;
@@ -94,8 +104,8 @@ pub(super) fn compute_actions(
     }
 }
 
-/// Whether a running container must be killed for a failed liveness or startup probe, or because its
-/// definition changed; returns the Killing message (without the restart suffix) and its cause.
+/// Whether a running container must be killed for a failed liveness or startup probe; returns the
+/// Killing message (without the restart suffix) and its cause.
 fn probe_kill(rt: &PodRuntime, slot: usize, noun: &str) -> Option<(String, ProbeKind)> {
     let s = &rt.slots[slot];
     let inst = s.latest()?;

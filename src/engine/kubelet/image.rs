@@ -3,6 +3,7 @@
 //! itself against the registries, and the events and errors of each outcome
 //! (`pkg/kubelet/events/event.go`, `pkg/kubelet/images/types.go`).
 
+use super::super::images::Queued;
 use super::super::runtime::{Backoff, PullPolicy, WaitingReason};
 use super::super::{PodId, World};
 use super::kubelet_source;
@@ -18,7 +19,7 @@ use crate::manifest::KubeVersion;
 const IMAGE_BACKOFF_INITIAL: Millis = 10 * SECOND;
 const IMAGE_BACKOFF_MAX: Millis = 300 * SECOND;
 
-fn expired(entry: &Backoff, now: Millis) -> bool {
+pub(super) fn expired(entry: &Backoff, now: Millis) -> bool {
     now.saturating_sub(entry.last_update) > 2 * IMAGE_BACKOFF_MAX
 }
 
@@ -49,7 +50,14 @@ impl World {
     /// Makes sure the container's image is on the node, recording the kubelet's events; an error
     /// is the reason and message the container then waits with. The caller records
     /// `Error: <reason>` (`pkg/kubelet/kuberuntime/kuberuntime_container.go` startContainer).
-    pub(super) fn ensure_image(&mut self, id: PodId, slot: usize) -> Result<(), (WaitingReason, String)> {
+    ///
+    /// `Ok(Some(_))` is a pull the node's puller has queued or started, which the container start
+    /// waits for (`kubelet/pull.rs`); `Ok(None)` means the image is there.
+    pub(super) fn ensure_image(
+        &mut self,
+        id: PodId,
+        slot: usize,
+    ) -> Result<Option<Queued>, (WaitingReason, String)> {
         let now = self.now;
         let version = self.version;
         let rt = self.pods.get_mut(id).ok_or((WaitingReason::ErrImagePull, String::new()))?;
@@ -88,7 +96,7 @@ impl World {
                 }
             };
             event(self, "Normal", "Pulled", &msg);
-            return Ok(());
+            return Ok(None);
         }
         let rt = self.pods.get_mut(id).ok_or((WaitingReason::ErrImagePull, String::new()))?;
         if let Some((entry, previous)) = rt.image_backoff.get(&image) {
@@ -103,20 +111,13 @@ impl World {
         let private = self.images.private().to_vec();
         match resolve(&reference, &private) {
             Ok(()) => {
-                self.images.add(&node, normalized);
                 let size = Container::image_size(&image);
-                event(
-                    self,
-                    "Normal",
-                    "Pulled",
-                    &format!(
-                        "Successfully pulled image {image:?} in 0s (0s including waiting). Image size: {size} bytes."
-                    ),
-                );
-                if let Some(rt) = self.pods.get_mut(id) {
-                    rt.image_backoff.retain(|_, (entry, _)| !expired(entry, now));
+                let queued = self.images.enqueue(&node, &normalized, size, now);
+                if queued.done > now {
+                    return Ok(Some(queued));
                 }
-                Ok(())
+                self.finish_pull(id, slot, now, queued);
+                Ok(None)
             }
             Err(failure) => {
                 let err = pull_error(&reference, failure);

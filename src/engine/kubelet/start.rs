@@ -17,6 +17,14 @@ impl World {
     /// the sync must wait for.
     pub(super) fn try_start(&mut self, id: PodId, slot: usize, plan: &mut Plan) -> Option<Millis> {
         let now = self.now;
+        // The start was waiting for its image: the pull is done, the container is created.
+        if let Some((pulling, asked, queued)) = plan.pulling {
+            if pulling == slot {
+                plan.pulling = None;
+                self.finish_pull(id, slot, asked, queued);
+                return self.start_container(id, slot, plan);
+            }
+        }
         let rt = self.pods.get_mut(id)?;
         let hash = rt.slots[slot].hash;
         let name = rt.slots[slot].name.clone();
@@ -70,9 +78,18 @@ impl World {
                 }
             }
         }
-        if let Err((reason, message)) = self.ensure_image(id, slot) {
-            self.start_failed(id, slot, reason, message, &format!("Error: {}", reason.as_str()), plan);
-            return None;
+        match self.ensure_image(id, slot) {
+            Err((reason, message)) => {
+                self.start_failed(id, slot, reason, message, &format!("Error: {}", reason.as_str()), plan);
+                return None;
+            }
+            // The pod worker waits inside the pull, as `EnsureImageExists` blocks on the puller.
+            Ok(Some(queued)) => {
+                plan.pulling = Some((slot, now, queued));
+                plan.starts.insert(0, slot);
+                return Some(queued.done);
+            }
+            Ok(None) => {}
         }
         self.start_container(id, slot, plan)
     }
@@ -177,6 +194,7 @@ impl World {
             termination_message: None,
             serial,
             start_error: start_error.as_ref().map(|(_, status)| status.clone()),
+            hash: s.hash,
         };
         let slot_ref = &mut rt.slots[slot];
         slot_ref.instances.push(inst);
