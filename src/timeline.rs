@@ -16,6 +16,10 @@ use crate::duration::Millis;
 use crate::manifest::Diagnostic;
 use crate::sim::{CommandOutput, Simulation};
 
+mod replay;
+
+pub use replay::Replayed;
+
 /// Initial distance between checkpoints in virtual time.
 const CHECKPOINT_EVERY: Millis = 10_000;
 /// When more checkpoints than this accumulate, every other one is let go and the spacing doubles.
@@ -96,13 +100,7 @@ impl Timeline {
     pub fn input_times(&self) -> Vec<(Millis, String)> {
         self.inputs
             .iter()
-            .map(|r| {
-                let label = match &r.input {
-                    Input::Apply(_) => "kubectl apply -f -".to_string(),
-                    Input::Command(line) => line.clone(),
-                };
-                (r.at, label)
-            })
+            .map(|r| (r.at, replay::label(&r.input)))
             .collect()
     }
 
