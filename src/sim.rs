@@ -315,6 +315,16 @@ impl Simulation {
         &self.world.logs.trace
     }
 
+    /// Every change of a container's `ready` flag as the API showed it, in time order.
+    pub fn ready_log(&self) -> &[crate::engine::ReadyChange] {
+        &self.world.logs.ready
+    }
+
+    /// Every stop signal the kubelet sent, in time order.
+    pub fn signal_log(&self) -> &[crate::engine::SignalSent] {
+        &self.world.logs.signals
+    }
+
     /// The files of a pod's container (its newest instance), for the file browser.
     pub fn container_files(
         &self,
