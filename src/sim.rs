@@ -16,6 +16,10 @@ use crate::manifest::{Diagnostic, ParsedFile, ScenarioSpec};
 
 pub use crate::engine::{ProbeKind, ProbeRecord, Trace};
 
+mod next;
+
+pub use next::MAX_LOOKAHEAD_STEPS;
+
 /// The playback speeds the playground offers, as multiples of real time: the Speed select, the
 /// embed URL's `speed=` and the `speed` message all offer these.
 pub const SPEEDS: [u32; 6] = [1, 2, 5, 10, 30, 60];
@@ -303,6 +307,12 @@ impl Simulation {
     /// Every event occurrence so far.
     pub fn event_log(&self) -> &[Occurrence] {
         self.world.occurrences()
+    }
+
+    /// What the event recorder hid (spam filter, aggregation, de-duplication), one line each, for
+    /// the Events panel.
+    pub fn event_notes(&self) -> Vec<crate::events::EventNote> {
+        self.world.recorder.notes()
     }
 
     /// Every probe execution so far.
