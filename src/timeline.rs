@@ -104,6 +104,21 @@ impl Timeline {
             .collect()
     }
 
+    /// The next instant after now, at most `limit`, at which an event is recorded or a visible
+    /// state changes (`Simulation::next_visible_change`), or a recorded input of the future is
+    /// replayed, whichever comes first: what "Next event" steps to.
+    pub fn next_visible_change(&self, limit: Millis) -> Option<Millis> {
+        let input = self.inputs.get(self.applied).map(|r| r.at).filter(|at| *at > self.now() && *at <= limit);
+        let limit = input.unwrap_or(limit);
+        self.sim.next_visible_change(limit).into_iter().chain(input).min()
+    }
+
+    /// The next instant after now, at most `limit`, at which a probe runs: what "Next probe" steps
+    /// to. Recorded inputs do not change when probes run.
+    pub fn next_probe_time(&self, limit: Millis) -> Option<Millis> {
+        self.sim.next_probe_time(limit)
+    }
+
     /// Moves forward to `target`, replaying any recorded inputs on the way.
     pub fn advance_to(&mut self, target: Millis) {
         loop {

@@ -74,3 +74,53 @@ impl Simulation {
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Simulation;
+
+    fn liveness_exec(at: u64) -> Simulation {
+        let yaml = crate::gallery::find("liveness-exec").map(|e| e.yaml).unwrap_or_default();
+        let mut sim = Simulation::load(yaml).unwrap_or_else(|e| panic!("{e:?}"));
+        sim.run_until(at);
+        sim
+    }
+
+    /// liveness-exec: from 10 s the probes at 15, 20, 25 and 30 s succeed and change nothing; the
+    /// next thing seen is the first Unhealthy event at 35 s. After the Killing event at 45 s the
+    /// container waits out its grace period; the next change is the restart's events at 75 s.
+    #[test]
+    fn next_visible_change_skips_probe_ticks_that_change_nothing() {
+        let sim = liveness_exec(10_000);
+        assert_eq!(sim.next_visible_change(600_000), Some(35_000));
+        assert_eq!(sim.next_probe_time(600_000), Some(15_000));
+        // The look-ahead leaves the simulation where it was.
+        assert_eq!(sim.now(), 10_000);
+        let sim = liveness_exec(45_000);
+        assert_eq!(sim.next_visible_change(600_000), Some(75_000));
+        assert_eq!(sim.next_visible_change(70_000), None);
+    }
+
+    /// The answer is exact: nothing visible changes before it, and something does at it, including
+    /// row changes without an event (readiness-httpd's replicas turning 1/1 record none).
+    #[test]
+    fn the_next_visible_change_is_exact() {
+        let yaml = crate::gallery::find("readiness-httpd").map(|e| e.yaml).unwrap_or_default();
+        let mut sim = Simulation::load(yaml).unwrap_or_else(|e| panic!("{e:?}"));
+        sim.run_until(1_000);
+        let mut seen_row_only = false;
+        for _ in 0..6 {
+            let Some(next) = sim.next_visible_change(120_000) else { break };
+            let (events, shown) = (sim.event_log().len(), super::visible(&sim));
+            let mut before = sim.clone();
+            before.run_until(next - 1);
+            assert_eq!((before.event_log().len(), super::visible(&before)), (events, shown.clone()));
+            sim.run_until(next);
+            let event = sim.event_log().len() > events;
+            let row = super::visible(&sim) != shown;
+            assert!(event || row, "nothing changed at {next}");
+            seen_row_only |= row && !event;
+        }
+        assert!(seen_row_only, "a readiness change shows without an event");
+    }
+}
