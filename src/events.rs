@@ -158,7 +158,13 @@ impl EventRecorder {
         let name = observation.name.clone();
 
         if count > 1 {
-            self.hidden.note(Rule::Deduplication, &involved.namespace, &involved.kind, &involved.name, reason);
+            self.hidden.note(
+                Rule::Deduplication,
+                &involved.namespace,
+                &involved.kind,
+                &involved.name,
+                reason,
+            );
         }
 
         // The spam filter: one bucket per source and object, the field path left out.

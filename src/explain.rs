@@ -8,11 +8,11 @@ use crate::sim::{ProbeRecord, Simulation, Trace};
 
 use self::format::{containers, count, find_pod, mmss, probe, probe_action, probe_numbers};
 
+#[cfg(test)]
+mod agreement_tests;
 pub mod format;
 mod instances;
 pub mod lanes;
-#[cfg(test)]
-mod agreement_tests;
 #[cfg(test)]
 mod tests;
 
@@ -344,8 +344,7 @@ fn restart_story(
                 count(failures as i64, "time")
             )];
             if kind == "liveness" {
-                let advice =
-                    killed.and_then(|i| instances::startup_advice(spec, &i, at, trace, records));
+                let advice = killed.and_then(|i| instances::startup_advice(spec, &i, at, trace, records));
                 story.extend(advice);
             }
             return story;

@@ -98,10 +98,7 @@ impl Timeline {
 
     /// The instants of recorded user inputs, for marks on the scrubber and the timeline.
     pub fn input_times(&self) -> Vec<(Millis, String)> {
-        self.inputs
-            .iter()
-            .map(|r| (r.at, replay::label(&r.input)))
-            .collect()
+        self.inputs.iter().map(|r| (r.at, replay::label(&r.input))).collect()
     }
 
     /// The next instant after now, at most `limit`, at which an event is recorded or a visible

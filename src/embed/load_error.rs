@@ -12,10 +12,7 @@ const LISTED: usize = 3;
 /// `manifest::parse` returns them).
 pub fn load_error(problems: &[Diagnostic]) -> String {
     let noun = if problems.len() == 1 { "problem" } else { "problems" };
-    let mut text = format!(
-        "the yaml of your load message did not load: it has {} {noun}",
-        problems.len()
-    );
+    let mut text = format!("the yaml of your load message did not load: it has {} {noun}", problems.len());
     let listed: Vec<String> = problems
         .iter()
         .take(LISTED)
@@ -43,9 +40,11 @@ mod tests {
 
     #[test]
     fn a_refused_load_says_what_was_wrong_and_what_to_send() {
-        let problems = crate::manifest::parse("apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containerz: []\n")
-            .err()
-            .unwrap_or_default();
+        let problems = crate::manifest::parse(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containerz: []\n",
+        )
+        .err()
+        .unwrap_or_default();
         let text = load_error(&problems);
         assert!(text.starts_with("the yaml of your load message did not load: it has "), "{text}");
         assert!(text.contains("line 6, column 3"), "{text}");

@@ -149,7 +149,15 @@ spec:
         };
         let source = super::super::Source::component("kubelet");
         for i in 0..12 {
-            recorder.record(&mut api, i * 1000, &source, &involved, "Warning", "Unhealthy", &format!("message {i}"));
+            recorder.record(
+                &mut api,
+                i * 1000,
+                &source,
+                &involved,
+                "Warning",
+                "Unhealthy",
+                &format!("message {i}"),
+            );
         }
         let notes = recorder.notes();
         assert_eq!(notes.len(), 2, "{notes:?}");

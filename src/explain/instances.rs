@@ -69,9 +69,10 @@ pub(super) fn instances(trace: &[&Trace]) -> Vec<Instance> {
 /// so the latest instance is not necessarily the one shown.
 pub(super) fn shown(trace: &[&Trace], restart_count: i32) -> Option<Instance> {
     let all = instances(trace);
-    let by_count = all.iter().rev().find(|i| {
-        matches!(trace[i.first], Trace::Started { restart_count: r, .. } if *r == restart_count)
-    });
+    let by_count = all
+        .iter()
+        .rev()
+        .find(|i| matches!(trace[i.first], Trace::Started { restart_count: r, .. } if *r == restart_count));
     by_count.or(all.last()).copied()
 }
 

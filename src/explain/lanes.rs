@@ -12,9 +12,10 @@ use crate::sim::{ProbeRecord, Simulation, Trace};
 pub fn ready_spans(sim: &Simulation, namespace: &str, pod: &str, container: &str) -> Vec<(Millis, Millis)> {
     let mut spans = Vec::new();
     let mut since = None;
-    let changes = sim.ready_log().iter().filter(|c| {
-        &*c.namespace == namespace && &*c.pod == pod && &*c.container == container
-    });
+    let changes = sim
+        .ready_log()
+        .iter()
+        .filter(|c| &*c.namespace == namespace && &*c.pod == pod && &*c.container == container);
     for change in changes {
         match (change.ready, since) {
             (true, None) => since = Some(change.at),
@@ -115,7 +116,9 @@ pub fn probe_mark_tooltip(record: &ProbeRecord, action: &str) -> String {
     let count = match record.result {
         "error" => "an error, which does not count toward either threshold".to_string(),
         _ if run == 0 || threshold == 0 => record.result.to_string(),
-        _ if run < threshold => format!("{} {run} of {threshold} in a row ({threshold_name} {threshold})", record.result),
+        _ if run < threshold => {
+            format!("{} {run} of {threshold} in a row ({threshold_name} {threshold})", record.result)
+        }
         _ if run == threshold => format!("{} {run} of {threshold}: {threshold_name} reached", record.result),
         _ => format!("{}, {run} in a row ({threshold_name} {threshold} already reached)", record.result),
     };

@@ -92,10 +92,7 @@ pub fn decode_link(link: &str) -> Result<SharedLink, ShareError> {
     let wire: Wire = serde_json::from_slice(&json).map_err(invalid)?;
     validate(&wire.state)?;
     if wire.inputs.len() > MAX_INPUTS {
-        return Err(refused(format!(
-            "{} inputs are more than the limit of {MAX_INPUTS}",
-            wire.inputs.len()
-        )));
+        return Err(refused(format!("{} inputs are more than the limit of {MAX_INPUTS}", wire.inputs.len())));
     }
     let mut inputs = Vec::with_capacity(wire.inputs.len());
     let mut previous = 0;

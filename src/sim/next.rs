@@ -22,7 +22,16 @@ fn visible(sim: &Simulation) -> (Vec<[String; 8]>, Vec<super::EndpointsView>) {
         .pods
         .into_iter()
         .map(|p| {
-            [p.namespace, p.name, p.ready, p.status, p.restarts.to_string(), p.ip, p.node, p.deleting.to_string()]
+            [
+                p.namespace,
+                p.name,
+                p.ready,
+                p.status,
+                p.restarts.to_string(),
+                p.ip,
+                p.node,
+                p.deleting.to_string(),
+            ]
         })
         .collect();
     (rows, sim.endpoints())

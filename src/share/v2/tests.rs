@@ -15,7 +15,10 @@ fn state(yaml: &str, time_ms: u64) -> SharedState {
 }
 
 fn link_of_json(json: &str) -> String {
-    format!("{PREFIX_V2}{}", URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec_zlib(json.as_bytes(), 6)))
+    format!(
+        "{PREFIX_V2}{}",
+        URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec_zlib(json.as_bytes(), 6))
+    )
 }
 
 fn check_err(link: &str, expect: Expect) {
@@ -55,29 +58,46 @@ fn a_link_without_inputs_is_written_as_v1_and_v1_links_keep_opening() {
 fn hostile_inputs_are_refused_naming_the_input() {
     let base = r#""yaml": "", "time_ms": 1000, "speed": 0, "view": "pods""#;
     check_err(
-        &link_of_json(&format!(r#"{{{base}, "inputs": [{{"at_ms": 5, "command": "get pods"}}, {{"at_ms": 4, "command": "get pods"}}]}}"#)),
-        expect![[r#"the share link's inputs is refused: input 2 is at 4 ms, before the input ahead of it (5 ms); inputs are in time order"#]],
+        &link_of_json(&format!(
+            r#"{{{base}, "inputs": [{{"at_ms": 5, "command": "get pods"}}, {{"at_ms": 4, "command": "get pods"}}]}}"#
+        )),
+        expect![[
+            r#"the share link's inputs is refused: input 2 is at 4 ms, before the input ahead of it (5 ms); inputs are in time order"#
+        ]],
     );
     check_err(
-        &link_of_json(&format!(r#"{{{base}, "inputs": [{{"at_ms": {}, "command": "get pods"}}]}}"#, MAX_TIME_MS + 1)),
-        expect![[r#"the share link's inputs is refused: input 1 is at 86400001 ms, beyond the limit of 86400000 ms (24 hours)"#]],
+        &link_of_json(&format!(
+            r#"{{{base}, "inputs": [{{"at_ms": {}, "command": "get pods"}}]}}"#,
+            MAX_TIME_MS + 1
+        )),
+        expect![[
+            r#"the share link's inputs is refused: input 1 is at 86400001 ms, beyond the limit of 86400000 ms (24 hours)"#
+        ]],
     );
     check_err(
         &link_of_json(&format!(r#"{{{base}, "inputs": [{{"at_ms": 1}}]}}"#)),
-        expect![[r#"the share link's inputs is refused: input 1 must have exactly one of "command" and "apply""#]],
+        expect![[
+            r#"the share link's inputs is refused: input 1 must have exactly one of "command" and "apply""#
+        ]],
     );
     check_err(
         &link_of_json(&format!(r#"{{{base}, "inputs": [{{"at_ms": 1, "command": "a", "apply": "b"}}]}}"#)),
-        expect![[r#"the share link's inputs is refused: input 1 must have exactly one of "command" and "apply""#]],
+        expect![[
+            r#"the share link's inputs is refused: input 1 must have exactly one of "command" and "apply""#
+        ]],
     );
     check_err(
         &link_of_json(&format!(r#"{{{base}, "inputs": [{{"at_ms": 1, "command": "get pods\nrm -rf /"}}]}}"#)),
-        expect![[r#"the share link's inputs is refused: input 1 is a command with a control character; a command is one line"#]],
+        expect![[
+            r#"the share link's inputs is refused: input 1 is a command with a control character; a command is one line"#
+        ]],
     );
     let long = "x".repeat(MAX_INPUT_TEXT + 1);
     check_err(
         &link_of_json(&format!(r#"{{{base}, "inputs": [{{"at_ms": 1, "command": "{long}"}}]}}"#)),
-        expect![[r#"the share link's inputs is refused: input 1 is a command of 4097 bytes; commands are at most 4096 bytes"#]],
+        expect![[
+            r#"the share link's inputs is refused: input 1 is a command of 4097 bytes; commands are at most 4096 bytes"#
+        ]],
     );
     let many = vec![r#"{"at_ms": 1, "command": "get pods"}"#; MAX_INPUTS + 1].join(",");
     check_err(
@@ -90,7 +110,9 @@ fn hostile_inputs_are_refused_naming_the_input() {
     );
     check_err(
         &link_of_json(r#"{"yaml": "", "time_ms": 90000000, "speed": 0, "view": "pods"}"#),
-        expect![[r#"the share link's time_ms is refused: 90000000 ms is beyond the limit of 86400000 ms (24 hours)"#]],
+        expect![[
+            r#"the share link's time_ms is refused: 90000000 ms is beyond the limit of 86400000 ms (24 hours)"#
+        ]],
     );
 }
 
@@ -107,12 +129,17 @@ fn a_replayed_link_shows_what_its_author_saw() {
         let out = t.act(Input::Command(line.to_string())).unwrap_or_else(|e| panic!("{e:?}"));
         terminal.push_str(&format!("[{at}] $ {line}\n{}", out.text));
     };
-    type_at(&mut author, 20_000, "kubectl exec deploy/httpd-deployment -- rm /usr/local/apache2/htdocs/index.html");
+    type_at(
+        &mut author,
+        20_000,
+        "kubectl exec deploy/httpd-deployment -- rm /usr/local/apache2/htdocs/index.html",
+    );
     type_at(&mut author, 32_000, "kubectl get pods -l app=httpd");
     let seen = shown(&author, "kubectl get pods -l app=httpd");
     assert_eq!(seen.matches("0/1").count(), 1, "one replica not ready at 32 s:\n{seen}");
 
-    let link = encode_link(&SharedLink { state: state(yaml, author.now()), inputs: author.recorded_inputs() });
+    let link =
+        encode_link(&SharedLink { state: state(yaml, author.now()), inputs: author.recorded_inputs() });
     let opened = decode_link(&link).unwrap_or_else(|e| panic!("{e}"));
     let sim = Simulation::load(&opened.state.yaml).unwrap_or_else(|e| panic!("{e:?}"));
     let (viewer, replayed) = Timeline::replay(sim, &opened.inputs, opened.state.time_ms);
@@ -138,7 +165,8 @@ fn a_link_made_while_rewound_restores_that_moment() {
     let at_15 = shown(&author, "kubectl get pods");
     assert!(author.has_future());
 
-    let link = encode_link(&SharedLink { state: state(yaml, author.now()), inputs: author.recorded_inputs() });
+    let link =
+        encode_link(&SharedLink { state: state(yaml, author.now()), inputs: author.recorded_inputs() });
     let opened = decode_link(&link).unwrap_or_else(|e| panic!("{e}"));
     let sim = Simulation::load(&opened.state.yaml).unwrap_or_else(|e| panic!("{e:?}"));
     let (mut viewer, replayed) = Timeline::replay(sim, &opened.inputs, opened.state.time_ms);
