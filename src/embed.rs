@@ -22,6 +22,7 @@ use crate::sim::Snapshot;
 use crate::urlencoded::{hex, percent_decode};
 
 mod inbound;
+mod load_error;
 mod options;
 mod protocol;
 mod snippet;
@@ -30,6 +31,7 @@ mod tasks;
 mod tests;
 
 pub use inbound::*;
+pub use load_error::load_error;
 pub use options::*;
 pub use protocol::*;
 pub use snippet::*;

@@ -34,6 +34,7 @@
 mod cluster_services;
 mod config;
 mod containers;
+mod history;
 mod images;
 mod ipam;
 mod kubelet;
@@ -62,6 +63,7 @@ use crate::events::{EventRecorder, Occurrence};
 use crate::manifest::KubeVersion;
 use crate::rng::Rng;
 
+pub use history::{ReadyChange, SignalSent};
 pub use qos::qos_class;
 pub use runtime::{
     ExitReason, Instance, PodRuntime, PullPolicy, RestartPolicy, Slot, SlotKind, WaitingReason,
@@ -251,6 +253,10 @@ impl Ev {
 pub struct Logs {
     pub probes: Vec<ProbeRecord>,
     pub trace: Vec<Trace>,
+    /// Containers' `ready` flags as the API showed them change (`history.rs`).
+    pub ready: Vec<ReadyChange>,
+    /// Stop signals the kubelet sent (`history.rs`).
+    pub signals: Vec<SignalSent>,
 }
 
 /// The whole simulated cluster.

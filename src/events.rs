@@ -15,6 +15,10 @@ use serde::Serialize;
 use crate::api::{ApiStore, Event, ObjectRef, EPOCH_UNIX_SECONDS};
 use crate::duration::{Millis, SECOND};
 
+mod notes;
+
+pub use notes::{EventNote, Rule};
+
 /// Who records an event (`source.component`, `source.host`).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Source {
@@ -70,6 +74,8 @@ pub struct EventRecorder {
     buckets: BTreeMap<SpamKey, Bucket>,
     /// No Event in the API expires before this instant.
     next_expiry: Option<Millis>,
+    /// What the three stages hid, for the Events panel's notes (`events/notes.rs`).
+    hidden: notes::Hidden,
 }
 
 impl EventRecorder {
@@ -132,6 +138,7 @@ impl EventRecorder {
             // client-go removes one arbitrary message so the set does not grow beyond the limit;
             // removing the one just added keeps that deterministic and the count unchanged.
             record.messages.remove(message);
+            self.hidden.note(Rule::Aggregation, &involved.namespace, &involved.kind, &involved.name, reason);
             (
                 DedupKey { group, field_path: None, message: None },
                 format!("(combined from similar events): {message}"),
@@ -150,6 +157,16 @@ impl EventRecorder {
         let first = observation.first;
         let name = observation.name.clone();
 
+        if count > 1 {
+            self.hidden.note(
+                Rule::Deduplication,
+                &involved.namespace,
+                &involved.kind,
+                &involved.name,
+                reason,
+            );
+        }
+
         // The spam filter: one bucket per source and object, the field path left out.
         let spam_key = SpamKey {
             source: source.clone(),
@@ -159,6 +176,7 @@ impl EventRecorder {
             uid: involved.uid.clone(),
         };
         if !self.buckets.entry(spam_key).or_insert_with(|| Bucket::full(now)).try_accept(now) {
+            self.hidden.note(Rule::SpamFilter, &involved.namespace, &involved.kind, &involved.name, reason);
             return;
         }
 
@@ -192,6 +210,11 @@ impl EventRecorder {
     /// Every occurrence so far, in time order.
     pub fn occurrences(&self) -> &[Occurrence] {
         &self.occurrences
+    }
+
+    /// One line per object, reason and rule for every repeat the recorder hid so far.
+    pub fn notes(&self) -> Vec<EventNote> {
+        self.hidden.notes()
     }
 }
 

@@ -6,9 +6,13 @@ use k8s_openapi::api::core::v1::{ContainerStatus, Pod};
 use crate::duration::{go_duration, Millis};
 use crate::sim::{ProbeRecord, Simulation, Trace};
 
-use self::format::{containers, find_pod, mmss, probe, probe_action, probe_numbers};
+use self::format::{containers, count, find_pod, mmss, probe, probe_action, probe_numbers};
 
+#[cfg(test)]
+mod agreement_tests;
 pub mod format;
+mod instances;
+pub mod lanes;
 #[cfg(test)]
 mod tests;
 
@@ -92,9 +96,12 @@ fn explain_container(
         };
     };
 
-    // Restart history first: it explains RESTARTS, whatever the current state.
+    // Restart history first: it explains RESTARTS, whatever the current state. It is told from
+    // what happened before the instance the API shows, as the trace may already hold a newer one.
     if status.restart_count > 0 {
-        details.push(restart_story(&trace, &records, spec, status.restart_count));
+        let shown = instances::shown(&trace, status.restart_count);
+        let before = shown.map_or(trace.as_slice(), |i| &trace[..i.first]);
+        details.extend(restart_story(before, &records, spec, status.restart_count));
     }
 
     let state = status.state.clone().unwrap_or_default();
@@ -162,16 +169,22 @@ fn explain_running(
     records: &[&ProbeRecord],
     details: &mut Vec<String>,
 ) -> (&'static str, String) {
-    let started_at = trace.iter().rev().find_map(|t| match t {
-        Trace::Started { at, .. } => Some(*at),
-        _ => None,
-    });
     // Probe state belongs to one container instance: a restart starts every worker afresh, so only
-    // what happened since the current instance started explains its state.
-    let since_start = started_at.unwrap_or(0);
-    let trace: Vec<&Trace> = trace.iter().copied().filter(|t| trace_at(t) >= since_start).collect();
-    let records: Vec<&ProbeRecord> = records.iter().copied().filter(|r| r.at >= since_start).collect();
+    // what happened to the instance the API shows explains its state (not a replacement the
+    // kubelet started since, which the API reports at its next sync).
+    let instance = instances::shown(trace, status.restart_count);
+    let started_at = instance.map(|i| i.started_at);
+    let (trace, records) = match instance {
+        Some(i) => (i.trace(trace), i.records(records)),
+        None => (trace.to_vec(), records.to_vec()),
+    };
     let (trace, records) = (trace.as_slice(), records.as_slice());
+    if let Some(stopping) = stopping(trace, records, spec, sim.now()) {
+        details.push(
+            "Until the kubelet reports the exit, the API still shows the container running (and ready, if it was), so it keeps its place in its Services' endpoints.".to_string(),
+        );
+        return ("bad", stopping);
+    }
     let startup = spec.and_then(|c| probe(c, "startup"));
     if let (Some(startup), false) = (startup, status.started.unwrap_or(false)) {
         let (_, _, threshold) = probe_numbers(startup);
@@ -229,10 +242,10 @@ fn explain_running(
         return (
             "bad",
             format!(
-                "Not ready since {}: readiness probe `{}` failed {} times in a row ({times}), failureThreshold is {threshold}{removal}.",
+                "Not ready since {}: readiness probe `{}` failed {} in a row ({times}), failureThreshold is {threshold}{removal}.",
                 mmss(since),
                 probe_action(readiness),
-                failures.len()
+                count(failures.len() as i64, "time")
             ),
         );
     }
@@ -250,54 +263,101 @@ fn explain_running(
     )
 }
 
-/// How the container came to restart, from the latest kill or exit in the trace.
+/// The headline for an instance the kubelet has decided to kill but the API still shows running:
+/// the kill decision, the stop signal and the grace period until SIGKILL.
+fn stopping(
+    trace: &[&Trace],
+    records: &[&ProbeRecord],
+    spec: Option<&k8s_openapi::api::core::v1::Container>,
+    now: Millis,
+) -> Option<String> {
+    let (at, reason, grace) = trace.iter().rev().find_map(|t| match t {
+        Trace::Killing { at, reason, grace_seconds, .. } => Some((*at, reason.clone(), *grace_seconds)),
+        _ => None,
+    })?;
+    let why = probe_failures(records, spec, &reason, at)
+        .map(|(kind, action, failures, threshold)| {
+            format!(
+                "{kind} probe `{action}` failed {} in a row, failureThreshold is {threshold}",
+                count(failures as i64, "time")
+            )
+        })
+        .unwrap_or(reason);
+    let end = match last_exit(trace) {
+        Some((exited, code, _)) => format!("it exited at {} with code {code}", mmss(exited)),
+        None => {
+            let deadline = at + grace.max(2) as Millis * 1000;
+            let left = deadline.saturating_sub(now);
+            format!(
+                "it has a {grace}s grace period after the stop signal: SIGKILL at {} at the latest ({} left)",
+                mmss(deadline),
+                go_duration(left)
+            )
+        }
+    };
+    Some(format!("Being stopped since {}: {why}; {end}.", mmss(at)))
+}
+
+/// The probe behind a kill message (`... failed liveness probe, will be restarted`): its kind, its
+/// action, how many times in a row it failed before `at` in this instance and its threshold.
+fn probe_failures(
+    records: &[&ProbeRecord],
+    spec: Option<&k8s_openapi::api::core::v1::Container>,
+    reason: &str,
+    at: Millis,
+) -> Option<(&'static str, String, usize, i32)> {
+    let kind = ["liveness", "startup"].into_iter().find(|kind| reason.contains(kind))?;
+    let failures = consecutive(records, kind, "failure", Some(at));
+    let (action, threshold) =
+        spec.and_then(|c| probe(c, kind)).map(|p| (probe_action(p), probe_numbers(p).2)).unwrap_or_default();
+    Some((kind, action, failures.len(), threshold))
+}
+
+/// How the container came to restart, from the latest kill or exit in `trace` (the trace before
+/// the instance the API shows), counted within the instance that was killed; and, for a liveness
+/// kill of an instance that never answered, the startup probe that would have saved it.
 fn restart_story(
     trace: &[&Trace],
     records: &[&ProbeRecord],
     spec: Option<&k8s_openapi::api::core::v1::Container>,
     restarts: i32,
-) -> String {
+) -> Vec<String> {
+    let restarted = format!("Restarted {}.", count(restarts as i64, "time"));
     let kill = trace.iter().rev().find_map(|t| match t {
         Trace::Killing { at, reason, grace_seconds, .. } => Some((*at, reason.clone(), *grace_seconds)),
         _ => None,
     });
     let exit = last_exit(trace);
     if let Some((at, reason, grace)) = kill.filter(|(at, ..)| exit.as_ref().is_none_or(|(e, ..)| *e >= *at)) {
-        for kind in ["liveness", "startup"] {
-            if reason.contains(kind) {
-                let failures = consecutive(records, kind, "failure", Some(at));
-                let times = failures.iter().map(|r| mmss(r.at)).collect::<Vec<_>>().join(", ");
-                let (action, threshold) = spec
-                    .and_then(|c| probe(c, kind))
-                    .map(|p| (probe_action(p), probe_numbers(p).2))
-                    .unwrap_or_default();
-                return format!(
-                    "Restarted {restarts} time(s). Last at {}: {kind} probe `{action}` failed {} times in a row ({times}), failureThreshold is {threshold}; the kubelet killed the container (grace period {grace}s) and started a new one.",
-                    mmss(at),
-                    failures.len()
-                );
+        let all = instances::instances(trace);
+        let killed = all.iter().rev().find(|i| i.started_at <= at).copied();
+        let own = killed.map_or(records.to_vec(), |i| i.records(records));
+        if let Some((kind, action, failures, threshold)) = probe_failures(&own, spec, &reason, at) {
+            let times = consecutive(&own, kind, "failure", Some(at))
+                .iter()
+                .map(|r| mmss(r.at))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let mut story = vec![format!(
+                "{restarted} Last at {}: {kind} probe `{action}` failed {} in a row ({times}), failureThreshold is {threshold}; the kubelet killed the container (grace period {grace}s) and started a new one.",
+                mmss(at),
+                count(failures as i64, "time")
+            )];
+            if kind == "liveness" {
+                let advice = killed.and_then(|i| instances::startup_advice(spec, &i, at, trace, records));
+                story.extend(advice);
             }
+            return story;
         }
-        return format!("Restarted {restarts} time(s). Last kill at {}: {reason}.", mmss(at));
+        return vec![format!("{restarted} Last kill at {}: {reason}.", mmss(at))];
     }
     if let Some((at, code, why)) = exit {
-        return format!(
-            "Restarted {restarts} time(s). The main process last exited at {} with code {code} ({why}), and the restart policy started it again.",
+        return vec![format!(
+            "{restarted} The main process last exited at {} with code {code} ({why}), and the restart policy started it again.",
             mmss(at)
-        );
+        )];
     }
-    format!("Restarted {restarts} time(s).")
-}
-
-fn trace_at(trace: &Trace) -> Millis {
-    match trace {
-        Trace::Started { at, .. }
-        | Trace::Killing { at, .. }
-        | Trace::Exited { at, .. }
-        | Trace::BackOff { at, .. }
-        | Trace::ProbeResult { at, .. }
-        | Trace::Command { at, .. } => *at,
-    }
+    vec![restarted]
 }
 
 fn last_exit(trace: &[&Trace]) -> Option<(Millis, i32, String)> {

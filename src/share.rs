@@ -12,6 +12,10 @@
 //!
 //! Unknown JSON fields are ignored, so a later writer may add optional fields to `v1` links without
 //! breaking older readers; an incompatible change gets a new version prefix.
+//!
+//! `v2.` links (`share/v2.rs`) add what the author did by hand, at its virtual instants: the
+//! timeline's input log, which opening the link replays. [`decode`] reads both versions (a `v2`
+//! link's inputs are then left out); [`decode_link`] gives a `v2` link's inputs too.
 
 use std::fmt;
 
@@ -20,6 +24,10 @@ use base64::Engine as _;
 use miniz_oxide::inflate::stream::{inflate, InflateState};
 use miniz_oxide::{DataFormat, MZError, MZFlush, MZStatus};
 use serde::{Deserialize, Serialize};
+
+mod v2;
+
+pub use v2::{decode_link, encode_link, SharedLink, MAX_INPUTS, MAX_INPUT_TEXT, PREFIX_V2};
 
 /// What a share link carries: the editor's scenario and where the viewer was in it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,7 +80,7 @@ impl fmt::Display for ShareError {
             ),
             ShareError::UnknownVersion { version } => write!(
                 f,
-                "the share link has version {version:?}, which this playground does not know (it reads {PREFIX:?} links); \
+                "the share link has version {version:?}, which this playground does not know (it reads {PREFIX:?} and {PREFIX_V2:?} links); \
                  it may come from a newer playground"
             ),
             ShareError::NotBase64 { detail } => {
@@ -127,17 +135,19 @@ pub const MAX_SELECTED_LEN: usize = 512;
 pub fn encode(state: &SharedState) -> String {
     // Serializing a struct of strings and integers to JSON cannot fail.
     let json = serde_json::to_vec(state).expect("a SharedState always serializes");
-    // Level 9 is the best ratio miniz offers; the inputs are small, so the time is negligible.
-    let compressed = miniz_oxide::deflate::compress_to_vec_zlib(&json, 9);
-    let mut out = String::with_capacity(PREFIX.len() + compressed.len().div_ceil(3) * 4);
-    out.push_str(PREFIX);
-    URL_SAFE_NO_PAD.encode_string(&compressed, &mut out);
-    out
+    link_of(PREFIX, &json)
 }
 
-/// Decodes a link payload written by [`encode`]. A leading `#` (as `location.hash` gives it) and
-/// surrounding whitespace (as pasting gives it) are ignored.
+/// Decodes a link payload written by [`encode`] or [`encode_link`] (whose inputs it leaves out). A
+/// leading `#` (as `location.hash` gives it) and surrounding whitespace (as pasting gives it) are
+/// ignored.
 pub fn decode(link: &str) -> Result<SharedState, ShareError> {
+    decode_link(link).map(|link| link.state)
+}
+
+/// The payload of a link after its prefix, checked for length, with the prefix it had: the first
+/// steps of decoding every version.
+fn payload_of(link: &str) -> Result<(&'static str, &str), ShareError> {
     // The length is checked before trimming, so that no work at all is spent on oversized input.
     if link.len() > MAX_LINK_LEN + 64 {
         return Err(ShareError::TooLong { len: link.chars().count() });
@@ -150,16 +160,29 @@ pub fn decode(link: &str) -> Result<SharedState, ShareError> {
     if link.len() > MAX_LINK_LEN {
         return Err(ShareError::TooLong { len: link.chars().count() });
     }
-    let Some(payload) = link.strip_prefix(PREFIX) else {
-        return Err(ShareError::UnknownVersion { version: version_of(link) });
-    };
+    for prefix in [PREFIX, PREFIX_V2] {
+        if let Some(payload) = link.strip_prefix(prefix) {
+            return Ok((prefix, payload));
+        }
+    }
+    Err(ShareError::UnknownVersion { version: version_of(link) })
+}
+
+/// The JSON text a link's payload holds: base64url, then zlib, inflated within the cap.
+fn json_of(payload: &str) -> Result<Vec<u8>, ShareError> {
     let compressed =
         URL_SAFE_NO_PAD.decode(payload).map_err(|e| ShareError::NotBase64 { detail: e.to_string() })?;
-    let json = inflate_capped(&compressed, MAX_JSON_BYTES)?;
-    let state: SharedState =
-        serde_json::from_slice(&json).map_err(|e| ShareError::InvalidJson { detail: e.to_string() })?;
-    validate(&state)?;
-    Ok(state)
+    inflate_capped(&compressed, MAX_JSON_BYTES)
+}
+
+/// Writes a link: the prefix, then base64url of the zlib-compressed JSON.
+fn link_of(prefix: &str, json: &[u8]) -> String {
+    // Level 9 is the best ratio miniz offers; the inputs are small, so the time is negligible.
+    let compressed = miniz_oxide::deflate::compress_to_vec_zlib(json, 9);
+    let mut out = String::with_capacity(prefix.len() + compressed.len().div_ceil(3) * 4);
+    out.push_str(prefix);
+    URL_SAFE_NO_PAD.encode_string(&compressed, &mut out);
+    out
 }
 
 /// The version a foreign link claims: the text before its first `.`, shortened so that a hostile link
@@ -425,9 +448,9 @@ spec:
         check_err("", expect![[r#"the share link is empty"#]]);
         check_err("#", expect![[r#"the share link is empty"#]]);
         check_err(
-            "v2.AAAA",
+            "v3.AAAA",
             expect![[
-                r#"the share link has version "v2", which this playground does not know (it reads "v1." links); it may come from a newer playground"#
+                r#"the share link has version "v3", which this playground does not know (it reads "v1." and "v2." links); it may come from a newer playground"#
             ]],
         );
         check_err(

@@ -16,6 +16,10 @@ use crate::manifest::{Diagnostic, ParsedFile, ScenarioSpec};
 
 pub use crate::engine::{ProbeKind, ProbeRecord, Trace};
 
+mod next;
+
+pub use next::MAX_LOOKAHEAD_STEPS;
+
 /// The playback speeds the playground offers, as multiples of real time: the Speed select, the
 /// embed URL's `speed=` and the `speed` message all offer these.
 pub const SPEEDS: [u32; 6] = [1, 2, 5, 10, 30, 60];
@@ -314,6 +318,12 @@ impl Simulation {
         self.world.occurrences()
     }
 
+    /// What the event recorder hid (spam filter, aggregation, de-duplication), one line each, for
+    /// the Events panel.
+    pub fn event_notes(&self) -> Vec<crate::events::EventNote> {
+        self.world.recorder.notes()
+    }
+
     /// Every probe execution so far.
     pub fn probe_log(&self) -> &[ProbeRecord] {
         &self.world.logs.probes
@@ -322,6 +332,16 @@ impl Simulation {
     /// Kubelet actions so far.
     pub fn trace(&self) -> &[Trace] {
         &self.world.logs.trace
+    }
+
+    /// Every change of a container's `ready` flag as the API showed it, in time order.
+    pub fn ready_log(&self) -> &[crate::engine::ReadyChange] {
+        &self.world.logs.ready
+    }
+
+    /// Every stop signal the kubelet sent, in time order.
+    pub fn signal_log(&self) -> &[crate::engine::SignalSent] {
+        &self.world.logs.signals
     }
 
     /// The files of a pod's container (its newest instance), for the file browser.

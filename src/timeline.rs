@@ -16,6 +16,10 @@ use crate::duration::Millis;
 use crate::manifest::Diagnostic;
 use crate::sim::{CommandOutput, Simulation};
 
+mod replay;
+
+pub use replay::Replayed;
+
 /// Initial distance between checkpoints in virtual time.
 const CHECKPOINT_EVERY: Millis = 10_000;
 /// When more checkpoints than this accumulate, every other one is let go and the spacing doubles.
@@ -94,16 +98,22 @@ impl Timeline {
 
     /// The instants of recorded user inputs, for marks on the scrubber and the timeline.
     pub fn input_times(&self) -> Vec<(Millis, String)> {
-        self.inputs
-            .iter()
-            .map(|r| {
-                let label = match &r.input {
-                    Input::Apply(_) => "kubectl apply -f -".to_string(),
-                    Input::Command(line) => line.clone(),
-                };
-                (r.at, label)
-            })
-            .collect()
+        self.inputs.iter().map(|r| (r.at, replay::label(&r.input))).collect()
+    }
+
+    /// The next instant after now, at most `limit`, at which an event is recorded or a visible
+    /// state changes (`Simulation::next_visible_change`), or a recorded input of the future is
+    /// replayed, whichever comes first: what "Next event" steps to.
+    pub fn next_visible_change(&self, limit: Millis) -> Option<Millis> {
+        let input = self.inputs.get(self.applied).map(|r| r.at).filter(|at| *at > self.now() && *at <= limit);
+        let limit = input.unwrap_or(limit);
+        self.sim.next_visible_change(limit).into_iter().chain(input).min()
+    }
+
+    /// The next instant after now, at most `limit`, at which a probe runs: what "Next probe" steps
+    /// to. Recorded inputs do not change when probes run.
+    pub fn next_probe_time(&self, limit: Millis) -> Option<Millis> {
+        self.sim.next_probe_time(limit)
     }
 
     /// Moves forward to `target`, replaying any recorded inputs on the way.

@@ -467,7 +467,7 @@ impl World {
         super::status::refresh_ready_conditions(&mut status, now);
         let Some(rt) = self.pods.get_mut(id) else { return };
         super::status::publish(rt, &status);
-        self.api.set_pod_status(&key, status);
+        self.set_pod_status_noted(&key, status);
     }
 }
 

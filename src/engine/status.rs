@@ -34,7 +34,7 @@ impl World {
         let status = build_status(rt, &prev, &host_ip, now);
         let Some(rt) = self.pods.get_mut(id) else { return };
         publish(rt, &status);
-        self.api.set_pod_status(&key, status);
+        self.set_pod_status_noted(&key, status);
     }
 }
 

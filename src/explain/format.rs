@@ -11,6 +11,16 @@ pub fn mmss(at: Millis) -> String {
     format!("{}:{:02}", secs / 60, secs % 60)
 }
 
+/// A count and its noun, singular for one: `1 restart`, `2 restarts`, `0 warnings`. Every noun
+/// the explanations count takes a plain `s`.
+pub fn count(n: i64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// The probe kinds in the order the timeline stacks their lanes.
 pub const PROBE_KINDS: [&str; 3] = ["startup", "liveness", "readiness"];
 

@@ -43,7 +43,7 @@ fn a_liveness_restart_names_the_probe_and_its_threshold() {
     let sim = run("liveness-exec", 80_000);
     let e = only(explain_pod(&sim, "default", "liveness-exec", None));
     let story = e.details.first().unwrap_or_else(|| panic!("a restart story: {e:?}"));
-    assert!(story.starts_with("Restarted 1 time(s)."), "{story}");
+    assert!(story.starts_with("Restarted 1 time."), "{story}");
     assert!(story.contains("liveness probe `cat /tmp/healthy` failed 3 times in a row"), "{story}");
     assert!(story.contains("failureThreshold is 3"), "{story}");
     assert!(story.contains("grace period 30s"), "{story}");

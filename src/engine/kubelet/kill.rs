@@ -140,15 +140,20 @@ impl World {
             if !job.termed && now >= job.term_at {
                 job.termed = true;
                 let Some(rt) = self.pods.get_mut(id) else { return };
-                if let Some(inst) = rt.slots[job.slot].running_mut() {
+                let sent = rt.slots[job.slot].running_mut().map(|inst| {
                     let sig = inst.proc.stop_signal();
                     inst.proc.signal(sig, now);
+                    sig.number()
+                });
+                if let Some(number) = sent {
+                    self.note_signal(id, job.slot, number);
                 }
                 self.after_container_touched(id, job.slot);
             } else if job.termed && now >= job.kill_at {
                 let Some(rt) = self.pods.get_mut(id) else { return };
-                if let Some(inst) = rt.slots[job.slot].running_mut() {
-                    inst.proc.signal(Signal::Kill, now);
+                let sent = rt.slots[job.slot].running_mut().map(|inst| inst.proc.signal(Signal::Kill, now));
+                if sent.is_some() {
+                    self.note_signal(id, job.slot, Signal::Kill.number());
                 }
                 self.after_container_touched(id, job.slot);
             }
