@@ -32,6 +32,7 @@ pub mod manifest;
 pub mod quantity;
 pub mod rng;
 pub mod selector;
+pub mod session;
 pub mod share;
 pub mod sim;
 pub mod timeline;
