@@ -49,6 +49,8 @@ pub struct Session {
     host: bool,
     host_last: Option<HostState>,
     revision: u64,
+    /// How many requests were carried out (acknowledgements of snapshots aside).
+    handled: u64,
     reports: Vec<Report>,
     /// The newest snapshot, until the page may have it, and the one it has not acknowledged yet.
     held: Option<Box<View>>,
@@ -76,6 +78,7 @@ impl Session {
             host: false,
             host_last: None,
             revision: 0,
+            handled: 0,
             reports: Vec::new(),
             held: None,
             unacked: None,
@@ -129,6 +132,9 @@ impl Session {
         if !keeps_goal {
             self.goal = None;
         }
+        if !matches!(request, Request::Shown { .. }) {
+            self.handled += 1;
+        }
         match request {
             Request::Load { id, yaml, inputs, at, notice } => {
                 let (sim, problems, loaded_notice) = load(&yaml);
@@ -152,6 +158,7 @@ impl Session {
                     Err(problems) => problems,
                 };
                 self.reports.push(Report::Problems { problems });
+                self.view(true, false);
             }
             Request::Apply { yaml } => {
                 let problems = self.act(0, Input::Apply(yaml), "kubectl apply -f -".to_string());
@@ -295,6 +302,7 @@ impl Session {
         self.revision += 1;
         let mut view = View {
             revision: self.revision,
+            handled: self.handled,
             highlight,
             tick,
             seeking: match self.goal {

@@ -28,6 +28,9 @@ pub struct Seeking {
 pub struct View {
     /// Counts the snapshots of one worker; the page acknowledges each by it.
     pub revision: u64,
+    /// How many of the page's requests the worker had carried out (acknowledgements aside): the page
+    /// trusts the snapshot's `playing` and `speed` once it has heard of all it asked.
+    pub handled: u64,
     /// Whether the cells that changed since the previous snapshot should be highlighted: after a
     /// tick, a step or a command, not after loading or seeking.
     pub highlight: bool,

@@ -10,6 +10,7 @@
 import fs from "node:fs";
 import zlib from "node:zlib";
 import path from "node:path";
+import { register as registerWorkerTests } from "./worker.mjs";
 import { DIST, SCREENSHOTS, SCENARIO, clock, launchBrowser, pods, recordFirstTable, seconds, serve, setEditorText, until } from "./lib.mjs";
 
 const tests = [];
@@ -891,6 +892,9 @@ test("when the rest of the module cannot be downloaded, a banner says so and off
     await shot(other, "16-rest-failed");
   })(page);
 }, { errors: "expected" });
+
+// The simulation's worker: hostile scenarios and a worker that dies (tests/browser/worker.mjs).
+registerWorkerTests(test, { assert, shot, loadScenario, editorText, shareLink: linkFragment });
 
 /// Runs one test with a page of a browser context of its own. `fresh()` gives the test more pages,
 /// each in another fresh context (a "fresh browser" for links and first visits). Console errors and
