@@ -433,6 +433,12 @@ impl State {
             && (self.playing || self.seeking.is_some() || self.sent_unanswered())
     }
 
+    /// Whether the page shows what the worker arrived at after everything asked of it, with nothing
+    /// under way: tests wait for it (the `data-synced` attribute) rather than for time to pass.
+    pub fn synced(&self) -> bool {
+        !self.sent_unanswered() && !self.playing && self.seeking.is_none()
+    }
+
     fn sent_unanswered(&self) -> bool {
         self.outbox.queued() > self.answered
     }
@@ -852,13 +858,14 @@ impl Reducible for State {
                 state.outbox = Outbox { letters: Rc::default(), next: state.outbox.next };
                 state.answered = state.outbox.next;
                 state.worker_base = state.outbox.next;
+                // The run first, so that the first snapshot already shows it.
+                state.load_recipe();
                 if state.embedded {
                     state.report_to_host();
                 }
                 let speed = state.speed;
                 state.send(Request::Speed { speed });
                 state.send_selection();
-                state.load_recipe();
             }
         }
         Rc::new(state)

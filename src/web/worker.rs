@@ -17,6 +17,9 @@ use crate::session::{Pace, Request, Session, TICK_MS};
 /// simulation cannot keep up with the speed.
 const LATE_MS: f64 = TICK_MS as f64 * 1.5;
 
+/// Takes each report, as JSON, when the loop runs on the page.
+type Sink = Box<dyn Fn(String)>;
+
 struct Loop {
     session: Session,
     pace: Pace,
@@ -30,6 +33,17 @@ struct Loop {
 
 thread_local! {
     static LOOP: RefCell<Option<Loop>> = const { RefCell::new(None) };
+    /// Where reports go when the loop runs on the page itself, because the page may not start a
+    /// worker (a frame sandboxed without `allow-same-origin` has an opaque origin, from which no
+    /// worker script can be loaded). Unset in a worker, whose reports are posted to the page.
+    static SINK: RefCell<Option<Sink>> = const { RefCell::new(None) };
+}
+
+/// Runs the loop on the page, handing reports to `sink`: the same session and slices, for pages
+/// that cannot start a worker. [`worker_receive`] then takes the page's requests.
+pub fn start_here(sink: impl Fn(String) + 'static) {
+    SINK.with(|s| *s.borrow_mut() = Some(Box::new(sink)));
+    worker_start();
 }
 
 /// Starts the worker's session; `static/js/worker.js` calls it once the module is ready.
@@ -124,10 +138,23 @@ impl Loop {
 }
 
 fn post_reports(session: &mut Session) {
+    let reports = session.take_reports();
+    if reports.is_empty() {
+        return;
+    }
+    let local = SINK.with(|s| {
+        let sink = s.borrow();
+        let Some(sink) = sink.as_ref() else { return false };
+        reports.iter().for_each(|r| sink(r.to_json()));
+        true
+    });
+    if local {
+        return;
+    }
     let global = js_sys::global();
     let Ok(post) = js_sys::Reflect::get(&global, &"postMessage".into()) else { return };
     let Ok(post) = post.dyn_into::<js_sys::Function>() else { return };
-    for report in session.take_reports() {
+    for report in reports {
         let _ = post.call1(&global, &report.to_json().into());
     }
 }

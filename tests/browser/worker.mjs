@@ -2,7 +2,7 @@
 // does, the page keeps answering, and says what is going on; a worker that dies is contained.
 // Registered by run.mjs, which runs each test in a browser context of its own.
 
-import { SCENARIO, clock, pods, setEditorText, until } from "./lib.mjs";
+import { SCENARIO, clock, pods, setEditorText, synced, until } from "./lib.mjs";
 
 /// A pod whose shell never stops computing: every virtual second of it costs real work.
 export const SPIN = `apiVersion: v1
@@ -149,6 +149,7 @@ export function register(test, { assert, shot, loadScenario, editorText, shareLi
     await run(page, "kubectl delete pod liveness-exec");
     for (let i = 0; i < 7; i++) await page.getByRole("button", { name: "Step", exact: true }).click();
     await until(async () => (await clock(page)) === "7s", 5000);
+    await synced(page);
     const before = await pods(page);
     const edited = SCENARIO.replace("name: browser-test", "name: edited-before-the-crash");
     await setEditorText(page, edited);
@@ -168,6 +169,7 @@ export function register(test, { assert, shot, loadScenario, editorText, shareLi
     await banner.getByRole("button", { name: "Restart the simulation" }).click();
     await banner.waitFor({ state: "detached", timeout: 5000 });
     await until(async () => (await clock(page)) === "7s" && (await pods(page)).length === before.length, 10000);
+    await synced(page);
     assert((await clock(page)) === "7s", `the clock is back where it was: ${await clock(page)}`);
     const after = await pods(page);
     assert(JSON.stringify(after.map((p) => [p.NAME, p.STATUS])) === JSON.stringify(before.map((p) => [p.NAME, p.STATUS])), `the same pods: ${JSON.stringify(after)} vs ${JSON.stringify(before)}`);

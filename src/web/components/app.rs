@@ -469,7 +469,7 @@ pub fn App() -> Html {
             })
             .collect::<Html>();
         return html! {
-            <div class={classes!("app", "embed", playing)}>
+            <div class={classes!("app", "embed", playing)} data-synced={state.synced().to_string()}>
                 { flash_rules }
                 { header }
                 { banners }
@@ -484,7 +484,7 @@ pub fn App() -> Html {
     }
 
     html! {
-        <div class={classes!("app", playing)}>
+        <div class={classes!("app", playing)} data-synced={state.synced().to_string()}>
             { flash_rules }
             { header }
             { banners }
