@@ -124,10 +124,15 @@ impl Session {
 
     /// Carries out one request of the page.
     pub fn handle(&mut self, request: Request) {
-        // Moving time or acting otherwise ends a seek under way, where it has got to.
+        // Moving time or acting otherwise ends a seek under way, where it has got to; choosing a
+        // speed or a pod does not (a restarted run is sent its speed while it replays).
         let keeps_goal = matches!(
             request,
-            Request::Validate { .. } | Request::Select { .. } | Request::Host { .. } | Request::Shown { .. }
+            Request::Validate { .. }
+                | Request::Select { .. }
+                | Request::Speed { .. }
+                | Request::Host { .. }
+                | Request::Shown { .. }
         );
         if !keeps_goal {
             self.goal = None;

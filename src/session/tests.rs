@@ -163,6 +163,8 @@ fn a_run_is_rebuilt_from_its_inputs_and_instant() {
 
     let mut rebuilt = Session::new();
     load(&mut rebuilt, yaml("liveness-exec"), inputs, 45_000);
+    // The page sends the speed while the run replays; that does not stop the replay.
+    rebuilt.handle(Request::Speed { speed: 5 });
     let after = last_view(&finish(&mut rebuilt, 7_000)).clone();
     assert_eq!((after.now, &after.rows, &after.events), (before.now, &before.rows, &before.events));
     assert_eq!(after.marks, before.marks);

@@ -191,8 +191,9 @@ pub struct State {
     pub recipe: Recipe,
     /// The page is still opening the saved work it started with (see `page::begin_opening`).
     pub opening: bool,
-    /// The id of the load the opening waits for.
-    opening_load: u64,
+    /// How many requests the opening made: it has finished once the worker carried them all out
+    /// and no seek is under way.
+    opening_until: u64,
     /// The last `state` message and the host's requests waiting for an answer from the worker.
     host_state: Option<Rc<String>>,
     host_runs: Waiting,
@@ -327,7 +328,7 @@ impl State {
             generation: 0,
             recipe: Recipe::default(),
             opening: true,
-            opening_load: 0,
+            opening_until: 0,
             host_state: None,
             host_runs: Waiting::default(),
             host_loads: Waiting::default(),
@@ -335,7 +336,6 @@ impl State {
         };
         state.base = state.yaml.clone();
         state.restart();
-        state.opening_load = state.next_id - 1;
         state
     }
 
@@ -353,8 +353,13 @@ impl State {
         };
         state.outbox = Outbox::default();
         state.load_recipe();
-        state.opening_load = state.next_id - 1;
         state
+    }
+
+    /// Marks the end of what opening the page asks of the worker (the work, a link, its instant):
+    /// the saved work counts as opened once the worker has done all of it.
+    pub fn opened_with(&mut self) {
+        self.opening_until = self.outbox.queued();
     }
 
     /// Tells the worker how the page shows the selected pod; called once the page's layout is known.
@@ -636,9 +641,6 @@ impl State {
                     }
                 }
                 Rc::make_mut(&mut self.host_loads.0).retain(|(i, _)| *i > id);
-                if id == self.opening_load {
-                    self.opening_load = 0;
-                }
             }
             Report::Problems { problems } => self.problems = problems,
             Report::Ran { id, at, command, output, ok } => {
@@ -698,7 +700,7 @@ impl State {
         }
         self.events = Rc::new(view.events);
         self.detail = view.detail.map(Rc::new);
-        if self.opening && self.opening_load == 0 && self.seeking.is_none() {
+        if self.opening && self.answered >= self.opening_until && self.seeking.is_none() {
             self.opening = false;
         }
         if let Some(HostReport { state, changes }) = view.host {

@@ -877,6 +877,7 @@ test("an embedded lab, a shared link and saved work each fetch both parts of the
   })(await fresh());
   await (async (other) => {
     const asked = await opensWithBothParts(other, link);
+    await until(async () => (await pods(other)).some((p) => p.NAME.startsWith("httpd-deployment-")), 10000);
     assert((await pods(other)).some((p) => p.NAME.startsWith("httpd-deployment-")), "the link's scenario is shown");
     await editorLoaded(other);
     assert(asked.count === 1, `the rest was requested once for a link: ${asked.count}`);

@@ -143,6 +143,7 @@ fn initial_state(startup: &Startup) -> State {
     if options.autoplay {
         state.set_playing(true);
     }
+    state.opened_with();
     state
 }
 
