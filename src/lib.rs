@@ -33,6 +33,7 @@ pub mod manifest;
 pub mod quantity;
 pub mod rng;
 pub mod selector;
+pub mod session;
 pub mod share;
 pub mod sim;
 pub mod tasks;

@@ -54,7 +54,7 @@ use tree::Tree;
 use crate::duration::Millis;
 
 /// How serious a diagnostic is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -63,7 +63,7 @@ pub enum Severity {
 
 /// One located problem in a scenario file. `Display` gives `LINE:COL: FIELD-PATH: message`, which the
 /// CLI prefixes with the file name (README.md, "The command line").
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// 1-based line and column in the whole file.

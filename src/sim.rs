@@ -46,7 +46,7 @@ impl CommandOutput {
 }
 
 /// One Service's endpoints at an instant, for the JSON timeline and the UI.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EndpointsView {
     pub name: String,

@@ -28,8 +28,9 @@ const CHECKPOINT_EVERY: Millis = 10_000;
 /// at the price of re-simulating at most 1/12 of the run when seeking.
 const MAX_CHECKPOINTS: usize = 24;
 
-/// What a user did at a virtual instant.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// What a user did at a virtual instant. It crosses to the page and back (`crate::session`), so that
+/// a simulation that stopped can be run again from the inputs the page last heard of.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Input {
     /// `kubectl apply -f -` of the editor's text.
     Apply(String),
@@ -79,6 +80,23 @@ impl Timeline {
             spacing: CHECKPOINT_EVERY,
             retired: Vec::new(),
         }
+    }
+
+    /// A timeline whose recorded inputs are `inputs` (instants in order), none applied yet: seeking
+    /// forward replays them where they happened. This is how a run is rebuilt from what a page knew
+    /// of it, after the simulation that ran it stopped.
+    pub fn replaying(sim: Simulation, inputs: Vec<(Millis, Input)>) -> Timeline {
+        let mut timeline = Timeline::new(sim);
+        let start = timeline.sim.now();
+        timeline.inputs =
+            inputs.into_iter().map(|(at, input)| Recorded { at: at.max(start), input }).collect();
+        timeline.inputs.sort_by_key(|r| r.at);
+        timeline
+    }
+
+    /// Every recorded input with its instant, in order, on the current branch of time.
+    pub fn recorded(&self) -> Vec<(Millis, Input)> {
+        self.inputs.iter().map(|r| (r.at, r.input.clone())).collect()
     }
 
     /// The simulation at the current instant.

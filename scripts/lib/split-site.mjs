@@ -145,7 +145,7 @@ try {
 /// Puts the page's Content-Security-Policy into `html`, as a `<meta>` right after the charset: the
 /// site's own files only; WebAssembly compiled from them ('wasm-unsafe-eval'); of inline scripts,
 /// only the two the build wrote (the module loader and Trunk's start-up), each allowed by its
-/// SHA-256. Styles may be inline because the UI writes the highlights' strengths as a style sheet
+/// SHA-256; the simulation's worker is the site's own script (static/js/worker.js). Styles may be inline because the UI writes the highlights' strengths as a style sheet
 /// and positions with `style` attributes, and the editor styles itself the same way; `data:` images
 /// are the icon. Frames are the page's own (the Embed preview); a file download is a `data:` link.
 function withContentSecurityPolicy(html) {
@@ -159,6 +159,7 @@ function withContentSecurityPolicy(html) {
     "img-src 'self' data:",
     "connect-src 'self'",
     "frame-src 'self'",
+    "worker-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'none'",

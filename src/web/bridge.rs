@@ -1,6 +1,7 @@
-//! The `postMessage` bridge of an embedded playground: who asked for change messages, what they were
-//! last told, and the replies waiting to be posted. `docs/embed.md` is the protocol; `crate::embed` reads and writes
-//! its messages.
+//! The `postMessage` bridge of an embedded playground: who asked for change messages and the replies
+//! waiting to be posted. `docs/embed.md` is the protocol; `crate::embed` reads and writes its
+//! messages, and the simulation's worker (`crate::session`) writes the state reports and changes,
+//! which arrive here as text.
 
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -8,7 +9,7 @@ use std::rc::Rc;
 use js_sys::{Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::embed::{diff_state, Outbound, State as HostState};
+use crate::embed::Outbound;
 
 /// Where a request came from, and so where its answer goes.
 #[derive(Clone, Debug)]
@@ -24,9 +25,14 @@ impl Peer {
     /// the peer navigated away meanwhile; an opaque origin (`"null"`, a page opened from disk or a
     /// sandboxed frame) cannot be named, so such a peer is answered with `*`.
     pub fn post(&self, message: &Outbound) {
+        self.post_text(&message.to_json());
+    }
+
+    /// Posts one message already written as the protocol's JSON.
+    pub fn post_text(&self, text: &str) {
         let Some(source) = &self.source else { return };
         let target = if self.origin.is_empty() || self.origin == "null" { "*" } else { self.origin.as_str() };
-        post_to(source, &message.to_json(), target);
+        post_to(source, text, target);
     }
 
     fn same(&self, other: &Peer) -> bool {
@@ -49,10 +55,11 @@ const OUTBOX_LIMIT: usize = 512;
 struct Letter {
     number: u64,
     peer: Peer,
-    message: Outbound,
+    /// The message, written as the protocol's JSON.
+    message: String,
 }
 
-/// The subscribers, the state they last heard about, and the messages waiting to be posted.
+/// The subscribers and the messages waiting to be posted.
 ///
 /// This is plain data in the application state: the reducer only queues messages here, and an
 /// effect in the App posts the ones it has not posted yet ([`Bridge::post_queued`]) after the
@@ -60,7 +67,6 @@ struct Letter {
 #[derive(Clone, Default)]
 pub struct Bridge {
     subscribers: Rc<Vec<Peer>>,
-    last: Option<Rc<HostState>>,
     outbox: Rc<VecDeque<Letter>>,
     /// The number the next queued message gets; effects re-run when it changes.
     queued: u64,
@@ -73,21 +79,15 @@ impl PartialEq for Bridge {
         self.queued == other.queued
             && Rc::ptr_eq(&self.subscribers, &other.subscribers)
             && Rc::ptr_eq(&self.deferred, &other.deferred)
-            && match (&self.last, &other.last) {
-                (Some(a), Some(b)) => Rc::ptr_eq(a, b),
-                (None, None) => true,
-                _ => false,
-            }
     }
 }
 
 impl Bridge {
-    /// Adds a subscriber (once) and remembers `now` as what it has been told.
-    pub fn subscribe(&mut self, peer: Peer, now: HostState) {
+    /// Adds a subscriber (once).
+    pub fn subscribe(&mut self, peer: Peer) {
         if !self.subscribers.iter().any(|p| p.same(&peer)) {
             Rc::make_mut(&mut self.subscribers).push(peer);
         }
-        self.last = Some(Rc::new(now));
     }
 
     pub fn unsubscribe(&mut self, peer: &Peer) {
@@ -96,27 +96,14 @@ impl Bridge {
         }
     }
 
-    /// Whether anyone listens; computing the state to compare costs a snapshot of the cluster.
-    pub fn has_subscribers(&self) -> bool {
-        !self.subscribers.is_empty()
-    }
-
-    /// Queues for every subscriber the changes from what they last heard to `now`.
-    pub fn report(&mut self, now: HostState) {
-        if self.subscribers.is_empty() {
-            return;
-        }
-        let changes = match &self.last {
-            Some(last) => diff_state(last, &now),
-            None => Vec::new(),
-        };
+    /// Queues the worker's `change` messages for every subscriber.
+    pub fn report(&mut self, changes: Vec<String>) {
         let subscribers = self.subscribers.clone();
         for change in changes {
             for peer in subscribers.iter() {
                 self.send(peer.clone(), change.clone());
             }
         }
-        self.last = Some(Rc::new(now));
     }
 
     /// Remembers a peer whose `getState` is answered once the seek under way ends.
@@ -128,16 +115,16 @@ impl Bridge {
         !self.deferred.is_empty()
     }
 
-    /// Answers the deferred `getState` requests with `now`.
-    pub fn answer_deferred(&mut self, now: HostState) {
+    /// Answers the deferred `getState` requests with `now`, a `state` message.
+    pub fn answer_deferred(&mut self, now: String) {
         let deferred = std::mem::take(Rc::make_mut(&mut self.deferred));
         for peer in deferred {
-            self.send(peer, Outbound::State(now.clone()));
+            self.send(peer, now.clone());
         }
     }
 
-    /// Queues one message to one peer.
-    pub fn send(&mut self, peer: Peer, message: Outbound) {
+    /// Queues one message, written as the protocol's JSON, to one peer.
+    pub fn send(&mut self, peer: Peer, message: String) {
         let outbox = Rc::make_mut(&mut self.outbox);
         outbox.push_back(Letter { number: self.queued, peer, message });
         self.queued += 1;
@@ -160,7 +147,7 @@ impl Bridge {
             );
         }
         for letter in self.outbox.iter().filter(|l| l.number >= *posted) {
-            letter.peer.post(&letter.message);
+            letter.peer.post_text(&letter.message);
         }
         *posted = self.queued;
     }

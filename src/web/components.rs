@@ -19,5 +19,6 @@ pub mod probe_timeline;
 pub mod problems;
 pub mod save_problem;
 pub mod share_panel;
+pub mod simulation_status;
 pub mod terminal;
 pub mod workloads_table;

@@ -1,12 +1,12 @@
 //! User Timing entries around each play tick, so that a profiler or a benchmark can read how long
-//! one frame's work takes: advancing the simulation, rebuilding the table views, and Yew's render
-//! with its DOM updates. The entries are cheap (a few per tick) and the page itself never reads them.
+//! one frame's work takes on the page's main thread. The simulation itself runs in a worker
+//! (`web::worker`); the page's share of a tick is reading the snapshot the worker sent and Yew's
+//! render with its DOM updates. The entries are cheap (a few per tick) and the page never reads them.
 //!
 //! Each tick leaves two measures in the page's performance timeline:
-//! - `pp:engine`: the reducer's share (virtual time advanced, rows and endpoints re-read);
-//! - `pp:frame`: from the timer firing until Yew has rendered and committed the DOM changes.
-//!
-//! The timeline's housekeeping, done when the page is idle, leaves a `pp:idle` measure per piece.
+//! - `pp:engine`: reading the worker's report (the snapshot's JSON);
+//! - `pp:frame`: from the tick's snapshot arriving until Yew has rendered and committed the DOM
+//!   changes.
 //!
 //! The browser keeps every measure until it is cleared, so old ones are dropped in batches; a
 //! `PerformanceObserver` still sees each one as it is made.
@@ -29,7 +29,7 @@ thread_local! {
     static MADE: Cell<u32> = const { Cell::new(0) };
 }
 
-/// Marks the start of a play tick.
+/// Marks the start of a play tick's work on the page: its snapshot has arrived.
 pub fn tick_started() {
     mark(TICK);
     PENDING.with(|p| p.set(true));
@@ -45,11 +45,6 @@ pub fn frame_rendered() {
 /// Runs `work` and records its duration as the `pp:engine` measure.
 pub fn engine<T>(work: impl FnOnce() -> T) -> T {
     timed("pp:engine", work)
-}
-
-/// Runs `work` and records its duration as the `pp:idle` measure.
-pub fn idle<T>(work: impl FnOnce() -> T) -> T {
-    timed("pp:idle", work)
 }
 
 fn timed<T>(name: &str, work: impl FnOnce() -> T) -> T {

@@ -1,31 +1,30 @@
-//! All application state in one reducer. The reducer drives the simulation: every change of virtual
-//! time or of the cluster goes through an [`Action`]. The wall clock never reaches the engine: a
-//! timer only dispatches [`Action::Tick`], which advances virtual time by a fixed step times the speed.
+//! All application state in one pure reducer over plain data. The simulation runs in a worker
+//! (`crate::session`, reached through `web::link`): the reducer queues [`Request`]s for it in an
+//! outbox, which an effect of the App posts, and turns the [`Report`]s it sends back into what the
+//! panels show. Nothing here runs the engine, reads a clock or posts a message.
 
-use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::duration::{Millis, SECOND};
-use crate::embed::{Inbound, Outbound, State as HostState};
+use crate::duration::Millis;
+use crate::embed::{Inbound, Outbound};
 use crate::kubectl::print::PodRow;
 use crate::manifest::Diagnostic;
+use crate::session::events::EventList;
+use crate::session::view::{Detail, HostReport, Selection, WorkloadTable};
+use crate::session::{Report, Request, View};
 use crate::share::SharedState;
-use crate::sim::{EndpointsView, Simulation};
+use crate::sim::EndpointsView;
+use crate::timeline::Input;
 
 use super::bridge::{Bridge, Peer};
-use crate::timeline::{Input, Timeline};
 
-/// Real milliseconds between two ticks while playing; each tick advances `speed × TICK_MS` of
-/// virtual time.
-pub const TICK_MS: u32 = 100;
+pub use crate::session::view::Seeking;
+pub use crate::session::TICK_MS;
 pub use crate::sim::SPEEDS;
-/// How much virtual time a seek simulates at once, before the page is drawn and may answer input.
-/// Seeks shorter than this (stepping through a lab, a link a minute in) finish in one go; longer ones
-/// continue in slices that [`crate::web::hooks::use_seek_slices`] sizes by how long they take.
-pub const FIRST_SLICE_MS: Millis = 60 * SECOND;
+
 /// How many frames a changed cell stays highlighted.
 pub const HIGHLIGHT_FRAMES: u64 = 15;
 
@@ -46,20 +45,6 @@ pub fn flash_percent(age: u64) -> u8 {
     (left * left * 100.0).round() as u8
 }
 
-/// A shared handle on the running timeline. Equality is identity plus a revision counter bumped on
-/// every change, so components re-render exactly when the simulation moved.
-#[derive(Clone)]
-pub struct World {
-    pub timeline: Rc<RefCell<Timeline>>,
-    pub revision: u64,
-}
-
-impl PartialEq for World {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.timeline, &other.timeline) && self.revision == other.revision
-    }
-}
-
 /// A container chosen in the UI.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ContainerRef {
@@ -77,15 +62,6 @@ pub struct TerminalEntry {
     pub ok: bool,
 }
 
-/// A seek still under way: virtual time is simulated towards `target` a slice at a time, so that the
-/// page stays responsive however costly the scenario is, and the learner can stop it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Seeking {
-    /// Where the seek started, and where it goes.
-    pub from: Millis,
-    pub target: Millis,
-}
-
 /// Whether an endpoint address recently appeared or disappeared.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AddressChange {
@@ -93,10 +69,59 @@ pub enum AddressChange {
     Removed,
 }
 
+/// The simulation's worker as the page knows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Simulation {
+    /// Started (or restarted) and expected to answer.
+    Running,
+    /// It stopped: it failed (a trap, no memory, its code did not arrive) or the learner stopped it.
+    Stopped { reason: String },
+}
+
+/// What the page needs to have the run rebuilt if the worker stops: the text last run, the inputs
+/// recorded on it, and the last instant the page saw.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Recipe {
+    pub yaml: String,
+    pub inputs: Rc<Vec<(Millis, Input)>>,
+    pub at: Millis,
+    pub notice: Option<String>,
+}
+
+/// The requests waiting to be posted to the worker, numbered in order. Plain data, like
+/// [`Bridge`]: the App's effect posts the ones it has not posted yet.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Outbox {
+    letters: Rc<Vec<(u64, Request)>>,
+    /// The number the next request gets.
+    next: u64,
+}
+
+impl Outbox {
+    /// How many requests were queued in all: an effect keyed on it runs when requests wait.
+    pub fn queued(&self) -> u64 {
+        self.next
+    }
+
+    /// The requests numbered `from` on.
+    pub fn since(&self, from: u64) -> impl Iterator<Item = &Request> {
+        self.letters.iter().filter(move |(n, _)| *n >= from).map(|(_, r)| r)
+    }
+
+    fn push(&mut self, request: Request) {
+        let letters = Rc::make_mut(&mut self.letters);
+        letters.push((self.next, request));
+        self.next += 1;
+        // What was posted is not needed again; a render follows every dispatch, and posts.
+        if letters.len() > 256 {
+            letters.drain(..letters.len() - 256);
+        }
+    }
+}
+
 /// The whole application state.
 #[derive(Clone, PartialEq)]
 pub struct State {
-    pub world: World,
     /// The editor's current text and its problems (errors and warnings).
     pub yaml: String,
     pub problems: Vec<Diagnostic>,
@@ -104,18 +129,26 @@ pub struct State {
     pub yaml_revision: u64,
     pub playing: bool,
     pub speed: u32,
-    /// Counts ticks and user actions; highlights fade after [`HIGHLIGHT_FRAMES`].
+    /// Counts snapshots and fade frames; highlights fade after [`HIGHLIGHT_FRAMES`].
     pub frame: u64,
-    /// A snapshot of what the tables show at `now`, refreshed after every change.
+    /// The clock and the scrubber, as of the last snapshot.
     pub now: Millis,
     pub horizon: Millis,
-    /// Whether recorded history lies ahead of now (after a rewind); acting now discards it.
     pub rewound: bool,
-    /// A long seek under way, shown with its progress and a way to stop it.
     pub seeking: Option<Seeking>,
-    /// Shared, so that copying the state for an action and handing rows to the table cost nothing.
+    pub behind: bool,
+    pub notice: Option<(String, bool)>,
+    pub title: String,
+    pub scenario: String,
+    pub marks: Rc<Vec<(Millis, String)>>,
+    /// The tables and the detail of the last snapshot, shared so that copying the state costs nothing.
     pub rows: Rc<Vec<PodRow>>,
-    pub endpoints: Vec<EndpointsView>,
+    pub endpoints: Rc<Vec<EndpointsView>>,
+    pub workloads: Rc<Vec<WorkloadTable>>,
+    pub events: Rc<EventList>,
+    pub detail: Option<Rc<Detail>>,
+    /// The last snapshot's revision, acknowledged to the worker once drawn.
+    pub revision: u64,
     /// `(pod key, column)` → frame the cell last changed in.
     pub changed_cells: BTreeMap<(String, &'static str), u64>,
     /// `(service, address)` → how and in which frame it changed; removed addresses stay visible
@@ -123,12 +156,14 @@ pub struct State {
     pub address_changes: BTreeMap<(String, String), (AddressChange, u64)>,
     pub selected_pod: Option<(String, String)>,
     pub selected_container: Option<String>,
+    /// An embedded lab shows the first pod's detail when none is selected; whether the probe
+    /// timeline is on screen.
+    pub first_pod: bool,
+    pub lanes: bool,
     /// The container an interactive shell runs in: typed lines become `kubectl exec ... -- sh -c`.
     pub shell: Option<ContainerRef>,
     /// Shared like `rows`; changed through `Rc::make_mut`.
     pub terminal: Rc<Vec<TerminalEntry>>,
-    /// A notice for the status line (apply results, load errors).
-    pub notice: Option<(String, bool)>,
     /// The last content loaded from the gallery, a share link or the host page. The editor holds
     /// unsaved work exactly when its text differs from this.
     pub base: String,
@@ -136,12 +171,45 @@ pub struct State {
     pub pending: Option<Pending>,
     /// Why a share link could not be opened, until dismissed.
     pub link_error: Option<String>,
-    /// Why the browser would not keep the autosave, while it does not. The page says so (when
-    /// there is unsaved work) and offers the work as a download.
+    /// Why the browser would not keep the autosave, while it does not.
     pub storage_problem: Option<String>,
-    /// The host page's subscribers, when the playground is embedded, and the messages the reducer
-    /// queued for the host; the App posts them in an effect.
+    /// The host page's subscribers and the messages queued for it; the App posts them.
     pub bridge: Bridge,
+    /// The requests queued for the worker; the App posts them.
+    pub outbox: Outbox,
+    /// How many of the queued requests the worker had carried out by its last snapshot, and how
+    /// many were queued before the worker started (a restarted one counts from zero).
+    answered: u64,
+    worker_base: u64,
+    /// Whether the host page hears of every change (an embedded playground).
+    embedded: bool,
+    /// Reports received: the busy notice watches for them while an answer is expected.
+    pub reports: u64,
+    pub simulation: Simulation,
+    /// Bumped to have the App start a new worker.
+    pub generation: u64,
+    pub recipe: Recipe,
+    /// The page is still opening the saved work it started with (see `page::begin_opening`).
+    pub opening: bool,
+    /// How many requests the opening made: it has finished once the worker carried them all out
+    /// and no seek is under way.
+    opening_until: u64,
+    /// The last `state` message and the host's requests waiting for an answer from the worker.
+    host_state: Option<Rc<String>>,
+    host_runs: Waiting,
+    host_loads: Waiting,
+    next_id: u64,
+}
+
+/// Host requests waiting for the worker's answer, by request id. Equal when shared: the list only
+/// changes through `Rc::make_mut`.
+#[derive(Clone, Default)]
+struct Waiting(Rc<Vec<(u64, Peer)>>);
+
+impl PartialEq for Waiting {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 /// Content offered in place of the editor's unsaved text.
@@ -156,8 +224,6 @@ pub struct Pending {
 
 /// Everything the UI can ask for.
 pub enum Action {
-    /// One tick of the play timer.
-    Tick,
     /// One frame of the highlights' fade while the clock stands still.
     Fade,
     Play,
@@ -169,8 +235,6 @@ pub enum Action {
     NextEvent,
     /// Show the state at a virtual instant (rewind or replay).
     Seek(Millis),
-    /// Simulate the next slice of a long seek: at most this much virtual time.
-    SeekSlice(Millis),
     /// Stop a long seek where it is; everything simulated so far stays.
     StopSeek,
     /// The editor's text changed.
@@ -207,16 +271,22 @@ pub enum Action {
     /// The autosave failed, for this reason; or it worked again.
     StorageFailed(String),
     StorageWorks,
+    /// The worker said something.
+    Report(Report),
+    /// The worker died, or would not start; the text says why.
+    SimulationFailed(String),
+    /// The learner stopped a worker that did not answer.
+    StopSimulation,
+    /// Start a new worker from the last state the page knew.
+    RestartSimulation,
 }
 
 impl State {
-    /// The state for a scenario text at time 0.
+    /// The state for a scenario text, which the worker loads at time 0.
     pub fn new(yaml: String) -> State {
-        let (sim, problems, notice) = load(&yaml);
         let mut state = State {
-            world: World { timeline: Rc::new(RefCell::new(Timeline::new(sim))), revision: 0 },
             yaml,
-            problems,
+            problems: Vec::new(),
             yaml_revision: 0,
             playing: false,
             speed: 1,
@@ -225,38 +295,84 @@ impl State {
             horizon: 0,
             rewound: false,
             seeking: None,
+            behind: false,
+            notice: None,
+            title: String::new(),
+            scenario: String::new(),
+            marks: Rc::default(),
             rows: Rc::default(),
-            endpoints: Vec::new(),
+            endpoints: Rc::default(),
+            workloads: Rc::default(),
+            events: Rc::default(),
+            detail: None,
+            revision: 0,
             changed_cells: BTreeMap::new(),
             address_changes: BTreeMap::new(),
             selected_pod: None,
             selected_container: None,
+            first_pod: false,
+            lanes: true,
             shell: None,
             terminal: Rc::default(),
-            notice,
             base: String::new(),
             pending: None,
             link_error: None,
             storage_problem: None,
             bridge: Bridge::default(),
+            outbox: Outbox::default(),
+            answered: 0,
+            worker_base: 0,
+            embedded: false,
+            reports: 0,
+            simulation: Simulation::Running,
+            generation: 0,
+            recipe: Recipe::default(),
+            opening: true,
+            opening_until: 0,
+            host_state: None,
+            host_runs: Waiting::default(),
+            host_loads: Waiting::default(),
+            next_id: 1,
         };
         state.base = state.yaml.clone();
-        state.refresh(false);
+        state.restart();
         state
     }
 
     /// The state for a scenario text that is shown but not run: an empty cluster, and a notice that
     /// says why. Used for saved work whose last opening never finished, so that a file which froze
-    /// the page once is not run again before the learner asks (Reset).
+    /// or crashed the page once is not run again before the learner asks (Reset).
     pub fn held(yaml: String, base: String) -> State {
-        let mut state = State::new(String::new());
-        state.yaml = yaml;
+        let mut state = State::new(yaml);
         state.base = base;
-        state.notice = Some((
-            "Last time, this file did not finish opening (the tab was closed while it ran), so it is in the editor but not running. Press Reset to run it.".to_string(),
-            true,
-        ));
+        state.recipe = Recipe {
+            yaml: String::new(),
+            inputs: Rc::default(),
+            at: 0,
+            notice: Some("Last time, this file did not finish opening (the tab was closed or the simulation stopped while it ran), so it is in the editor but not running. Press Reset to run it.".to_string()),
+        };
+        state.outbox = Outbox::default();
+        state.load_recipe();
         state
+    }
+
+    /// Marks the end of what opening the page asks of the worker (the work, a link, its instant):
+    /// the saved work counts as opened once the worker has done all of it.
+    pub fn opened_with(&mut self) {
+        self.opening_until = self.outbox.queued();
+    }
+
+    /// Tells the worker how the page shows the selected pod; called once the page's layout is known.
+    pub fn show_detail(&mut self, first_pod: bool, lanes: bool) {
+        self.first_pod = first_pod;
+        self.lanes = lanes;
+        self.send_selection();
+    }
+
+    /// Asks for the host page's reports with every snapshot (an embedded playground).
+    pub fn report_to_host(&mut self) {
+        self.embedded = true;
+        self.send(Request::Host { report: true });
     }
 
     /// The recently changed cells of the pod rows, as `(pod, column, flash slot)`.
@@ -293,7 +409,6 @@ impl State {
             .collect()
     }
 
-    /// The flash class slot of a change made in `frame`, while it is highlighted.
     fn flash_slot(&self, frame: u64) -> Option<u8> {
         let age = self.frame.saturating_sub(frame);
         (age < HIGHLIGHT_FRAMES).then_some((frame % FLASH_SLOTS) as u8)
@@ -304,7 +419,6 @@ impl State {
         !self.changed_cells.is_empty() || !self.address_changes.is_empty()
     }
 
-    /// Moves the highlights one frame on and forgets those that faded out.
     fn fade(&mut self) {
         self.frame += 1;
         let frame = self.frame;
@@ -315,6 +429,23 @@ impl State {
     /// Whether the editor holds text that no gallery entry, link or host message provided.
     pub fn unsaved(&self) -> bool {
         self.yaml != self.base
+    }
+
+    /// Whether the page expects to hear from the worker: it was asked something, or it is playing
+    /// or seeking. The busy notice shows when such a wait lasts.
+    pub fn expecting(&self) -> bool {
+        self.simulation == Simulation::Running
+            && (self.playing || self.seeking.is_some() || self.sent_unanswered())
+    }
+
+    /// Whether the page shows what the worker arrived at after everything asked of it, with nothing
+    /// under way: tests wait for it (the `data-synced` attribute) rather than for time to pass.
+    pub fn synced(&self) -> bool {
+        !self.sent_unanswered() && !self.playing && self.seeking.is_none()
+    }
+
+    fn sent_unanswered(&self) -> bool {
+        self.outbox.queued() > self.answered
     }
 
     /// The view part of a share link: `overview`, or `pod` with the selected pod, or
@@ -337,6 +468,10 @@ impl State {
 
     /// Replaces the editor's text with outside content and starts it from time 0.
     pub fn load(&mut self, yaml: String) {
+        self.load_at(yaml, 0);
+    }
+
+    fn load_at(&mut self, yaml: String, at: Millis) {
         self.base = yaml.clone();
         self.yaml = yaml;
         self.yaml_revision += 1;
@@ -345,58 +480,81 @@ impl State {
         self.selected_container = None;
         self.shell = None;
         self.terminal = Rc::default();
-        self.restart();
+        self.send_selection();
+        self.recipe = Recipe { yaml: self.yaml.clone(), inputs: Rc::default(), at, notice: None };
+        self.load_recipe();
     }
 
     /// Restores a share link: its scenario at its time and speed, showing what it showed. A link
     /// opens paused, whatever it was doing, so that nothing runs before the reader looks.
     pub fn open_link(&mut self, link: SharedState) {
-        self.load(link.yaml);
-        self.playing = false;
+        if self.playing {
+            self.playing = false;
+            self.send(Request::Pause);
+        }
         if link.speed > 0 {
-            self.speed = nearest_speed(link.speed);
+            self.set_speed(nearest_speed(link.speed));
         }
-        if link.time_ms > 0 {
-            self.seek(link.time_ms);
-        }
+        self.load_at(link.yaml, link.time_ms);
         let pod =
             link.selected.as_deref().and_then(|s| s.strip_prefix("Pod/")).and_then(|s| s.split_once('/'));
         if let Some((namespace, name)) = pod {
             self.selected_pod = Some((namespace.to_string(), name.to_string()));
             self.selected_container =
                 link.view.strip_prefix("pod.").filter(|c| !c.is_empty()).map(str::to_string);
+            self.send_selection();
         }
     }
 
-    /// Shows the state at a virtual instant. The first [`FIRST_SLICE_MS`] of the way are simulated
-    /// now; if more remains, the seek goes on in slices ([`Action::SeekSlice`]) and the page shows
-    /// its progress meanwhile.
+    /// Shows the state at a virtual instant; the worker gets there in slices, reporting progress.
     pub fn seek(&mut self, at: Millis) {
-        let from = self.now;
-        self.world.timeline.borrow_mut().rewind_for(at);
-        self.seeking = Some(Seeking { from, target: at });
-        self.seek_slice(FIRST_SLICE_MS);
+        self.send(Request::Seek { at });
     }
 
-    /// Simulates up to `slice` more of the seek under way, and ends it when it has arrived.
-    fn seek_slice(&mut self, slice: Millis) {
-        let Some(seeking) = self.seeking else { return };
-        let now = self.world.timeline.borrow().now();
-        let next = now.saturating_add(slice.max(1)).min(seeking.target);
-        self.world.timeline.borrow_mut().advance_to(next);
-        self.refresh(false);
-        if self.now >= seeking.target {
-            self.end_seek();
-        }
+    pub fn set_speed(&mut self, speed: u32) {
+        self.speed = speed.clamp(1, 60);
+        self.send(Request::Speed { speed: self.speed });
     }
 
-    /// Ends the seek under way, where it is, and answers the host's requests that waited for it.
-    fn end_seek(&mut self) {
-        self.seeking = None;
-        if self.bridge.has_deferred() {
-            let now = self.host_state();
-            self.bridge.answer_deferred(now);
-        }
+    pub fn set_playing(&mut self, playing: bool) {
+        self.playing = playing;
+        self.send(if playing { Request::Play } else { Request::Pause });
+    }
+
+    fn send(&mut self, request: Request) {
+        self.outbox.push(request);
+    }
+
+    fn send_selection(&mut self) {
+        let selection = Selection {
+            pod: self.selected_pod.clone(),
+            container: self.selected_container.clone(),
+            first_pod: self.first_pod,
+            lanes: self.lanes,
+        };
+        self.send(Request::Select { selection });
+    }
+
+    /// Has the worker run the editor's text afresh from time 0.
+    fn restart(&mut self) {
+        self.recipe = Recipe { yaml: self.yaml.clone(), inputs: Rc::default(), at: 0, notice: None };
+        self.load_recipe();
+    }
+
+    /// Has the worker run the recipe: its text, inputs and instant.
+    fn load_recipe(&mut self) {
+        let id = self.next_id;
+        self.next_id += 1;
+        let recipe = self.recipe.clone();
+        self.send(Request::Load {
+            id,
+            yaml: recipe.yaml,
+            inputs: (*recipe.inputs).clone(),
+            at: recipe.at,
+            notice: recipe.notice,
+        });
+        self.changed_cells.clear();
+        self.address_changes.clear();
     }
 
     /// Loads offered content now, or asks first when it would replace unsaved work.
@@ -411,162 +569,123 @@ impl State {
         }
     }
 
-    /// What the host page's `state` message says now.
-    fn host_state(&self) -> HostState {
-        let timeline = self.world.timeline.borrow();
-        HostState::from_snapshot(&timeline.sim().snapshot(), self.now, self.playing, self.speed)
-    }
-
-    /// Carries out a host page's request and answers it.
+    /// Carries out a host page's request, or passes it to the worker and answers when it has.
     fn host(&mut self, request: Inbound, peer: Peer) {
         match request {
             Inbound::Load { yaml } => {
                 // The learner's unsaved edits are never replaced without asking, as for links.
                 self.offer(Pending { label: "the scenario this page sent".to_string(), yaml, shared: None });
-                if self.pending.is_some() {
+                if self.pending.is_none() {
+                    Rc::make_mut(&mut self.host_loads.0).push((self.next_id - 1, peer));
+                }
+            }
+            Inbound::Play => self.set_playing(true),
+            Inbound::Pause => self.set_playing(false),
+            Inbound::Seek { t } => self.seek(t),
+            Inbound::Speed { value } => self.set_speed(nearest_speed(value)),
+            Inbound::Run { command } => {
+                if command.trim().is_empty() {
+                    let result =
+                        Outbound::CommandResult { command: String::new(), output: String::new(), ok: true };
+                    self.bridge.send(peer, result.to_json());
                     return;
                 }
-                if let Some((notice, true)) = &self.notice {
-                    let first = self.problems.first().map(|p| format!(": {p}")).unwrap_or_default();
-                    self.bridge.send(peer, Outbound::Error { message: format!("{notice}{first}") });
-                }
+                let id = self.next_id;
+                self.next_id += 1;
+                Rc::make_mut(&mut self.host_runs.0).push((id, peer));
+                self.run_line(id, command);
             }
-            Inbound::Play => self.playing = true,
-            Inbound::Pause => self.playing = false,
-            Inbound::Seek { t } => self.seek(t),
-            Inbound::Speed { value } => self.speed = nearest_speed(value),
-            Inbound::Run { command } => {
-                // A non-empty line always leaves exactly one entry, the last, in the transcript.
-                let ran = !command.trim().is_empty();
-                self.run_line(command.clone());
-                let entry = self.terminal.last().filter(|_| ran);
-                let (output, ok) = entry.map_or((String::new(), true), |e| (e.output.clone(), e.ok));
-                let result = Outbound::CommandResult { command: command.trim().to_string(), output, ok };
-                self.bridge.send(peer, result);
+            // The host asked after a seek, or before the first snapshot: it hears the state the
+            // simulation arrives at.
+            Inbound::GetState if self.seeking.is_some() || self.host_state.is_none() => {
+                self.bridge.defer_state(peer)
             }
-            // The host asked after a seek: it hears the state the seek arrives at.
-            Inbound::GetState if self.seeking.is_some() => self.bridge.defer_state(peer),
             Inbound::GetState => {
-                let now = self.host_state();
-                self.bridge.send(peer, Outbound::State(now));
+                let now = self.host_state.clone().unwrap_or_default();
+                self.bridge.send(peer, (*now).clone());
             }
             Inbound::Subscribe => {
-                let now = self.host_state();
-                self.bridge.send(peer.clone(), Outbound::State(now.clone()));
-                self.bridge.subscribe(peer, now);
+                match self.host_state.clone() {
+                    Some(now) => self.bridge.send(peer.clone(), (*now).clone()),
+                    None => self.bridge.defer_state(peer.clone()),
+                }
+                self.bridge.subscribe(peer);
             }
             Inbound::Unsubscribe => self.bridge.unsubscribe(&peer),
         }
     }
 
-    /// Runs one terminal line; `kubectl apply -f -` applies the editor's text.
-    fn run_line(&mut self, line: String) {
+    /// Runs one terminal line in the worker; `kubectl apply -f -` applies the editor's text.
+    fn run_line(&mut self, id: u64, line: String) {
         let line = line.trim().to_string();
         if line.is_empty() {
             return;
         }
-        if is_apply_stdin(&line) {
-            let text = self.yaml.clone();
-            self.run_input(Input::Apply(text), line);
-        } else {
-            self.run_input(Input::Command(line.clone()), line);
-        }
+        let yaml = self.yaml.clone();
+        self.send(Request::Run { id, line, yaml });
     }
 
-    /// Replaces the world with a fresh run of the editor's text.
-    fn restart(&mut self) {
-        let (sim, problems, notice) = load(&self.yaml);
-        self.world =
-            World { timeline: Rc::new(RefCell::new(Timeline::new(sim))), revision: self.world.revision + 1 };
-        self.problems = problems;
-        self.notice = notice;
-        self.playing = self.playing && self.notice.is_none();
-        self.rows = Rc::default();
-        self.endpoints.clear();
-        self.changed_cells.clear();
-        self.address_changes.clear();
-        self.refresh(false);
-    }
-
-    fn run_input(&mut self, input: Input, command: String) {
-        let result = self.world.timeline.borrow_mut().act(input);
-        let now = self.world.timeline.borrow().now();
-        match result {
-            Ok(out) => {
-                Rc::make_mut(&mut self.terminal).push(TerminalEntry {
-                    at: now,
-                    command,
-                    output: out.text,
-                    ok: out.ok,
-                });
-            }
-            Err(problems) => {
-                let output = problems.iter().map(|d| format!("error: {d}\n")).collect();
-                Rc::make_mut(&mut self.terminal).push(TerminalEntry { at: now, command, output, ok: false });
+    /// Takes in what the worker said.
+    fn report(&mut self, report: Report) {
+        self.reports += 1;
+        match report {
+            Report::View { view } => self.take_view(*view),
+            Report::Loaded { id, problems, notice } => {
                 self.problems = problems;
+                if let Some((text, true)) = &notice {
+                    let first = self.problems.first().map(|p| format!(": {p}")).unwrap_or_default();
+                    if let Some(index) = self.host_loads.0.iter().position(|(i, _)| *i == id) {
+                        let (_, peer) = Rc::make_mut(&mut self.host_loads.0).remove(index);
+                        let message = Outbound::Error { message: format!("{text}{first}") }.to_json();
+                        self.bridge.send(peer, message);
+                    }
+                }
+                Rc::make_mut(&mut self.host_loads.0).retain(|(i, _)| *i > id);
             }
+            Report::Problems { problems } => self.problems = problems,
+            Report::Ran { id, at, command, output, ok } => {
+                if let Some(index) = self.host_runs.0.iter().position(|(i, _)| *i == id) {
+                    let (_, peer) = Rc::make_mut(&mut self.host_runs.0).remove(index);
+                    let result =
+                        Outbound::CommandResult { command: command.clone(), output: output.clone(), ok };
+                    self.bridge.send(peer, result.to_json());
+                }
+                let terminal = Rc::make_mut(&mut self.terminal);
+                terminal.push(TerminalEntry { at, command, output, ok });
+                // A long transcript costs render time without helping anyone; keep the recent part.
+                if terminal.len() > 200 {
+                    let excess = terminal.len() - 200;
+                    terminal.drain(..excess);
+                }
+            }
+            Report::Inputs { inputs } => self.recipe.inputs = Rc::new(inputs),
         }
-        // A long transcript costs render time without helping anyone; keep the recent part.
-        if self.terminal.len() > 200 {
-            let excess = self.terminal.len() - 200;
-            Rc::make_mut(&mut self.terminal).drain(..excess);
-        }
-        self.refresh(true);
     }
 
-    /// Re-reads the tables from the simulation and records which cells changed.
-    fn refresh(&mut self, highlight: bool) {
-        // Informational notices ("Nothing else is scheduled.") describe one moment; errors stay.
-        if matches!(self.notice, Some((_, false))) {
-            self.notice = None;
-        }
+    /// Shows a snapshot, highlighting what changed since the one before.
+    fn take_view(&mut self, view: View) {
         self.frame += 1;
-        self.world.revision += 1;
-        let timeline = self.world.timeline.borrow();
-        let sim = timeline.sim();
-        self.now = sim.now();
-        self.horizon = timeline.horizon();
-        self.rewound = timeline.has_future();
-        let rows = sim.pod_rows();
-        let endpoints = sim.endpoints();
-        drop(timeline);
-        if highlight {
-            let old: BTreeMap<&str, &PodRow> = self.rows.iter().map(|r| (r.name.as_str(), r)).collect();
-            for row in &rows {
-                let Some(before) = old.get(row.name.as_str()) else {
-                    for column in ["name", "ready", "status", "restarts", "ip", "node"] {
-                        self.changed_cells.insert((row.name.clone(), column), self.frame);
-                    }
-                    continue;
-                };
-                let pairs: [(&'static str, bool); 5] = [
-                    ("ready", before.ready != row.ready),
-                    ("status", before.status != row.status),
-                    ("restarts", before.restarts != row.restarts),
-                    ("ip", before.ip != row.ip),
-                    ("node", before.node != row.node),
-                ];
-                for (column, changed) in pairs {
-                    if changed {
-                        self.changed_cells.insert((row.name.clone(), column), self.frame);
-                    }
-                }
-            }
-            // An address counts as added when it becomes ready and as removed when it stops being
-            // ready (deleted, or moved to notReadyAddresses), which is what the Service's traffic sees.
-            let old: BTreeMap<&str, &EndpointsView> =
-                self.endpoints.iter().map(|e| (e.name.as_str(), e)).collect();
-            for view in &endpoints {
-                let before: &[String] = old.get(view.name.as_str()).map_or(&[], |e| e.addresses.as_slice());
-                for address in view.addresses.iter().filter(|a| !before.contains(a)) {
-                    self.address_changes
-                        .insert((view.name.clone(), address.clone()), (AddressChange::Added, self.frame));
-                }
-                for address in before.iter().filter(|a| !view.addresses.contains(a)) {
-                    self.address_changes
-                        .insert((view.name.clone(), address.clone()), (AddressChange::Removed, self.frame));
-                }
-            }
+        self.revision = view.revision;
+        self.answered = self.answered.max(self.worker_base + view.handled);
+        if self.answered >= self.outbox.queued() {
+            // Nothing asked since is still on its way: the worker's word on playing stands.
+            self.playing = view.playing;
+            self.speed = view.speed;
+        }
+        self.now = view.now;
+        self.recipe.at = view.now;
+        self.horizon = view.horizon;
+        self.rewound = view.rewound;
+        self.seeking = view.seeking;
+        self.behind = view.behind;
+        self.notice = view.notice;
+        self.title = view.title;
+        self.scenario = view.scenario;
+        if *self.marks != view.marks {
+            self.marks = Rc::new(view.marks);
+        }
+        if view.highlight {
+            self.highlight(&view.rows, &view.endpoints);
         } else {
             self.changed_cells.clear();
             self.address_changes.clear();
@@ -574,13 +693,73 @@ impl State {
         let frame = self.frame;
         self.changed_cells.retain(|_, f| frame - *f < HIGHLIGHT_FRAMES);
         self.address_changes.retain(|_, (_, f)| frame - *f < HIGHLIGHT_FRAMES * 2);
-        self.rows = Rc::new(rows);
-        self.endpoints = endpoints;
-        // Subscribers hear of every change as the clock reaches it, including after a seek.
-        if self.bridge.has_subscribers() {
-            let now = self.host_state();
-            self.bridge.report(now);
+        self.rows = Rc::new(view.rows);
+        self.endpoints = Rc::new(view.endpoints);
+        if *self.workloads != view.workloads {
+            self.workloads = Rc::new(view.workloads);
         }
+        self.events = Rc::new(view.events);
+        self.detail = view.detail.map(Rc::new);
+        if self.opening && self.answered >= self.opening_until && self.seeking.is_none() {
+            self.opening = false;
+        }
+        if let Some(HostReport { state, changes }) = view.host {
+            self.bridge.report(changes);
+            let state = Rc::new(state);
+            self.host_state = Some(state.clone());
+            if self.seeking.is_none() && self.bridge.has_deferred() {
+                self.bridge.answer_deferred((*state).clone());
+            }
+        }
+    }
+
+    /// Records which cells of the tables changed from the last snapshot to `rows` and `endpoints`.
+    fn highlight(&mut self, rows: &[PodRow], endpoints: &[EndpointsView]) {
+        let old: BTreeMap<&str, &PodRow> = self.rows.iter().map(|r| (r.name.as_str(), r)).collect();
+        for row in rows {
+            let Some(before) = old.get(row.name.as_str()) else {
+                for column in ["name", "ready", "status", "restarts", "ip", "node"] {
+                    self.changed_cells.insert((row.name.clone(), column), self.frame);
+                }
+                continue;
+            };
+            let pairs: [(&'static str, bool); 5] = [
+                ("ready", before.ready != row.ready),
+                ("status", before.status != row.status),
+                ("restarts", before.restarts != row.restarts),
+                ("ip", before.ip != row.ip),
+                ("node", before.node != row.node),
+            ];
+            for (column, changed) in pairs {
+                if changed {
+                    self.changed_cells.insert((row.name.clone(), column), self.frame);
+                }
+            }
+        }
+        // An address counts as added when it becomes ready and as removed when it stops being
+        // ready (deleted, or moved to notReadyAddresses), which is what the Service's traffic sees.
+        let old: BTreeMap<&str, &EndpointsView> =
+            self.endpoints.iter().map(|e| (e.name.as_str(), e)).collect();
+        for view in endpoints {
+            let before: &[String] = old.get(view.name.as_str()).map_or(&[], |e| e.addresses.as_slice());
+            for address in view.addresses.iter().filter(|a| !before.contains(a)) {
+                self.address_changes
+                    .insert((view.name.clone(), address.clone()), (AddressChange::Added, self.frame));
+            }
+            for address in before.iter().filter(|a| !view.addresses.contains(a)) {
+                self.address_changes
+                    .insert((view.name.clone(), address.clone()), (AddressChange::Removed, self.frame));
+            }
+        }
+    }
+
+    /// The worker stopped: nothing is under way any more, and the page says why.
+    fn stopped(&mut self, reason: String) {
+        self.simulation = Simulation::Stopped { reason };
+        self.playing = false;
+        self.seeking = None;
+        self.behind = false;
+        Rc::make_mut(&mut self.host_runs.0).clear();
     }
 }
 
@@ -589,69 +768,20 @@ impl Reducible for State {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut state = (*self).clone();
-        // Moving time or acting otherwise ends a seek under way, where it has got to.
-        let keeps_seeking = matches!(
-            action,
-            Action::SeekSlice(_)
-                | Action::Seek(_)
-                | Action::Fade
-                | Action::Edit(_)
-                | Action::Validate
-                | Action::SelectPod(..)
-                | Action::SelectContainer(_)
-                | Action::OpenShell(_)
-                | Action::ClearTerminal
-                | Action::LinkFailed(_)
-                | Action::DismissLinkError
-                | Action::Shared
-                | Action::StorageFailed(_)
-                | Action::StorageWorks
-                | Action::Host(
-                    Inbound::GetState | Inbound::Subscribe | Inbound::Unsubscribe | Inbound::Seek { .. },
-                    _
-                )
-        );
-        if state.seeking.is_some() && !keeps_seeking {
-            state.end_seek();
-        }
         match action {
-            Action::Tick => {
-                if !state.playing || self.seeking.is_some() {
-                    return self;
-                }
-                let target = state.now + Millis::from(state.speed) * Millis::from(TICK_MS);
-                super::perf::engine(|| {
-                    state.world.timeline.borrow_mut().advance_to(target);
-                    state.refresh(true);
-                });
-            }
             Action::Fade => {
                 if state.playing || !state.fading() {
                     return self;
                 }
                 state.fade();
             }
-            Action::Play => state.playing = true,
-            Action::Pause => state.playing = false,
-            Action::SetSpeed(speed) => state.speed = speed.clamp(1, 60),
-            Action::Step => {
-                // Step lands on whole seconds, so the clock reads like kubectl's AGE column.
-                let target = (state.now / SECOND + 1) * SECOND;
-                state.world.timeline.borrow_mut().advance_to(target);
-                state.refresh(true);
-            }
-            Action::NextEvent => {
-                let next = state.world.timeline.borrow().sim().next_event_time();
-                let Some(next) = next else {
-                    state.notice = Some(("Nothing else is scheduled.".to_string(), false));
-                    return Rc::new(state);
-                };
-                state.world.timeline.borrow_mut().advance_to(next.max(state.now));
-                state.refresh(true);
-            }
+            Action::Play => state.set_playing(true),
+            Action::Pause => state.set_playing(false),
+            Action::SetSpeed(speed) => state.set_speed(speed),
+            Action::Step => state.send(Request::Step),
+            Action::NextEvent => state.send(Request::NextEvent),
             Action::Seek(at) => state.seek(at),
-            Action::SeekSlice(slice) => state.seek_slice(slice),
-            Action::StopSeek => {}
+            Action::StopSeek => state.send(Request::StopSeek),
             Action::Edit(text) => {
                 if text == state.yaml {
                     return self;
@@ -659,30 +789,29 @@ impl Reducible for State {
                 state.yaml = text;
             }
             Action::Validate => {
-                state.problems = match crate::manifest::parse(&state.yaml) {
-                    Ok(parsed) => parsed.warnings,
-                    Err(problems) => problems,
-                };
+                let yaml = state.yaml.clone();
+                state.send(Request::Validate { yaml });
             }
             Action::Apply => {
-                let text = state.yaml.clone();
-                state.run_input(Input::Apply(text), "kubectl apply -f -".to_string());
-                if state.problems.iter().all(|p| p.severity != crate::manifest::Severity::Error) {
-                    state.notice = None;
-                }
+                let yaml = state.yaml.clone();
+                state.send(Request::Apply { yaml });
             }
             Action::Reset => state.restart(),
             Action::Run(line) => {
                 if line.trim().is_empty() {
                     return self;
                 }
-                state.run_line(line);
+                state.run_line(0, line);
             }
             Action::SelectPod(namespace, name) => {
                 state.selected_pod = Some((namespace, name));
                 state.selected_container = None;
+                state.send_selection();
             }
-            Action::SelectContainer(name) => state.selected_container = Some(name),
+            Action::SelectContainer(name) => {
+                state.selected_container = Some(name);
+                state.send_selection();
+            }
             Action::OpenShell(target) => state.shell = target,
             Action::ClearTerminal => state.terminal = Rc::default(),
             Action::Pick { label, yaml } => state.offer(Pending { label, yaml, shared: None }),
@@ -709,6 +838,37 @@ impl Reducible for State {
             Action::Host(request, peer) => state.host(request, peer),
             Action::StorageFailed(reason) => state.storage_problem = Some(reason),
             Action::StorageWorks => state.storage_problem = None,
+            Action::Report(report) => {
+                if matches!(state.simulation, Simulation::Stopped { .. }) {
+                    return self;
+                }
+                state.report(report);
+            }
+            Action::SimulationFailed(reason) => {
+                if matches!(state.simulation, Simulation::Stopped { .. }) {
+                    return self;
+                }
+                state.stopped(format!("The simulation stopped: {reason}"));
+            }
+            Action::StopSimulation => {
+                state.stopped("You stopped the simulation, which had not answered for a while.".to_string())
+            }
+            Action::RestartSimulation => {
+                state.simulation = Simulation::Running;
+                state.generation += 1;
+                // The new worker starts from scratch: everything the page asks of it is sent again.
+                state.outbox = Outbox { letters: Rc::default(), next: state.outbox.next };
+                state.answered = state.outbox.next;
+                state.worker_base = state.outbox.next;
+                // The run first, so that the first snapshot already shows it.
+                state.load_recipe();
+                if state.embedded {
+                    state.report_to_host();
+                }
+                let speed = state.speed;
+                state.send(Request::Speed { speed });
+                state.send_selection();
+            }
         }
         Rc::new(state)
     }
@@ -717,35 +877,4 @@ impl Reducible for State {
 /// The offered speed closest to `speed` (the slower one on a tie).
 pub fn nearest_speed(speed: u32) -> u32 {
     SPEEDS.iter().copied().min_by_key(|s| s.abs_diff(speed)).unwrap_or(1)
-}
-
-/// Whether a command line is `kubectl apply -f -` in any of its spellings (`--filename=-`, `-f=-`,
-/// `-f-`), which applies the editor's contents. The command language's own parser decides, so the
-/// terminal, scenario steps and the CLI agree on what counts.
-fn is_apply_stdin(line: &str) -> bool {
-    matches!(crate::kubectl::command::parse(line), Ok(crate::kubectl::command::Command::Apply))
-}
-
-/// Loads a scenario for a fresh run. An invalid file starts an empty cluster and reports why.
-fn load(yaml: &str) -> (Simulation, Vec<Diagnostic>, Option<(String, bool)>) {
-    match Simulation::load(yaml) {
-        Ok(mut sim) => {
-            // Everything due at 0s (the pods' first syncs, which start their containers) happens
-            // now, while the page loads the scenario, rather than in the first frame of playing.
-            sim.run_until(0);
-            let warnings = sim.warnings().to_vec();
-            (sim, warnings, None)
-        }
-        Err(problems) => {
-            let sim = Simulation::load("").unwrap_or_else(|_| unreachable_empty());
-            let notice = format!("The file has {} problem(s); fix them and press Reset.", problems.len());
-            (sim, problems, Some((notice, true)))
-        }
-    }
-}
-
-/// An empty file is always a valid scenario; this is only reached if that promise breaks, and then
-/// the panic hook offers to reload keeping the user's YAML.
-fn unreachable_empty() -> Simulation {
-    panic!("an empty scenario failed to load")
 }

@@ -42,6 +42,11 @@
   // Without the rest the app cannot go on: say so the way the app's own error banner does. The
   // editor's text is autosaved, so a reload loses nothing.
   function fail(error) {
+    showBanner();
+    throw new Error(`could not load ${url}: ${error.message}`);
+  }
+
+  function showBanner() {
     if (!document.getElementById("panic-banner")) {
       const banner = document.createElement("div");
       banner.id = "panic-banner";
@@ -55,7 +60,6 @@
       banner.append(text, button);
       document.body.prepend(banner);
     }
-    throw new Error(`could not load ${url}: ${error.message}`);
   }
 
   function loadNow() {
@@ -77,8 +81,25 @@
       compiled = streams ? await WebAssembly.compileStreaming(response) : await WebAssembly.compile(await response.arrayBuffer());
       return compiled;
     })();
+    compiling.catch(() => (compiling = null));
     return compiling;
   }
+
+  // The simulation's worker (src/web/link.rs) runs the whole module, so it needs the rest from the
+  // start: the page hands it the compiled rest, fetched once for both. A failed download is tried
+  // once more before the page says that it could not be downloaded.
+  globalThis.probePlaygroundRest = async () => {
+    try {
+      return await compileRest();
+    } catch {
+      try {
+        return await compileRest();
+      } catch (error) {
+        showBanner();
+        throw error;
+      }
+    }
+  };
 
   async function loadLater() {
     if (loaded) return;

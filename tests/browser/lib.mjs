@@ -213,3 +213,9 @@ export async function recordFirstTable(page) {
     }).observe(document, { childList: true, subtree: true });
   });
 }
+
+/// Waits until the page shows what the simulation's worker arrived at after everything asked of it
+/// (nothing playing, seeking or unanswered: the app's `data-synced` attribute).
+export async function synced(page, timeout = 10000) {
+  await page.locator('.app[data-synced="true"]').waitFor({ timeout });
+}

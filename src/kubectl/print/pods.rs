@@ -20,7 +20,7 @@ pub(crate) const PRINTER: Printer = Printer {
 };
 
 /// One row of `kubectl get pods -o wide`, as the UI and the CLI's JSON timeline use it.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PodRow {
     pub namespace: String,
@@ -45,12 +45,12 @@ pub struct PodRow {
     /// The regular containers' statuses, in spec order.
     pub containers: Vec<ContainerRow>,
     /// The init containers' statuses (plain and sidecar), in spec order; empty for most pods.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub init_containers: Vec<ContainerRow>,
 }
 
 /// One container's state as the API shows it.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ContainerRow {
     pub name: String,

@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use crate::duration::Millis;
 use crate::embed::{parse_inbound, EditorMode, EmbedOptions, InboundError, Outbound, Panel, Theme};
+use crate::session::Request;
 use crate::web::bridge::{announce, Peer};
 use crate::web::components::editor_panel::EditorPanel;
 use crate::web::components::embed_panel::EmbedPanel;
@@ -19,12 +20,14 @@ use crate::web::components::pod_detail::PodDetail;
 use crate::web::components::pods_table::PodsTable;
 use crate::web::components::save_problem::SaveProblem;
 use crate::web::components::share_panel::SharePanel;
+use crate::web::components::simulation_status::{SimulationBusy, SimulationStopped};
 use crate::web::components::terminal::Terminal;
 use crate::web::components::workloads_table::WorkloadsTable;
-use crate::web::hooks::{use_debounced, use_seek_slices, use_ticker};
+use crate::web::hooks::{use_debounced, use_ticker};
+use crate::web::link::Link;
 use crate::web::page::{self, Autosave};
-use crate::web::state::{Action, ContainerRef, Pending, State, TICK_MS};
-use crate::web::{idle, perf};
+use crate::web::perf;
+use crate::web::state::{Action, ContainerRef, Pending, Simulation, State, TICK_MS};
 
 /// Real milliseconds of quiet typing before the editor's text is validated.
 const VALIDATE_AFTER_MS: u32 = 300;
@@ -126,13 +129,21 @@ fn initial_state(startup: &Startup) -> State {
         }
     }
     let options = &startup.options;
+    // An embedded lab shows the first pod's detail unasked, and its host hears of every change.
+    state.show_detail(options.embed, !options.embed || options.shows(Panel::Timeline));
+    if options.embed {
+        state.report_to_host();
+    }
     if let Some(speed) = options.speed {
-        state.speed = speed;
+        state.set_speed(speed);
     }
     if let (Some(start), false) = (options.start, opened_link) {
         state.seek(start);
     }
-    state.playing = options.autoplay && state.notice.is_none();
+    if options.autoplay {
+        state.set_playing(true);
+    }
+    state.opened_with();
     state
 }
 
@@ -165,32 +176,57 @@ pub fn App() -> Html {
     };
     let options = &startup.options;
 
-    let on_tick = {
-        let d = dispatcher.clone();
-        Callback::from(move |_: ()| {
-            perf::tick_started();
-            d.dispatch(Action::Tick)
-        })
-    };
-    use_ticker(state.playing && state.seeking.is_none(), TICK_MS, on_tick);
+    // The simulation's worker: started with the page, again on Restart, and terminated when it
+    // stops or the learner stops it.
+    let link = use_mut_ref(|| None::<Link>);
     {
-        let d = dispatcher.clone();
-        use_seek_slices(
-            state.seeking,
-            state.world.revision,
-            Callback::from(move |slice| d.dispatch(Action::SeekSlice(slice))),
-        );
+        let (link, d) = (link.clone(), dispatcher.clone());
+        let running = state.simulation == Simulation::Running;
+        use_effect_with((state.generation, running), move |(_, running)| {
+            if *running {
+                let (reports, failures) = (d.clone(), d.clone());
+                *link.borrow_mut() = Some(Link::start(
+                    move |report| reports.dispatch(Action::Report(report)),
+                    move |reason| failures.dispatch(Action::SimulationFailed(reason)),
+                ));
+            }
+            move || drop(link.borrow_mut().take())
+        });
+    }
+    // The reducer only queues requests for the worker; they leave here, after the render.
+    {
+        let (link, posted) = (link.clone(), use_mut_ref(|| 0u64));
+        let outbox = state.outbox.clone();
+        use_effect_with(state.outbox.queued(), move |queued| {
+            if let Some(link) = link.borrow().as_ref() {
+                for request in outbox.since(*posted.borrow()) {
+                    link.post(request);
+                }
+            }
+            *posted.borrow_mut() = *queued;
+        });
+    }
+    // Each snapshot drawn is acknowledged: the worker sends the next one only then.
+    {
+        let link = link.clone();
+        use_effect_with(state.revision, move |revision| {
+            if let Some(link) = link.borrow().as_ref() {
+                link.post(&Request::Shown { revision: *revision });
+            }
+        });
     }
     // Highlights fade frame by frame; while the clock stands still, frames pass on their own.
     use_ticker(!state.playing && state.fading(), TICK_MS, send(|| Action::Fade));
     // Effects run once the whole tree has rendered, the App's last: a tick's work ends here.
     use_effect(perf::frame_rendered);
-    use_effect_with(state.world.clone(), |world| idle::tidy_when_idle(&world.timeline));
+    use_effect_with((), move |_| page::announce_shown());
     {
+        // Saved work counts as opened once the simulation has arrived where it was to start.
         let key = startup.autosave_key.clone();
-        use_effect_with((), move |_| {
-            page::announce_shown();
-            page::opened(&key);
+        use_effect_with(state.opening, move |opening| {
+            if !opening {
+                page::opened(&key);
+            }
         });
     }
     use_debounced(state.yaml.clone(), VALIDATE_AFTER_MS, send(|| Action::Validate));
@@ -331,17 +367,13 @@ pub fn App() -> Html {
         on_embed,
         on_close_popover,
         on_download,
+        on_restart,
+        on_stop_simulation,
     } = (*handlers).clone();
 
-    let timeline = state.world.timeline.borrow();
-    let sim = timeline.sim();
-    let scenario = sim.scenario();
-    let title = if scenario.title.is_empty() { scenario.name.clone() } else { scenario.title.clone() };
-    let mut marks: Vec<(Millis, String)> = scenario.steps.iter().map(|s| (s.at, s.run.clone())).collect();
-    marks.extend(timeline.input_times());
-    let workloads = crate::workloads::workload_groups(sim);
-    let current = scenario.name.clone();
-    drop(timeline);
+    let title = state.title.clone();
+    let marks: Vec<(Millis, String)> = (*state.marks).clone();
+    let current = state.scenario.clone();
 
     let highlighted = state.highlighted_cells();
     let address_changes = state.address_highlights();
@@ -353,11 +385,15 @@ pub fn App() -> Html {
     let header = html! {
         <Header {title} now={state.now} horizon={state.horizon} rewound={state.rewound} playing={state.playing} speed={state.speed}
             {marks} {on_play} {on_pause} {on_step} {on_next_event} {on_speed} {on_seek}
-            seeking={state.seeking} {on_stop_seek}
+            seeking={state.seeking} {on_stop_seek} behind={state.behind}
             compact={embed} on_share={(!embed).then_some(on_share)} on_embed={(!embed).then_some(on_embed)} />
     };
     let banners = html! {
         <>
+            if let Simulation::Stopped { reason } = &state.simulation {
+                <SimulationStopped reason={reason.clone()} on_restart={on_restart.clone()} />
+            }
+            <SimulationBusy expecting={state.expecting()} reports={state.reports} on_stop={on_stop_simulation.clone()} />
             if let Some(message) = &state.link_error {
                 <LinkError message={message.clone()} {on_dismiss} />
             }
@@ -388,13 +424,11 @@ pub fn App() -> Html {
                 on_apply={on_apply.clone()} on_reset={on_reset.clone()} />
         }
     };
-    // An embedded lab shows a pod's details without a click: the selected pod, else the first.
-    let detail_pod = state.selected_pod.clone().or_else(|| {
-        embed.then(|| state.rows.first().map(|r| (r.namespace.clone(), r.name.clone()))).flatten()
-    });
-    let detail = |show_timeline: bool, show_describe: bool| match detail_pod.clone() {
-        Some((namespace, pod)) => html! {
-            <PodDetail world={state.world.clone()} {namespace} {pod} container={state.selected_container.clone()}
+    // An embedded lab shows a pod's details without a click: the selected pod, else the first; the
+    // worker chose which.
+    let detail = |show_timeline: bool, show_describe: bool| match state.detail.clone() {
+        Some(detail) => html! {
+            <PodDetail {detail}
                 on_select_container={on_select_container.clone()} on_run={on_run.clone()} on_open_shell={on_open_shell.clone()}
                 {show_timeline} {show_describe} />
         },
@@ -407,9 +441,9 @@ pub fn App() -> Html {
     };
     let pods = html! { <PodsTable rows={state.rows.clone()} selected={state.selected_pod.clone()} highlighted={highlighted.clone()} on_select={on_select.clone()} /> };
     let live = state.playing;
-    let endpoints = html! { <EndpointsTable endpoints={state.endpoints.clone()} changes={address_changes.clone()} {live} /> };
-    let workloads = html! { <WorkloadsTable groups={workloads} on_run={on_run.clone()} /> };
-    let events = html! { <EventsTable world={state.world.clone()} {live} /> };
+    let endpoints = html! { <EndpointsTable endpoints={(*state.endpoints).clone()} changes={address_changes.clone()} {live} /> };
+    let workloads = html! { <WorkloadsTable groups={state.workloads.clone()} on_run={on_run.clone()} /> };
+    let events = html! { <EventsTable events={state.events.clone()} {live} /> };
     let terminal = html! {
         <Terminal entries={state.terminal.clone()} shell={state.shell.clone()} on_run={on_run.clone()}
             on_close_shell={on_close_shell.clone()} on_clear={on_clear_terminal.clone()} />
@@ -436,7 +470,7 @@ pub fn App() -> Html {
             })
             .collect::<Html>();
         return html! {
-            <div class={classes!("app", "embed", playing)}>
+            <div class={classes!("app", "embed", playing)} data-synced={state.synced().to_string()}>
                 { flash_rules }
                 { header }
                 { banners }
@@ -451,7 +485,7 @@ pub fn App() -> Html {
     }
 
     html! {
-        <div class={classes!("app", playing)}>
+        <div class={classes!("app", playing)} data-synced={state.synced().to_string()}>
             { flash_rules }
             { header }
             { banners }
@@ -504,6 +538,8 @@ struct Handlers {
     on_embed: Callback<()>,
     on_close_popover: Callback<()>,
     on_download: Callback<()>,
+    on_restart: Callback<()>,
+    on_stop_simulation: Callback<()>,
 }
 
 impl Handlers {
@@ -593,6 +629,8 @@ impl Handlers {
             on_embed,
             on_close_popover: Callback::from(move |_| popover.set(None)),
             on_download,
+            on_restart: send(|| Action::RestartSimulation),
+            on_stop_simulation: send(|| Action::StopSimulation),
         }
     }
 }

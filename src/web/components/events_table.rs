@@ -2,63 +2,13 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::duration::human_duration;
-use crate::sim::Simulation;
+use crate::session::events::EventList;
 use crate::web::hooks::use_refresh_due;
-use crate::web::state::World;
-
-/// How many Events the table shows (the newest).
-pub const EVENT_ROWS: usize = 150;
-
-/// One Event object as `kubectl get events` lists it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct EventRow {
-    pub last_seen: String,
-    pub type_: String,
-    pub reason: String,
-    /// `pod/liveness-exec`.
-    pub object: String,
-    pub count: u32,
-    pub message: String,
-}
-
-/// The newest Events, newest first, and how many there are in all.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct EventList {
-    pub rows: Vec<EventRow>,
-    pub total: usize,
-}
-
-impl EventList {
-    /// The Events of the simulation as the table lists them.
-    pub fn of(sim: &Simulation) -> EventList {
-        let now = sim.now() as i64;
-        let events = &sim.api().events;
-        let mut order: Vec<usize> = (0..events.len()).collect();
-        // Newest first by last occurrence; creation order breaks ties so the table is stable.
-        order.sort_by(|a, b| events[*b].last.cmp(&events[*a].last).then(b.cmp(a)));
-        let rows = order
-            .into_iter()
-            .take(EVENT_ROWS)
-            .map(|i| {
-                let e = &events[i];
-                EventRow {
-                    last_seen: human_duration(now - e.last as i64),
-                    type_: e.type_.clone(),
-                    reason: e.reason.clone(),
-                    object: format!("{}/{}", e.involved.kind.to_lowercase(), e.involved.name),
-                    count: e.count,
-                    message: e.message.clone(),
-                }
-            })
-            .collect();
-        EventList { rows, total: events.len() }
-    }
-}
 
 #[derive(Properties, PartialEq)]
 pub struct EventsTableProps {
-    pub world: World,
+    /// The Events of the last snapshot, as the worker listed them.
+    pub events: Rc<EventList>,
     /// Whether the clock runs; the table then skips most updates while it is far off screen.
     #[prop_or_default]
     pub live: bool,
@@ -66,22 +16,20 @@ pub struct EventsTableProps {
 
 /// `kubectl get events` with the de-duplication count of each Event.
 ///
-/// The rows are read from the simulation here, and only when they will be seen (see
-/// [`use_refresh_due`]): a hundred pods starting make hundreds of Events, and their LAST SEEN
-/// column changes on every tick.
+/// The rows are redrawn only when they will be seen (see [`use_refresh_due`]): a hundred pods
+/// starting make hundreds of Events, and their LAST SEEN column changes on every tick.
 #[function_component]
 pub fn EventsTable(props: &EventsTableProps) -> Html {
     let node = use_node_ref();
     let due = use_refresh_due(node.clone(), props.live);
-    let shown = use_mut_ref(|| None::<(World, Rc<EventList>)>);
+    let shown = use_mut_ref(|| None::<Rc<EventList>>);
     let list = {
         let mut shown = shown.borrow_mut();
         match &*shown {
-            Some((world, list)) if !due || *world == props.world => list.clone(),
+            Some(list) if !due => list.clone(),
             _ => {
-                let list = Rc::new(EventList::of(props.world.timeline.borrow().sim()));
-                *shown = Some((props.world.clone(), list.clone()));
-                list
+                *shown = Some(props.events.clone());
+                props.events.clone()
             }
         }
     };

@@ -1,10 +1,10 @@
 use yew::prelude::*;
 
-use crate::explain::Explanation;
+use crate::session::view::Reason;
 
 #[derive(Properties, PartialEq)]
 pub struct ExplainPanelProps {
-    pub explanations: Vec<Explanation>,
+    pub explanations: Vec<Reason>,
 }
 
 /// Why the selected pod's containers are in their state, in plain language.
@@ -14,7 +14,7 @@ pub fn ExplainPanel(props: &ExplainPanelProps) -> Html {
         <div class="explain" aria-label="Explanation" role="region" aria-live="polite">
             <h3>{"Why?"}</h3>
             { for props.explanations.iter().map(|e| html! {
-                <div class={classes!("reason", e.tone)}>
+                <div class={classes!("reason", e.tone.clone())}>
                     <p class="headline">
                         if !e.container.is_empty() { <span class="container-name">{ e.container.clone() }</span> }
                         { e.headline.clone() }

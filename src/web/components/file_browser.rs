@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use crate::container::FileEntry;
+use crate::session::view::FileRow as FileEntry;
 use crate::web::state::ContainerRef;
 
 #[derive(Properties, PartialEq)]

@@ -26,6 +26,9 @@ pub struct HeaderProps {
     pub seeking: Option<Seeking>,
     #[prop_or_default]
     pub on_stop_seek: Callback<()>,
+    /// While playing, the simulation cannot keep up with the speed.
+    #[prop_or_default]
+    pub behind: bool,
     /// A smaller bar for a playground embedded in another page.
     #[prop_or_default]
     pub compact: bool,
@@ -101,6 +104,9 @@ pub fn Header(props: &HeaderProps) -> Html {
                     <span class="rewound" title="Play replays the recorded future; applying or running a command now starts a new future">{"rewound"}</span>
                 }
             </div>
+            if props.behind && props.playing {
+                <p class="behind" role="status">{"The simulation cannot keep up with this speed: virtual time runs slower than asked."}</p>
+            }
             if let Some(seeking) = props.seeking {
                 { seek_progress(seeking, props.now, props.on_stop_seek.clone()) }
             }

@@ -1,16 +1,15 @@
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::duration::{go_duration, Millis, SECOND};
-use crate::explain::format::{
-    containers, ellipsize, find_pod, mmss, probe, probe_action, probe_numbers, PROBE_KINDS,
-};
-use crate::sim::{ProbeRecord, Trace};
-use crate::web::state::World;
+use crate::explain::format::mmss;
+use crate::session::lanes::{Lanes, Lifecycle};
 
 #[derive(Properties, PartialEq)]
 pub struct ProbeTimelineProps {
-    pub world: World,
-    pub namespace: String,
+    /// What the worker computed of the pod's probes and lifecycle (`crate::session::lanes`).
+    pub lanes: Rc<Lanes>,
     pub pod: String,
 }
 
@@ -20,67 +19,39 @@ const WIDTH: f64 = 860.0;
 const LEFT: f64 = 128.0;
 const RIGHT: f64 = WIDTH - 14.0;
 const LANE: f64 = 26.0;
-/// The longest stretch of time drawn at once; older history scrolls off to the left.
-const MAX_SPAN: Millis = 10 * 60 * SECOND;
-const MIN_SPAN: Millis = 60 * SECOND;
 
 /// One SVG per pod: for each container a lane per probe (a mark per execution, the initial-delay
 /// window, the failure count against the threshold), a READY lane, and the kubelet's kills,
 /// restarts and CrashLoopBackOff waits. Scripted steps and typed commands sit on the top lane.
 #[function_component]
 pub fn ProbeTimeline(props: &ProbeTimelineProps) -> Html {
-    let timeline = props.world.timeline.borrow();
-    let sim = timeline.sim();
-    let Some(pod) = find_pod(sim, &props.namespace, &props.pod) else { return html! {} };
-    let now = sim.now();
-    let created = pod
-        .metadata
-        .creation_timestamp
-        .as_ref()
-        .map(|t| crate::api::millis_of(t).max(0) as Millis)
-        .unwrap_or(0);
-    let end = now.max(created + MIN_SPAN);
-    let start = created.max(end.saturating_sub(MAX_SPAN));
+    let lanes = &*props.lanes;
+    let (start, end, now) = (lanes.start, lanes.end, lanes.now);
     let scale = Scale { start, end };
-
-    let (ns, name) = (props.namespace.as_str(), props.pod.as_str());
-    let records: Vec<&ProbeRecord> =
-        sim.probe_log().iter().filter(|r| r.namespace() == ns && r.pod() == name && r.at >= start).collect();
-    let trace = sim.trace();
 
     let mut y = 8.0;
     let mut body: Vec<Html> = Vec::new();
 
     // Scripted steps (still to come, faded) and commands that ran, on one lane at the top.
-    let mut commands: Vec<(Millis, String, bool)> =
-        sim.scenario().steps.iter().filter(|s| s.at > now).map(|s| (s.at, s.run.clone(), false)).collect();
-    commands.extend(trace.iter().filter_map(|t| match t {
-        Trace::Command { at, command, .. } => Some((*at, command.clone(), true)),
-        _ => None,
-    }));
-    commands.retain(|(at, ..)| *at >= start && *at <= end);
     body.push(lane_label(y, "commands", ""));
     body.push(html! { <line class="lane-rule" x1={LEFT.to_string()} x2={RIGHT.to_string()} y1={(y + LANE / 2.0).to_string()} y2={(y + LANE / 2.0).to_string()} /> });
-    for (at, command, done) in &commands {
-        let x = scale.x(*at);
+    for mark in &lanes.commands {
+        let (at, command, done) = (mark.at, &mark.command, mark.done);
+        let x = scale.x(at);
         let cy = y + LANE / 2.0;
         body.push(html! {
             <g class={classes!("command", (!done).then_some("future"))}>
                 <path d={format!("M{x} {} l6 6 l-6 6 l-6 -6 z", cy - 6.0)} />
-                <title>{ format!("{} {}{}", mmss(*at), command, if *done { "" } else { " (scheduled)" }) }</title>
+                <title>{ format!("{} {}{}", mmss(at), command, if done { "" } else { " (scheduled)" }) }</title>
             </g>
         });
     }
     y += LANE + 6.0;
 
-    for container in containers(pod) {
+    for container in &lanes.containers {
         let cname = container.name.as_str();
-        let own: Vec<&Trace> = trace.iter().filter(|t| t.is_for(ns, name, cname)).collect();
         let group_top = y;
-        let restarts = own
-            .iter()
-            .filter(|t| matches!(t, Trace::Started { restart_count, .. } if *restart_count > 0))
-            .count();
+        let restarts = container.restarts;
         body.push(html! {
             <text class="container-title" x="4" y={(y + 14.0).to_string()}>
                 { format!("container {cname}") }
@@ -88,22 +59,15 @@ pub fn ProbeTimeline(props: &ProbeTimelineProps) -> Html {
             </text>
         });
         y += 22.0;
-        let starts: Vec<Millis> = own
-            .iter()
-            .filter_map(|t| match t {
-                Trace::Started { at, .. } => Some(*at),
-                _ => None,
-            })
-            .collect();
 
-        for kind in PROBE_KINDS {
-            let Some(spec) = probe(container, kind) else { continue };
-            let (delay, period, threshold) = probe_numbers(spec);
+        for lane in &container.probes {
+            let kind = lane.kind.as_str();
+            let (delay, period, threshold) = (lane.delay, lane.period, lane.threshold);
             body.push(lane_label(y, kind, &format!("every {period}s · ×{threshold}")));
             body.push(html! { <rect class="lane-bg" x={LEFT.to_string()} y={y.to_string()} width={(RIGHT - LEFT).to_string()} height={LANE.to_string()} rx="4" /> });
             // Probes do not run during initialDelaySeconds after each start.
             if delay > 0 {
-                for s in &starts {
+                for s in &lane.starts {
                     let (x1, x2) = (scale.x(*s), scale.x(*s + delay as Millis * SECOND));
                     if x2 <= LEFT || x1 >= RIGHT {
                         continue;
@@ -117,14 +81,12 @@ pub fn ProbeTimeline(props: &ProbeTimelineProps) -> Html {
                     });
                 }
             }
-            let mine: Vec<&&ProbeRecord> =
-                records.iter().filter(|r| r.container() == cname && r.probe.as_str() == kind).collect();
             // Labels for the failure count only fit when marks are far enough apart.
             let spacing = scale.x(start + period as Millis * SECOND) - LEFT;
-            for r in &mine {
+            for r in &lane.marks {
                 let x = scale.x(r.at);
                 let cy = y + LANE / 2.0;
-                let class = match r.result {
+                let class = match r.result.as_str() {
                     "success" => "ok",
                     "failure" => "bad",
                     _ => "unknown",
@@ -132,21 +94,17 @@ pub fn ProbeTimeline(props: &ProbeTimelineProps) -> Html {
                 let tooltip = format!(
                     "{} {kind} {}: {} ({}/{}){}",
                     mmss(r.at),
-                    probe_action(spec),
+                    lane.action,
                     r.result,
                     r.run,
                     r.threshold,
-                    if r.output.trim().is_empty() {
-                        String::new()
-                    } else {
-                        format!("\n{}", ellipsize(&r.output, 160))
-                    }
+                    if r.output.is_empty() { String::new() } else { format!("\n{}", r.output) }
                 );
                 let label = (r.result == "failure" && spacing >= 16.0)
                     .then(|| format!("{}/{}", r.run.min(r.threshold), r.threshold));
                 let crossed = r.result == "failure" && r.run >= r.threshold;
                 body.push(html! {
-                    <g class={classes!("probe-mark", class, crossed.then_some("crossed"))} data-probe={kind} data-result={r.result}>
+                    <g class={classes!("probe-mark", class, crossed.then_some("crossed"))} data-probe={kind.to_string()} data-result={r.result.clone()}>
                         if class == "ok" {
                             <circle cx={x.to_string()} cy={cy.to_string()} r="4.5" />
                         } else {
@@ -160,18 +118,14 @@ pub fn ProbeTimeline(props: &ProbeTimelineProps) -> Html {
                 });
             }
             // Where the cached result flipped (the threshold was crossed).
-            for t in &own {
-                if let Trace::ProbeResult { at, probe: p, result, .. } = t {
-                    if p.as_str() == kind && *at >= start {
-                        let x = scale.x(*at);
-                        body.push(html! {
-                            <g class={classes!("flip", if result == "success" { "ok" } else { "bad" })}>
-                                <line x1={x.to_string()} x2={x.to_string()} y1={y.to_string()} y2={(y + LANE).to_string()} />
-                                <title>{ format!("{} {kind} result became {result}", mmss(*at)) }</title>
-                            </g>
-                        });
-                    }
-                }
+            for (at, result) in &lane.flips {
+                let x = scale.x(*at);
+                body.push(html! {
+                    <g class={classes!("flip", if result == "success" { "ok" } else { "bad" })}>
+                        <line x1={x.to_string()} x2={x.to_string()} y1={y.to_string()} y2={(y + LANE).to_string()} />
+                        <title>{ format!("{} {kind} result became {result}", mmss(*at)) }</title>
+                    </g>
+                });
             }
             y += LANE + 8.0;
         }
@@ -179,11 +133,7 @@ pub fn ProbeTimeline(props: &ProbeTimelineProps) -> Html {
         // READY: derived from the container's readiness transitions in the trace.
         body.push(lane_label(y, "READY", ""));
         body.push(html! { <rect class="lane-bg" x={LEFT.to_string()} y={y.to_string()} width={(RIGHT - LEFT).to_string()} height={LANE.to_string()} rx="4" /> });
-        let has_readiness = probe(container, "readiness").is_some();
-        for (from, to) in ready_spans(&own, has_readiness, now) {
-            if to < start {
-                continue;
-            }
+        for (from, to) in container.ready.iter().copied() {
             let (x1, x2) = (scale.x(from.max(start)), scale.x(to));
             body.push(html! {
                 <g class="ready-span">
@@ -197,18 +147,7 @@ pub fn ProbeTimeline(props: &ProbeTimelineProps) -> Html {
         // Lifecycle: back-off waits, kills, exits and restarts, drawn across the container's lanes.
         let lifecycle_y = y;
         body.push(lane_label(y, "lifecycle", ""));
-        // The kubelet reports a refused start at every sync during one wait; draw each wait once,
-        // from its first report to its end.
-        let mut waits: Vec<(Millis, Millis, Millis)> = Vec::new();
-        for t in &own {
-            if let Trace::BackOff { at, backoff, until, .. } = t {
-                match waits.iter_mut().find(|(_, _, u)| u == until) {
-                    Some(wait) => wait.0 = wait.0.min(*at),
-                    None => waits.push((*at, *backoff, *until)),
-                }
-            }
-        }
-        for (at, backoff, until) in waits.into_iter().filter(|(_, _, until)| *until >= start) {
+        for (at, backoff, until) in container.waits.iter().copied() {
             let (x1, x2) = (scale.x(at.max(start)), scale.x(until.min(end)));
             let waiting = until > now;
             let label = if waiting {
@@ -226,9 +165,9 @@ pub fn ProbeTimeline(props: &ProbeTimelineProps) -> Html {
                 </g>
             });
         }
-        for t in &own {
+        for t in &container.lifecycle {
             match t {
-                Trace::Killing { at, reason, grace_seconds, .. } if *at >= start => {
+                Lifecycle::Killing { at, reason, grace_seconds } => {
                     let x = scale.x(*at);
                     body.push(html! {
                         <g class="kill">
@@ -238,7 +177,7 @@ pub fn ProbeTimeline(props: &ProbeTimelineProps) -> Html {
                         </g>
                     });
                 }
-                Trace::Exited { at, exit_code, reason, .. } if *at >= start => {
+                Lifecycle::Exited { at, exit_code, reason } => {
                     let x = scale.x(*at);
                     body.push(html! {
                         <g class="exit">
@@ -247,7 +186,7 @@ pub fn ProbeTimeline(props: &ProbeTimelineProps) -> Html {
                         </g>
                     });
                 }
-                Trace::Started { at, restart_count, .. } if *at >= start => {
+                Lifecycle::Started { at, restart_count } => {
                     let x = scale.x(*at);
                     let restart = *restart_count > 0;
                     body.push(html! {
@@ -260,7 +199,6 @@ pub fn ProbeTimeline(props: &ProbeTimelineProps) -> Html {
                         </g>
                     });
                 }
-                _ => {}
             }
         }
         y += LANE + 14.0;
@@ -343,33 +281,4 @@ fn tick_step(span: Millis) -> Millis {
         .map(|s| s * SECOND)
         .find(|s| span / s <= 10)
         .unwrap_or(3600 * SECOND)
-}
-
-/// The spans in which the container was ready: from a readiness success (or, without a readiness
-/// probe, from each start) until a readiness failure, a kill or an exit.
-fn ready_spans(trace: &[&Trace], has_readiness: bool, now: Millis) -> Vec<(Millis, Millis)> {
-    let mut spans = Vec::new();
-    let mut since: Option<Millis> = None;
-    for t in trace {
-        match t {
-            Trace::Started { at, .. } if !has_readiness => since = since.or(Some(*at)),
-            Trace::ProbeResult { at, probe, result, .. } if probe.as_str() == "readiness" => {
-                if result == "success" {
-                    since = since.or(Some(*at));
-                } else if let Some(from) = since.take() {
-                    spans.push((from, *at));
-                }
-            }
-            Trace::Killing { at, .. } | Trace::Exited { at, .. } => {
-                if let Some(from) = since.take() {
-                    spans.push((from, *at));
-                }
-            }
-            _ => {}
-        }
-    }
-    if let Some(from) = since {
-        spans.push((from, now));
-    }
-    spans
 }

@@ -1,11 +1,13 @@
 use yew::prelude::*;
 
-use crate::workloads::WorkloadGroup;
+use std::rc::Rc;
+
+use crate::session::view::WorkloadTable;
 
 #[derive(Properties, PartialEq)]
 pub struct WorkloadsTableProps {
     /// One group per kind, as `crate::workloads` read them from kubectl's printer.
-    pub groups: Vec<WorkloadGroup>,
+    pub groups: Rc<Vec<WorkloadTable>>,
     /// Runs a command line (`kubectl scale ...`).
     pub on_run: Callback<String>,
 }
@@ -35,7 +37,7 @@ pub fn WorkloadsTable(props: &WorkloadsTableProps) -> Html {
                             </tr>
                             { for group.rows.iter().map(|row| {
                                 let scale = row.scale.as_ref().map(|scale| {
-                                    let (down, up) = (scale.command(scale.replicas - 1), scale.command(scale.replicas + 1));
+                                    let (down, up) = (scale.down.clone(), scale.up.clone());
                                     let on_down = { let c = down.clone(); props.on_run.reform(move |_| c.clone()) };
                                     let on_up = { let c = up.clone(); props.on_run.reform(move |_| c.clone()) };
                                     html! {
