@@ -110,6 +110,16 @@ pub enum Command {
         force: bool,
         namespace: Option<String>,
     },
+    /// `kubectl delete KIND NAME...|-l SELECTOR|--all [--cascade=background|foreground|orphan]`
+    /// for every kind but pods. `warning` is what kubectl prints first on stderr (the
+    /// deprecation of a boolean `--cascade`).
+    Delete {
+        kind: ResourceKind,
+        selection: Selection,
+        cascade: crate::controllers::Propagation,
+        warning: Option<String>,
+        namespace: Option<String>,
+    },
     Scale {
         kind: ResourceKind,
         name: String,
@@ -197,7 +207,7 @@ impl Command {
             Command::Get { .. } => "get",
             Command::Describe { .. } => "describe",
             Command::Logs { .. } => "logs",
-            Command::DeletePods { .. } => "delete",
+            Command::DeletePods { .. } | Command::Delete { .. } => "delete",
             Command::Scale { .. } => "scale",
             Command::RolloutRestart { .. }
             | Command::RolloutStatus { .. }
@@ -530,7 +540,7 @@ mod tests {
                 "kubectl scale svc web --replicas=1",
                 "kubectl delete",
                 "kubectl delete pod",
-                "kubectl delete deploy web",
+                "kubectl delete deploy web --cascade=sideways",
                 "kubectl delete pod x --now --grace-period=5",
                 "kubectl delete pod x --wait=maybe",
                 "kubectl exec web ls",
@@ -588,8 +598,8 @@ mod tests {
                   => Err(error: You must provide one or more resources by argument or filename.⏎Example resource specifications include:⏎   '-f rsrc.yaml'⏎   '--filename=rsrc.json'⏎   '<resource> <name>'⏎   '<resource>')
                 kubectl delete pod
                   => Err(error: resource(s) were provided, but no name was specified)
-                kubectl delete deploy web
-                  => Err(error: deleting deployments.apps is not supported: delete pods, or change the file and apply it again)
+                kubectl delete deploy web --cascade=sideways
+                  => Err(error: invalid cascade value (sideways). Must be "background", "foreground", or "orphan")
                 kubectl delete pod x --now --grace-period=5
                   => Err(error: --now and --grace-period cannot be specified together)
                 kubectl delete pod x --wait=maybe
