@@ -182,6 +182,14 @@ pub enum Command {
         node: String,
         unschedulable: bool,
     },
+    /// `kubectl drain NODE [--ignore-daemonsets] [--delete-emptydir-data] [--force] [--grace-period=N]`.
+    Drain {
+        node: String,
+        ignore_daemonsets: bool,
+        delete_emptydir_data: bool,
+        force: bool,
+        grace_period: Option<i64>,
+    },
     /// `kubectl create configmap NAME --from-literal=K=V...` or `kubectl create secret generic NAME
     /// --from-literal=K=V... [--type=T]`: the literals in the order given, already checked.
     Create {
@@ -221,6 +229,7 @@ impl Command {
             Command::Annotate(_) => "annotate",
             Command::Cordon { unschedulable: true, .. } => "cordon",
             Command::Cordon { unschedulable: false, .. } => "uncordon",
+            Command::Drain { .. } => "drain",
             Command::Create { .. } => "create",
             Command::Node { .. } => "node",
         }
@@ -619,7 +628,7 @@ mod tests {
                 kubectl apply -f pod.yaml
                   => Err(error: the path "pod.yaml" does not exist (the playground applies the editor's contents: kubectl apply -f -))
                 kubectl edit pod x
-                  => Err(error: "kubectl edit" is not part of the playground; use apply, get, describe, logs, delete, scale, rollout, exec, label, annotate, cordon, uncordon, set, patch, create, node or help)
+                  => Err(error: "kubectl edit" is not part of the playground; use apply, get, describe, logs, delete, scale, rollout, exec, label, annotate, cordon, uncordon, drain, set, patch, create, node or help)
                 kubectl rollout status deploy/x
                   => RolloutStatus { kind: Deployment, name: "x", namespace: None }
                 kubectl get pods 'unterminated
