@@ -141,3 +141,26 @@ pub(super) fn sync_all(api: &mut ApiStore, ctx: &mut Context) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::manifest::Severity;
+    use crate::sim::Simulation;
+
+    /// A scenario object in a namespace the file creates only later is refused, as `kubectl
+    /// apply -f` refuses it on a real cluster, and the refusal is a located warning at its
+    /// `metadata.namespace`; the scenario still loads, and the Namespace itself is created.
+    #[test]
+    fn an_object_before_its_namespace_is_refused_with_a_located_warning() {
+        let yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: early\n  namespace: shop\n---\n\
+                    apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n";
+        let sim = Simulation::load(yaml).unwrap_or_else(|e| panic!("loads: {e:?}"));
+        let warning = sim.warnings().iter().find(|d| d.path == "metadata.namespace");
+        let warning = warning.unwrap_or_else(|| panic!("a warning: {:?}", sim.warnings()));
+        assert_eq!(warning.severity, Severity::Warning);
+        assert_eq!((warning.line, warning.column), (5, 14));
+        assert!(warning.message.starts_with("Error from server (NotFound): namespaces \"shop\" not found"));
+        assert!(sim.api().config_maps.is_empty());
+        assert!(sim.api().namespaces.contains_key("shop"));
+    }
+}
