@@ -71,6 +71,9 @@ pub fn apply(
     apply::apply(api, ctx, objects, prune, &mut Vec::new())
 }
 
+/// The objects (by index in the applied list) the API server refused, with its refusal.
+pub type Refusals = Vec<(usize, ApiRefusal)>;
+
 /// [`apply`], also returning the objects (by index) that the API server's NamespaceLifecycle
 /// admission refused because their namespace does not exist or is being terminated.
 pub fn apply_reporting(
@@ -78,7 +81,7 @@ pub fn apply_reporting(
     ctx: &mut Context,
     objects: &[Object],
     prune: bool,
-) -> (Result<Vec<String>, String>, Vec<(usize, ApiRefusal)>) {
+) -> (Result<Vec<String>, String>, Refusals) {
     let mut refusals = Vec::new();
     let result = apply::apply(api, ctx, objects, prune, &mut refusals);
     (result, refusals)

@@ -7,6 +7,9 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use crate::api::{ApiStore, ObjectKey};
 
+/// A visitor of objects' keys and metadata.
+pub(crate) type Visit<'v> = &'v mut dyn FnMut(&ObjectKey, &ObjectMeta);
+
 /// One stored kind.
 pub(crate) struct StoredKind {
     /// The `kind` field: `ReplicaSet`.
@@ -15,7 +18,7 @@ pub(crate) struct StoredKind {
     pub plural: &'static str,
     pub keys: fn(&ApiStore) -> Vec<ObjectKey>,
     /// Calls the function with every object's key and metadata, in key order, cloning nothing.
-    pub each: fn(&ApiStore, &mut dyn FnMut(&ObjectKey, &ObjectMeta)),
+    pub each: fn(&ApiStore, Visit),
     pub meta: for<'a> fn(&'a ApiStore, &ObjectKey) -> Option<&'a ObjectMeta>,
     pub meta_mut: for<'a> fn(&'a mut ApiStore, &ObjectKey) -> Option<&'a mut ObjectMeta>,
     /// Removes the object from the store (the end of its deletion).
