@@ -8,11 +8,18 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
-use k8s_openapi::api::core::v1::{ConfigMap, Endpoints, Node, Pod, Secret, Service};
+use k8s_openapi::api::core::v1::{ConfigMap, Endpoints, Namespace, Node, Pod, Secret, Service};
+use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use serde::Serialize;
 
 use crate::duration::Millis;
+
+mod namespaces;
+
+pub use namespaces::{
+    namespace_object, namespace_uid, ApiRefusal, BUILTIN_NAMESPACES, KUBERNETES_FINALIZER, NAME_LABEL,
+};
 
 /// Objects are keyed by namespace then name, which is also the order `kubectl get` lists them in.
 pub type ObjectKey = (String, String);
@@ -97,6 +104,11 @@ pub struct ApiStore {
     /// ConfigMaps and Secrets: the kubelet reads them when it starts containers and mounts volumes.
     pub config_maps: BTreeMap<ObjectKey, ConfigMap>,
     pub secrets: BTreeMap<ObjectKey, Secret>,
+    /// Namespaces by name (`ApiStore::new` creates the four every cluster has).
+    pub namespaces: BTreeMap<String, Namespace>,
+    /// EndpointSlices written through the API (a scenario's or `kubectl apply`'s); the
+    /// EndpointSlice controller's slices for Services are derived from their Endpoints.
+    pub endpoint_slices: BTreeMap<ObjectKey, EndpointSlice>,
     /// Event objects in creation order.
     pub events: Vec<Event>,
     /// Per-object creation times are in each object's metadata; this counter feeds
@@ -160,6 +172,11 @@ pub fn key_of(meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta)
     (meta.namespace.clone().unwrap_or_else(|| "default".to_string()), meta.name.clone().unwrap_or_default())
 }
 
+/// Whether an object's `metadata.finalizers` holds any finalizer.
+pub fn has_finalizers(meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta) -> bool {
+    meta.finalizers.as_ref().is_some_and(|f| !f.is_empty())
+}
+
 /// How many pods the kubelet accepts on one node: its `--max-pods` default, which it reports as
 /// the node's `pods` capacity and which the scheduler's resource fit enforces.
 pub const MAX_PODS_PER_NODE: usize = 110;
@@ -218,6 +235,7 @@ impl ApiStore {
             };
             store.nodes.insert(name.clone(), node);
         }
+        store.create_builtin_namespaces();
         store
     }
 
@@ -267,6 +285,10 @@ impl ApiStore {
         let Some(pod) = self.pods.get_mut(key) else { return false };
         let unbound = pod.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_none();
         if unbound || grace_seconds == 0 {
+            // An object with finalizers is only marked: it stays until they are removed.
+            if has_finalizers(&pod.metadata) && pod.metadata.deletion_timestamp.is_none() {
+                pod.metadata.deletion_timestamp = Some(timestamp(now));
+            }
             self.remove_pod(key);
             return true;
         }
@@ -292,7 +314,17 @@ impl ApiStore {
     }
 
     /// Removes a pod object (the kubelet's final delete after termination, or a forced delete).
+    /// A pod with finalizers is not removed: its deletion grace period becomes 0 and it stays,
+    /// deleted, until the last finalizer goes (`pkg/registry/generic/registry/store.go`: a delete
+    /// with finalizers only updates the object; `shouldDeleteDuringUpdate` removes it later).
     pub fn remove_pod(&mut self, key: &ObjectKey) -> Option<Pod> {
+        if let Some(pod) = self.pods.get_mut(key).filter(|p| has_finalizers(&p.metadata)) {
+            if pod.metadata.deletion_grace_period_seconds != Some(0) {
+                pod.metadata.deletion_grace_period_seconds = Some(0);
+                self.pod_changed(key);
+            }
+            return None;
+        }
         let pod = self.pods.remove(key);
         self.changes.pods_for_kubelet.push(key.clone());
         self.changes.controllers_dirty = true;

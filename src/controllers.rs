@@ -12,16 +12,25 @@
 //!   `tolerations` (taints tolerated, the admitted default tolerations).
 //! - `replicaset`, `deployment`, `statefulset`, `daemonset`: the workload controllers.
 //! - `nodelifecycle`: nodes whose kubelet stopped (conditions, taints) and taint-based eviction.
-//! - `endpoints`: one Endpoints object per Service with a selector.
+//! - `endpoints`: one Endpoints object per Service with a selector; `endpoint_slices`: the
+//!   EndpointSlices written through the API.
+//! - `objects`: the stored kinds as one table; `deletion`: DELETE with finalizers and the
+//!   propagation policy; `gc`: the garbage collector; `namespaces`: Namespace objects and the
+//!   namespace controller.
 //! - `podutil`: readiness, availability, owners and generated names.
 
 mod apply;
 mod commands;
 mod config_objects;
 mod daemonset;
+pub(crate) mod deletion;
 mod deployment;
+mod endpoint_slices;
 pub(crate) mod endpoints;
+mod gc;
+mod namespaces;
 mod nodelifecycle;
+pub(crate) mod objects;
 pub(crate) mod podutil;
 mod release;
 mod replicaset;
@@ -31,9 +40,7 @@ mod scheduler;
 mod statefulset;
 mod tolerations;
 
-use std::collections::BTreeSet;
-
-use crate::api::ApiStore;
+use crate::api::{ApiRefusal, ApiStore};
 use crate::duration::Millis;
 use crate::events::EventRecorder;
 use crate::manifest::Object;
@@ -41,6 +48,8 @@ use crate::rng::Rng;
 
 pub use commands::{delete_pods, rollout_restart, scale};
 pub use config_objects::{create_config_map, create_secret};
+pub use deletion::Propagation;
+pub use namespaces::{create_namespace, delete_namespace};
 
 /// What controllers need besides the store.
 pub struct Context<'a> {
@@ -60,7 +69,23 @@ pub fn apply(
     objects: &[Object],
     prune: bool,
 ) -> Result<Vec<String>, String> {
-    apply::apply(api, ctx, objects, prune)
+    apply::apply(api, ctx, objects, prune, &mut Vec::new())
+}
+
+/// The objects (by index in the applied list) the API server refused, with its refusal.
+pub type Refusals = Vec<(usize, ApiRefusal)>;
+
+/// [`apply`], also returning the objects (by index) that the API server's NamespaceLifecycle
+/// admission refused because their namespace does not exist or is being terminated.
+pub fn apply_reporting(
+    api: &mut ApiStore,
+    ctx: &mut Context,
+    objects: &[Object],
+    prune: bool,
+) -> (Result<Vec<String>, String>, Refusals) {
+    let mut refusals = Vec::new();
+    let result = apply::apply(api, ctx, objects, prune, &mut refusals);
+    (result, refusals)
 }
 
 /// The most passes one reconcile makes. Every pass converges a step (a ReplicaSet created, its
@@ -76,7 +101,7 @@ pub fn reconcile(api: &mut ApiStore, ctx: &mut Context) -> Option<Millis> {
     for _ in 0..MAX_PASSES {
         api.changes.controllers_dirty = false;
         let mut pass_wake = None;
-        collect_garbage(api, ctx.now);
+        gc::collect_garbage(api, ctx.now);
         release::release_unmatched(api);
         let index = podutil::PodIndex::build(api);
         merge_wake(&mut pass_wake, replicaset::sync_all(api, ctx, &index));
@@ -86,6 +111,7 @@ pub fn reconcile(api: &mut ApiStore, ctx: &mut Context) -> Option<Millis> {
         merge_wake(&mut pass_wake, nodelifecycle::sync_all(api, ctx));
         merge_wake(&mut pass_wake, scheduler::schedule(api, ctx));
         endpoints::sync_all(api, ctx);
+        namespaces::sync_all(api, ctx);
         wake = pass_wake;
         if !api.changes.controllers_dirty {
             break;
@@ -98,37 +124,6 @@ pub fn reconcile(api: &mut ApiStore, ctx: &mut Context) -> Option<Millis> {
 fn merge_wake(wake: &mut Option<Millis>, other: Option<Millis>) {
     if let Some(o) = other {
         *wake = Some(wake.map_or(o, |w| w.min(o)));
-    }
-}
-
-/// The garbage collector's background cascade: a ReplicaSet whose Deployment is gone is deleted,
-/// and a pod whose controller is gone is deleted gracefully.
-fn collect_garbage(api: &mut ApiStore, now: Millis) {
-    let deployments: BTreeSet<&str> =
-        api.deployments.values().filter_map(|d| d.metadata.uid.as_deref()).collect();
-    let orphaned_sets: Vec<_> = api
-        .replica_sets
-        .iter()
-        .filter(|(_, rs)| podutil::controller_uid(&rs.metadata).is_some_and(|uid| !deployments.contains(uid)))
-        .map(|(k, _)| k.clone())
-        .collect();
-    for key in orphaned_sets {
-        api.replica_sets.remove(&key);
-        api.changes.controllers_dirty = true;
-    }
-    let mut owners: BTreeSet<String> = BTreeSet::new();
-    owners.extend(api.replica_sets.values().filter_map(|o| o.metadata.uid.clone()));
-    owners.extend(api.stateful_sets.values().filter_map(|o| o.metadata.uid.clone()));
-    owners.extend(api.daemon_sets.values().filter_map(|o| o.metadata.uid.clone()));
-    let orphaned_pods: Vec<_> = api
-        .pods
-        .iter()
-        .filter(|(_, p)| !podutil::is_terminating(p))
-        .filter(|(_, p)| podutil::controller_uid(&p.metadata).is_some_and(|uid| !owners.contains(uid)))
-        .map(|(k, p)| (k.clone(), podutil::default_grace(p)))
-        .collect();
-    for (key, grace) in orphaned_pods {
-        api.request_pod_deletion(&key, grace, now);
     }
 }
 

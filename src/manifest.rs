@@ -40,7 +40,8 @@ mod tests;
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
-use k8s_openapi::api::core::v1::{ConfigMap, Pod, Secret, Service};
+use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Pod, Secret, Service};
+use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -96,6 +97,8 @@ pub enum Object {
     ReplicaSet(ReplicaSet),
     ConfigMap(ConfigMap),
     Secret(Secret),
+    Namespace(Namespace),
+    EndpointSlice(EndpointSlice),
 }
 
 /// The Kubernetes release a scenario simulates.
@@ -163,6 +166,10 @@ pub struct ParsedFile {
     /// (`attemptToDeleteItem` in `pkg/controller/garbagecollector/garbagecollector.go`); the
     /// engine acts on these.
     pub orphans: Vec<Orphan>,
+    /// For each of [`ParsedFile::objects`], where its `metadata.namespace` is written (line,
+    /// column), or its document's first line when it names none: where a refusal of the object's
+    /// namespace is reported.
+    pub namespace_positions: Vec<(usize, usize)>,
 }
 
 /// An object whose owner reference names an owner that is not in the file.
@@ -267,12 +274,13 @@ struct FileState {
     /// Every owner reference of the accepted objects: the object's index, the owner's kind,
     /// namespace and name, and where the reference is written.
     owner_references: Vec<OwnerReference>,
+    /// Parallel to `objects`: where each names its namespace.
+    namespace_positions: Vec<(usize, usize)>,
 }
 
 /// Kubernetes kinds the simulation does not run, with the API versions that serve them. They are
 /// accepted with a warning; naming one in another version is an error, as on a real cluster.
 const OTHER_KINDS: &[(&str, &[&str])] = &[
-    ("Namespace", &["v1"]),
     ("ServiceAccount", &["v1"]),
     ("PersistentVolumeClaim", &["v1"]),
     ("PersistentVolume", &["v1"]),
@@ -293,7 +301,6 @@ const OTHER_KINDS: &[(&str, &[&str])] = &[
     ("RoleBinding", &["rbac.authorization.k8s.io/v1"]),
     ("ClusterRole", &["rbac.authorization.k8s.io/v1"]),
     ("ClusterRoleBinding", &["rbac.authorization.k8s.io/v1"]),
-    ("EndpointSlice", &["discovery.k8s.io/v1"]),
     ("StorageClass", &["storage.k8s.io/v1"]),
     ("PriorityClass", &["scheduling.k8s.io/v1"]),
     ("CustomResourceDefinition", &["apiextensions.k8s.io/v1"]),
@@ -355,6 +362,8 @@ impl FileState {
         let expected = match kind.as_str() {
             "Pod" | "Service" | "ConfigMap" | "Secret" => "v1",
             "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" => "apps/v1",
+            "Namespace" => "v1",
+            "EndpointSlice" => "discovery.k8s.io/v1",
             "Scenario" => "playground/v1",
             _ => "",
         };
@@ -473,6 +482,10 @@ impl FileState {
             .map(Object::ReplicaSet),
             "ConfigMap" => config::config_map(&doc.tree, &mut errs).map(Object::ConfigMap),
             "Secret" => config::secret(&doc.tree, &mut errs).map(Object::Secret),
+            "Namespace" => typed(&doc.tree, &mut errs, |_: &mut Namespace, _| {}, |_| {}, |_, _| {})
+                .map(Object::Namespace),
+            "EndpointSlice" => typed(&doc.tree, &mut errs, |_: &mut EndpointSlice, _| {}, |_| {}, |_, _| {})
+                .map(Object::EndpointSlice),
             _ => None,
         };
         if let Some(object) = object {
@@ -497,8 +510,15 @@ impl FileState {
                         pos,
                     });
                 }
+                let at = if doc.is_set("metadata.namespace") {
+                    let pos = doc.locate("metadata.namespace", Anchor::Value);
+                    (pos.line, pos.column)
+                } else {
+                    (line, 1)
+                };
                 self.defined.insert(key, line);
                 self.objects.push((object, line));
+                self.namespace_positions.push(at);
             }
         }
         self.emit(errs, doc);
@@ -555,6 +575,7 @@ impl FileState {
             image_pulls: self.image_pulls,
             warnings: self.diagnostics,
             orphans,
+            namespace_positions: self.namespace_positions,
         })
     }
 }
@@ -571,6 +592,8 @@ impl Object {
             Object::ReplicaSet(o) => ("ReplicaSet", &o.metadata),
             Object::ConfigMap(o) => ("ConfigMap", &o.metadata),
             Object::Secret(o) => ("Secret", &o.metadata),
+            Object::Namespace(o) => ("Namespace", &o.metadata),
+            Object::EndpointSlice(o) => ("EndpointSlice", &o.metadata),
         }
     }
 }

@@ -125,7 +125,11 @@ impl Simulation {
             warnings: parsed.warnings.clone(),
             tasks: parsed.tasks.clone(),
         };
-        let _ = sim.apply_parsed(&parsed, false);
+        // What the API server refuses at load is kubectl's error output, which nobody sees; the
+        // objects refused for their namespace are reported as located warnings instead.
+        let refusals = sim.apply_refusals(&parsed);
+        sim.warnings.extend(refusals);
+        sim.warnings.sort_by_key(|d| (d.line, d.column));
         for (i, step) in sim.scenario.steps.iter().enumerate() {
             sim.world.schedule_step(step.at, i);
         }
@@ -200,6 +204,32 @@ impl Simulation {
         })?;
         self.world.settle();
         Ok(out)
+    }
+
+    /// Applies a freshly loaded file; returns a located warning for each object the API server
+    /// refused because of its namespace.
+    fn apply_refusals(&mut self, parsed: &ParsedFile) -> Vec<Diagnostic> {
+        let objects: Vec<crate::manifest::Object> = parsed.objects.iter().map(|(o, _)| o.clone()).collect();
+        let w = &mut self.world;
+        let mut ctx = crate::controllers::Context { now: w.now, rng: &mut w.rng, events: &mut w.recorder };
+        let (_, refusals) = crate::controllers::apply_reporting(&mut w.api, &mut ctx, &objects, false);
+        refusals
+            .into_iter()
+            .map(|(index, refusal)| {
+                let (line, column) = parsed.namespace_positions.get(index).copied().unwrap_or((1, 1));
+                let (kind, _) = objects[index].identity();
+                Diagnostic {
+                    severity: crate::manifest::Severity::Warning,
+                    line,
+                    column,
+                    path: "metadata.namespace".to_string(),
+                    message: format!(
+                        "{}: the API server refuses this {kind}, so it is not created (define the Namespace before the objects in it)",
+                        refusal.line()
+                    ),
+                }
+            })
+            .collect()
     }
 
     fn apply_parsed(&mut self, parsed: &ParsedFile, prune: bool) -> Result<Vec<String>, String> {

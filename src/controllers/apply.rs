@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use k8s_openapi::api::core::v1::{Pod, PodSpec, Service};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-use crate::api::{key_of, timestamp, ApiStore, ObjectKey};
+use crate::api::{key_of, timestamp, ApiRefusal, ApiStore, ObjectKey};
 use crate::manifest::Object;
 
 use super::podutil::{default_grace, touch_spec};
@@ -20,18 +20,27 @@ use super::Context;
 pub(crate) const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 const RESTARTED_AT: &str = "kubectl.kubernetes.io/restartedAt";
 
+/// Applies the objects in order; `refusals` receives the index and refusal of every object the
+/// NamespaceLifecycle admission refused.
 pub(super) fn apply(
     api: &mut ApiStore,
     ctx: &mut Context,
     objects: &[Object],
     prune: bool,
+    refusals: &mut Vec<(usize, ApiRefusal)>,
 ) -> Result<Vec<String>, String> {
     let mut lines = Vec::new();
     let mut errors = Vec::new();
     let mut applied: BTreeSet<(&'static str, ObjectKey)> = BTreeSet::new();
-    for object in objects {
+    for (index, object) in objects.iter().enumerate() {
         let (kind, meta) = kind_and_meta(object);
         applied.insert((kind, key_of(meta)));
+        if let Err(refusal) = admit(api, object) {
+            // kubectl names the file it read; the playground's editor is applied as `-f -`.
+            errors.push(refusal.creating("STDIN"));
+            refusals.push((index, refusal));
+            continue;
+        }
         match apply_one(api, ctx, object) {
             Ok(line) => lines.push(line),
             Err(e) => errors.push(e),
@@ -48,6 +57,18 @@ pub(super) fn apply(
     }
 }
 
+/// NamespaceLifecycle admission of a create: an object that does not exist yet may only be
+/// created in a namespace that exists and is not being terminated.
+fn admit(api: &ApiStore, object: &Object) -> Result<(), ApiRefusal> {
+    let (kind, meta) = object.identity();
+    let Some(stored) = super::objects::stored_kind(kind) else { return Ok(()) };
+    let key = key_of(meta);
+    if (stored.meta)(api, &key).is_some() {
+        return Ok(());
+    }
+    api.admit_create(&key.0, stored.plural, &key.1)
+}
+
 fn kind_and_meta(object: &Object) -> (&'static str, &ObjectMeta) {
     match object {
         Object::Pod(o) => ("pod", &o.metadata),
@@ -58,6 +79,8 @@ fn kind_and_meta(object: &Object) -> (&'static str, &ObjectMeta) {
         Object::ReplicaSet(o) => ("replicaset.apps", &o.metadata),
         Object::ConfigMap(o) => ("configmap", &o.metadata),
         Object::Secret(o) => ("secret", &o.metadata),
+        Object::Namespace(o) => ("namespace", &o.metadata),
+        Object::EndpointSlice(o) => ("endpointslice.discovery.k8s.io", &o.metadata),
     }
 }
 
@@ -152,6 +175,8 @@ fn apply_one(api: &mut ApiStore, ctx: &mut Context, object: &Object) -> Result<S
         Object::Service(desired) => apply_service(api, ctx, desired),
         Object::ConfigMap(desired) => super::config_objects::apply_config_map(api, ctx, desired),
         Object::Secret(desired) => super::config_objects::apply_secret(api, ctx, desired),
+        Object::Namespace(desired) => super::namespaces::apply_namespace(api, ctx, desired),
+        Object::EndpointSlice(desired) => super::endpoint_slices::apply_endpoint_slice(api, ctx, desired),
         Object::Deployment(desired) => {
             let applied = last_applied(desired);
             let key = key_of(&desired.metadata);

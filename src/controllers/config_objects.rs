@@ -141,6 +141,7 @@ pub fn create_config_map(
     if api.config_maps.contains_key(&key) {
         return Err(format!("configmaps {name:?} already exists"));
     }
+    api.admit_create(namespace, "configmaps", &name).map_err(|r| r.message)?;
     cm.metadata = created_meta(api, ctx, &name, namespace);
     api.config_maps.insert(key, cm);
     Ok(())
@@ -159,6 +160,7 @@ pub fn create_secret(
     if api.secrets.contains_key(&key) {
         return Err(format!("secrets {name:?} already exists"));
     }
+    api.admit_create(namespace, "secrets", &name).map_err(|r| r.message)?;
     secret.metadata = created_meta(api, ctx, &name, namespace);
     if secret.type_.as_deref().is_none_or(str::is_empty) {
         secret.type_ = Some("Opaque".to_string());

@@ -22,7 +22,14 @@ const COMPONENT: &str = "daemonset-controller";
 
 /// Syncs every DaemonSet; returns when a pod becomes available after `minReadySeconds`.
 pub(super) fn sync_all(api: &mut ApiStore, ctx: &mut Context, index: &PodIndex) -> Option<Millis> {
-    let keys: Vec<ObjectKey> = api.daemon_sets.keys().cloned().collect();
+    // An object being deleted is left to the garbage collector: its controller no longer
+    // creates anything for it (`DeletionTimestamp` checks of the upstream controllers).
+    let keys: Vec<ObjectKey> = api
+        .daemon_sets
+        .iter()
+        .filter(|(_, o)| o.metadata.deletion_timestamp.is_none())
+        .map(|(k, _)| k.clone())
+        .collect();
     let mut wake = None;
     for key in keys {
         if let Some(w) = sync(api, ctx, index, &key) {

@@ -27,7 +27,14 @@ const HASH_LABEL: &str = "pod-template-hash";
 
 /// Syncs every Deployment; returns when a progress deadline must be checked.
 pub(super) fn sync_all(api: &mut ApiStore, ctx: &mut Context) -> Option<Millis> {
-    let keys: Vec<ObjectKey> = api.deployments.keys().cloned().collect();
+    // An object being deleted is left to the garbage collector: its controller no longer
+    // creates anything for it (`DeletionTimestamp` checks of the upstream controllers).
+    let keys: Vec<ObjectKey> = api
+        .deployments
+        .iter()
+        .filter(|(_, o)| o.metadata.deletion_timestamp.is_none())
+        .map(|(k, _)| k.clone())
+        .collect();
     let mut wake = None;
     for key in keys {
         if let Some(w) = sync(api, ctx, &key) {

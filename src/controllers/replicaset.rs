@@ -21,7 +21,14 @@ const COMPONENT: &str = "replicaset-controller";
 
 /// Syncs every ReplicaSet; returns when a pod of one becomes available.
 pub(super) fn sync_all(api: &mut ApiStore, ctx: &mut Context, index: &PodIndex) -> Option<Millis> {
-    let keys: Vec<ObjectKey> = api.replica_sets.keys().cloned().collect();
+    // An object being deleted is left to the garbage collector: its controller no longer
+    // creates anything for it (`DeletionTimestamp` checks of the upstream controllers).
+    let keys: Vec<ObjectKey> = api
+        .replica_sets
+        .iter()
+        .filter(|(_, o)| o.metadata.deletion_timestamp.is_none())
+        .map(|(k, _)| k.clone())
+        .collect();
     let mut wake = None;
     for key in keys {
         if let Some(w) = sync(api, ctx, index, &key) {

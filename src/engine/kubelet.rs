@@ -314,6 +314,12 @@ impl World {
             w.gen += 1;
         }
         let key = rt.key.clone();
+        // A pod that finalizers keep after its deletion shows the terminal phase the kubelet
+        // writes before its final delete (`pkg/kubelet/status/status_manager.go`).
+        if self.api.pods.get(&key).is_some_and(|p| crate::api::has_finalizers(&p.metadata)) {
+            rt.version += 1;
+            self.generate_status(id);
+        }
         self.api.remove_pod(&key);
     }
 

@@ -110,6 +110,16 @@ pub enum Command {
         force: bool,
         namespace: Option<String>,
     },
+    /// `kubectl delete KIND NAME...|-l SELECTOR|--all [--cascade=background|foreground|orphan]`
+    /// for every kind but pods. `warning` is what kubectl prints first on stderr (the
+    /// deprecation of a boolean `--cascade`).
+    Delete {
+        kind: ResourceKind,
+        selection: Selection,
+        cascade: crate::controllers::Propagation,
+        warning: Option<String>,
+        namespace: Option<String>,
+    },
     Scale {
         kind: ResourceKind,
         name: String,
@@ -172,6 +182,14 @@ pub enum Command {
         node: String,
         unschedulable: bool,
     },
+    /// `kubectl drain NODE [--ignore-daemonsets] [--delete-emptydir-data] [--force] [--grace-period=N]`.
+    Drain {
+        node: String,
+        ignore_daemonsets: bool,
+        delete_emptydir_data: bool,
+        force: bool,
+        grace_period: Option<i64>,
+    },
     /// `kubectl create configmap NAME --from-literal=K=V...` or `kubectl create secret generic NAME
     /// --from-literal=K=V... [--type=T]`: the literals in the order given, already checked.
     Create {
@@ -197,7 +215,7 @@ impl Command {
             Command::Get { .. } => "get",
             Command::Describe { .. } => "describe",
             Command::Logs { .. } => "logs",
-            Command::DeletePods { .. } => "delete",
+            Command::DeletePods { .. } | Command::Delete { .. } => "delete",
             Command::Scale { .. } => "scale",
             Command::RolloutRestart { .. }
             | Command::RolloutStatus { .. }
@@ -211,6 +229,7 @@ impl Command {
             Command::Annotate(_) => "annotate",
             Command::Cordon { unschedulable: true, .. } => "cordon",
             Command::Cordon { unschedulable: false, .. } => "uncordon",
+            Command::Drain { .. } => "drain",
             Command::Create { .. } => "create",
             Command::Node { .. } => "node",
         }
@@ -530,7 +549,7 @@ mod tests {
                 "kubectl scale svc web --replicas=1",
                 "kubectl delete",
                 "kubectl delete pod",
-                "kubectl delete deploy web",
+                "kubectl delete deploy web --cascade=sideways",
                 "kubectl delete pod x --now --grace-period=5",
                 "kubectl delete pod x --wait=maybe",
                 "kubectl exec web ls",
@@ -588,8 +607,8 @@ mod tests {
                   => Err(error: You must provide one or more resources by argument or filename.⏎Example resource specifications include:⏎   '-f rsrc.yaml'⏎   '--filename=rsrc.json'⏎   '<resource> <name>'⏎   '<resource>')
                 kubectl delete pod
                   => Err(error: resource(s) were provided, but no name was specified)
-                kubectl delete deploy web
-                  => Err(error: deleting deployments.apps is not supported: delete pods, or change the file and apply it again)
+                kubectl delete deploy web --cascade=sideways
+                  => Err(error: invalid cascade value (sideways). Must be "background", "foreground", or "orphan")
                 kubectl delete pod x --now --grace-period=5
                   => Err(error: --now and --grace-period cannot be specified together)
                 kubectl delete pod x --wait=maybe
@@ -609,7 +628,7 @@ mod tests {
                 kubectl apply -f pod.yaml
                   => Err(error: the path "pod.yaml" does not exist (the playground applies the editor's contents: kubectl apply -f -))
                 kubectl edit pod x
-                  => Err(error: "kubectl edit" is not part of the playground; use apply, get, describe, logs, delete, scale, rollout, exec, label, annotate, cordon, uncordon, set, patch, create, node or help)
+                  => Err(error: "kubectl edit" is not part of the playground; use apply, get, describe, logs, delete, scale, rollout, exec, label, annotate, cordon, uncordon, drain, set, patch, create, node or help)
                 kubectl rollout status deploy/x
                   => RolloutStatus { kind: Deployment, name: "x", namespace: None }
                 kubectl get pods 'unterminated

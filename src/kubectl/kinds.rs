@@ -48,6 +48,7 @@ pub enum ResourceKind {
     Node,
     ConfigMap,
     Secret,
+    Namespace,
 }
 
 /// One row of the kinds table (the fields `kubectl api-resources` lists, and how to show them).
@@ -69,12 +70,12 @@ pub struct Kind {
     pub namespaced: bool,
     pub(crate) printer: Printer,
     pub(crate) describer: Option<Describer>,
-    /// `None` for kinds the store derives or records rather than keeps (EndpointSlices, Events).
+    /// `None` for kinds the store records rather than keeps (Events).
     pub(crate) store: Option<Store>,
 }
 
 /// Every kind, in the order of [`ResourceKind`]'s variants (a test checks it).
-pub static KINDS: [Kind; 12] = [
+pub static KINDS: [Kind; 13] = [
     Kind {
         kind: ResourceKind::Pod,
         name: "Pod",
@@ -185,7 +186,8 @@ pub static KINDS: [Kind; 12] = [
         namespaced: true,
         printer: print::services::ENDPOINT_SLICES,
         describer: None,
-        store: None,
+        // Only the slices written through the API are stored; the controller's are derived.
+        store: store!(endpoint_slices),
     },
     Kind {
         kind: ResourceKind::Event,
@@ -245,6 +247,23 @@ pub static KINDS: [Kind; 12] = [
         printer: print::config::SECRETS,
         describer: Some(describe::config::secret),
         store: store!(secrets),
+    },
+    Kind {
+        kind: ResourceKind::Namespace,
+        name: "Namespace",
+        singular: "namespace",
+        plural: "namespaces",
+        short: &["ns"],
+        group: "",
+        version: "v1",
+        other_groups: &[],
+        namespaced: false,
+        printer: print::namespaces::PRINTER,
+        describer: None,
+        store: Some(Store {
+            meta: |api, key| api.namespaces.get(&key.1).map(|o| &o.metadata),
+            meta_mut: |api, key| api.namespaces.get_mut(&key.1).map(|o| &mut o.metadata),
+        }),
     },
 ];
 

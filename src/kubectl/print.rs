@@ -8,6 +8,7 @@
 
 pub mod config;
 pub mod events;
+pub mod namespaces;
 pub mod nodes;
 pub(crate) mod object;
 pub mod pods;

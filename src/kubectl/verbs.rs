@@ -11,6 +11,7 @@ pub mod cordon;
 pub mod create;
 pub mod delete;
 pub mod describe;
+pub mod drain;
 pub mod exec;
 pub mod get;
 pub mod help;
@@ -56,6 +57,7 @@ pub static VERBS: &[Verb] = &[
     annotate::VERB,
     cordon::CORDON,
     cordon::UNCORDON,
+    drain::VERB,
     set::VERB,
     patch::VERB,
     create::VERB,
@@ -75,7 +77,6 @@ const NOT_IN_PLAYGROUND: &[&str] = &[
     "cp",
     "attach",
     "top",
-    "drain",
     "taint",
     "wait",
     "explain",

@@ -30,16 +30,21 @@ pub(crate) const ENDPOINTS: Printer = Printer {
     warning: Some(ENDPOINTS_WARNING),
 };
 
-/// The store keeps no EndpointSlices: each Service's slice is derived from its Endpoints.
+/// The EndpointSlice controller's slice of each Service is derived from its Endpoints; slices
+/// written through the API are stored. Both are listed by namespace and name.
 pub(crate) const ENDPOINT_SLICES: Printer = Printer {
     columns: &["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"],
     wide: Wide::Append(&[]),
     list: |api, namespace| {
-        api.endpoints
+        let mut all: Vec<Object> = api
+            .endpoints
             .iter()
             .filter(|(k, _)| namespace.is_empty() || k.0 == namespace)
             .map(|(_, o)| Object::Built(Rc::new(endpoint_slice_of(o))))
-            .collect()
+            .chain(super::stored(&api.endpoint_slices, namespace))
+            .collect();
+        all.sort_by(|a, b| (a.namespace(), a.name()).cmp(&(b.namespace(), b.name())));
+        all
     },
     row: endpoint_slice_row,
     warning: None,

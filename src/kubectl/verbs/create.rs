@@ -2,7 +2,8 @@
 //! --from-literal=K=V... [--type=T]` (`staging/src/k8s.io/kubectl/pkg/cmd/create/create_configmap.go`,
 //! `create_secret.go`). kubectl builds the object client-side, refusing a malformed literal or key
 //! before anything is sent; the API server then validates the name and refuses a taken one, which
-//! kubectl prints after `failed to create configmap: `.
+//! kubectl prints after `failed to create configmap: `. `kubectl create namespace NAME`
+//! (`create_namespace.go`) creates a Namespace.
 
 use std::collections::BTreeMap;
 
@@ -14,11 +15,11 @@ use super::{join_lines, write_context, wrong_command, Cluster, Verb};
 use crate::kubectl::command::{Command, ResourceKind};
 use crate::kubectl::flags::{parse_flags, Arity, NAMESPACE};
 use crate::manifest::config_key;
-use crate::manifest::validate::dns1123_subdomain;
+use crate::manifest::validate::{dns1123_label, dns1123_subdomain};
 
 pub const VERB: Verb = Verb {
     names: &["create"],
-    usage: "kubectl create configmap|secret generic NAME --from-literal=KEY=VALUE...",
+    usage: "kubectl create configmap|secret generic NAME --from-literal=KEY=VALUE... | create namespace NAME",
     parse,
     execute,
 };
@@ -30,10 +31,29 @@ fn parse(words: &[String]) -> Result<Command, String> {
     while i < words.len() && words[i].starts_with('-') {
         i += if matches!(words[i].as_str(), "-n" | "--namespace") { 2 } else { 1 };
     }
-    if let Some(sub) = words.get(i).filter(|w| !matches!(w.as_str(), "configmap" | "cm" | "secret")) {
+    if let Some(sub) =
+        words.get(i).filter(|w| !matches!(w.as_str(), "configmap" | "cm" | "secret" | "namespace" | "ns"))
+    {
         return Err(format!(
-            "error: \"kubectl create {sub}\" is not part of the playground; use create configmap or create secret generic"
+            "error: \"kubectl create {sub}\" is not part of the playground; use create configmap, create secret generic or create namespace"
         ));
+    }
+    if words.get(i).is_some_and(|w| matches!(w.as_str(), "namespace" | "ns")) {
+        let p = parse_flags("create", words, &[NAMESPACE])?;
+        let rest = &p.args[1..];
+        if rest.len() != 1 {
+            return Err(format!(
+                "error: exactly one NAME is required, got {}\nSee 'kubectl create namespace -h' for help and examples",
+                rest.len()
+            ));
+        }
+        return Ok(Command::Create {
+            kind: ResourceKind::Namespace,
+            name: rest[0].clone(),
+            literals: Vec::new(),
+            secret_type: None,
+            namespace: None,
+        });
     }
     let specs = [NAMESPACE, ("from-literal", None, Arity::Value), ("type", None, Arity::Value)];
     let p = parse_flags("create", words, &specs)?;
@@ -119,6 +139,18 @@ fn execute(cluster: &mut dyn Cluster, command: Command) -> Result<String, String
     let Command::Create { kind, name, literals, secret_type, namespace } = command else {
         return Err(wrong_command("create", &command));
     };
+    if kind == ResourceKind::Namespace {
+        let invalid = dns1123_label(&name);
+        if !invalid.is_empty() {
+            return Err(format!(
+                "The Namespace {name:?} is invalid: metadata.name: Invalid value: {name:?}: {}\n",
+                invalid.join(", ")
+            ));
+        }
+        let (api, mut ctx) = write_context(cluster.world_mut());
+        let line = crate::controllers::create_namespace(api, &mut ctx, &name)?;
+        return Ok(join_lines(&[line]));
+    }
     let ns = namespace.unwrap_or_else(|| "default".to_string());
     let singular = kind.info().singular;
     let failed = |e: String| {

@@ -6,6 +6,7 @@
 //! a patch that would change any other field is refused, naming the field, rather than ignored.
 
 mod algorithms;
+mod finalizers;
 
 use std::collections::BTreeMap;
 
@@ -48,7 +49,7 @@ fn modeled(kind: ResourceKind, path: &str) -> bool {
     let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     let image = |p: &[&str]| matches!(p, [list, index, "image"] if matches!(*list, "containers" | "initContainers") && index.parse::<usize>().is_ok());
     match parts.as_slice() {
-        ["metadata", "labels" | "annotations", ..] => kind.info().store.is_some(),
+        ["metadata", "labels" | "annotations" | "finalizers", ..] => kind.info().store.is_some(),
         ["spec", "replicas"] => {
             matches!(kind, ResourceKind::Deployment | ResourceKind::ReplicaSet | ResourceKind::StatefulSet)
         }
@@ -152,12 +153,13 @@ fn execute(cluster: &mut dyn Cluster, command: Command) -> Result<String, String
     let meta = after.get("metadata");
     let labels = string_map(meta.and_then(|m| m.get("labels")), "labels")?;
     let annotations = string_map(meta.and_then(|m| m.get("annotations")), "annotations")?;
+    let finalizers = finalizers::read(&before, meta, info.name, &name)?;
     let spec = after.get("spec");
     let replicas =
         spec.and_then(|s| s.get("replicas")).and_then(Value::as_i64).and_then(|r| i32::try_from(r).ok());
     let template_spec = spec.and_then(|s| s.get("template")).and_then(|t| t.get("spec"));
     let spec_changed = changed.iter().any(|p| p.starts_with("/spec"));
-    write_back(api, kind, &key, labels, annotations, |api| {
+    write_back(api, kind, &key, labels, annotations, finalizers, |api| {
         macro_rules! workload {
             ($field:ident, $spec:ident => $template:expr $(, $replicas:ident)?) => {{
                 let Some(object) = api.$field.get_mut(&key) else { return };
@@ -196,6 +198,7 @@ fn execute(cluster: &mut dyn Cluster, command: Command) -> Result<String, String
             _ => {}
         }
     });
+    finalizers::finish(api, kind, &key);
     Ok(join_lines(&[format!("{object} patched")]))
 }
 
@@ -207,6 +210,7 @@ fn write_back(
     key: &ObjectKey,
     labels: Option<BTreeMap<String, String>>,
     annotations: Option<BTreeMap<String, String>>,
+    finalizers: Option<Vec<String>>,
     spec: impl FnOnce(&mut ApiStore),
 ) {
     let version = api.next_resource_version();
@@ -214,6 +218,7 @@ fn write_back(
         if let Some(meta) = (store.meta_mut)(api, key) {
             meta.labels = labels;
             meta.annotations = annotations;
+            meta.finalizers = finalizers;
             meta.resource_version = Some(version);
         }
     }
