@@ -40,7 +40,7 @@ pub use model::{
     Advice, AppStart, Consequence, Detection, Finding, Note, ProbeAdvice, RestartState, StartBudget,
     StartSource,
 };
-pub use render::render_text;
+pub use render::{finding_text, note_text, render_text};
 pub use restart::{GraceSource, Restart};
 pub use walk::Run;
 

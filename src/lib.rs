@@ -28,6 +28,7 @@ pub mod events;
 pub mod explain;
 pub mod fnv;
 pub mod gallery;
+pub mod i18n;
 pub mod kubectl;
 pub mod manifest;
 pub mod quantity;
