@@ -46,6 +46,7 @@ mod queue;
 mod runtime;
 mod status;
 mod termination;
+mod throttle;
 #[cfg(test)]
 mod tests;
 mod worker;

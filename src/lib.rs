@@ -16,6 +16,7 @@
 //! - `web` (wasm32 only): the Yew UI.
 
 pub mod api;
+pub mod budget;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod container;
