@@ -46,9 +46,9 @@ mod queue;
 mod runtime;
 mod status;
 mod termination;
-mod throttle;
 #[cfg(test)]
 mod tests;
+mod throttle;
 mod worker;
 
 use std::rc::Rc;

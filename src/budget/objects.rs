@@ -103,6 +103,19 @@ pub fn admit_pod(api: &ApiStore, name: &str) -> Result<(), String> {
     ))
 }
 
+/// `kubectl scale`'s check of the new count: a workload may not ask for more pods than the
+/// playground holds. A real cluster would accept the count and its controller would fail to create
+/// the pods beyond a quota; refusing at once keeps the learner's command from filling the
+/// cluster with failures, and says why.
+pub fn admit_scale(resource: &str, name: &str, replicas: i32) -> Result<(), String> {
+    if usize::try_from(replicas).is_ok_and(|r| r <= MAX_PODS) {
+        return Ok(());
+    }
+    Err(format!(
+        "error: cannot scale {resource}/{name} to {replicas} replicas: that exceeds {LIMIT_WORDS} of {MAX_PODS} pods"
+    ))
+}
+
 /// A controller's failed creations: how many syncs in a row failed and when it tries again.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Backoff {
