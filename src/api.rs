@@ -121,6 +121,9 @@ pub struct ApiStore {
     /// Each node's lease in `kube-node-lease`, by node; a node without an entry has a kubelet
     /// that has renewed its lease every 10 s since time 0.
     pub node_leases: BTreeMap<String, NodeLease>,
+    /// Controllers whose pod creations the playground's pod limit refused, by the controller's
+    /// uid, with their retry back-off (`crate::budget::objects`). Not an API object either.
+    pub create_backoff: BTreeMap<String, crate::budget::objects::Backoff>,
 }
 
 /// How often a healthy kubelet renews its node lease (a quarter of `nodeLeaseDurationSeconds`).

@@ -4,6 +4,7 @@
 
 use serde_json::{json, Value};
 
+use crate::budget;
 use crate::duration::{parse_duration, Millis};
 use crate::sim::Simulation;
 
@@ -16,6 +17,11 @@ pub struct Outcome {
     pub stderr: String,
     pub code: i32,
 }
+
+/// The exit code when a playground limit (`crate::budget`, docs/budgets.md) refuses the file or
+/// the run: the file is valid Kubernetes, or the run well-formed, but larger than the playground
+/// simulates. 1 stays for invalid files and failed commands, 2 for usage errors.
+pub const LIMIT_EXIT: i32 = 3;
 
 const USAGE: &str = "usage:\n  probe-playground run FILE [--until DURATION] [--json] [--print COMMAND]...\n  probe-playground check FILE\n  probe-playground test FILE [--until DURATION]\n  probe-playground advise FILE --pod POD [--container NAME] [--namespace NS] [--at DURATION] [--json]\n";
 
@@ -66,10 +72,15 @@ pub(crate) fn load(
         }
         Err(diags) => {
             let mut stderr = String::new();
-            for d in diags.iter().filter(|d| d.severity == crate::manifest::Severity::Error) {
+            let errors: Vec<_> =
+                diags.iter().filter(|d| d.severity == crate::manifest::Severity::Error).collect();
+            for d in &errors {
                 stderr.push_str(&format!("{file}:{d}\n"));
             }
-            Err(Outcome { stderr, code: 1, ..Default::default() })
+            // A file that only a playground limit refuses is valid Kubernetes: its own exit code.
+            let code =
+                if errors.iter().all(|d| budget::is_limit_message(&d.message)) { LIMIT_EXIT } else { 1 };
+            Err(Outcome { stderr, code, ..Default::default() })
         }
     }
 }
@@ -85,6 +96,7 @@ fn check(args: &[String], read: &dyn Fn(&str) -> Result<String, String>) -> Outc
 fn run(args: &[String], read: &dyn Fn(&str) -> Result<String, String>) -> Outcome {
     let mut file = None;
     let mut until: Millis = 300_000;
+    let mut until_text = String::new();
     let mut json_out = false;
     let mut prints = Vec::new();
     let mut i = 0;
@@ -101,7 +113,10 @@ fn run(args: &[String], read: &dyn Fn(&str) -> Result<String, String>) -> Outcom
             "--json" => json_out = true,
             _ if a == "--until" || a.starts_with("--until=") => match value(&mut i, "--until") {
                 Ok(v) => match parse_duration(&v) {
-                    Ok(d) => until = d,
+                    Ok(d) => {
+                        until = d;
+                        until_text = v;
+                    }
                     Err(e) => return usage_error(&e),
                 },
                 Err(o) => return o,
@@ -117,6 +132,18 @@ fn run(args: &[String], read: &dyn Fn(&str) -> Result<String, String>) -> Outcom
         i += 1;
     }
     let Some(file) = file else { return usage_error("run needs a FILE") };
+    if until > budget::SEEK_HORIZON {
+        return Outcome {
+            stderr: format!(
+                "probe-playground: --until {}: beyond {} of {} (how far a run may go)\n",
+                until_text,
+                budget::LIMIT_WORDS,
+                crate::duration::go_duration(budget::SEEK_HORIZON)
+            ),
+            code: LIMIT_EXIT,
+            ..Default::default()
+        };
+    }
     let (mut sim, warnings) = match load(&file, read) {
         Ok(s) => s,
         Err(o) => return o,

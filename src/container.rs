@@ -108,6 +108,9 @@ pub struct ExecResult {
     /// Whether `duration` exceeded the timeout given to [`Container::exec`]; the output is then what
     /// was produced before the deadline.
     pub timed_out: bool,
+    /// Whether the command used up its shell steps for a virtual second and was throttled
+    /// (`crate::budget::SHELL_STEPS_PER_SECOND`); `kubectl exec` then says so.
+    pub throttled: bool,
 }
 
 /// An HTTP request as the kubelet's prober (or a Service client) sends it.
@@ -284,6 +287,17 @@ impl Container {
     /// which the kubelet holds against `limits.memory`.
     pub fn resident_bytes(&self) -> u64 {
         self.inner.resident_bytes()
+    }
+
+    /// Whether the main process was killed for its memory (`crate::budget::SHELL_MEMORY_BYTES`),
+    /// which the runtime reports as an OOM kill.
+    pub fn oom_killed(&self) -> bool {
+        self.inner.oom_killed()
+    }
+
+    /// True once per instance, the first time one of its shells was throttled.
+    pub fn take_throttle_notice(&mut self) -> bool {
+        self.inner.take_throttle_notice()
     }
 
     /// The signal the runtime sends to stop this container (the image's `STOPSIGNAL`).

@@ -50,6 +50,7 @@ mod status;
 mod termination;
 #[cfg(test)]
 mod tests;
+mod throttle;
 pub(crate) mod timing;
 pub(crate) mod worker;
 

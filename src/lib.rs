@@ -17,6 +17,7 @@
 
 pub mod advisor;
 pub mod api;
+pub mod budget;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod container;

@@ -498,6 +498,11 @@ impl FileState {
                     &field::quote(&key.2),
                     &format!("{kind} {}/{} is already defined on line {first}", key.1, key.2),
                 ));
+            } else if let Some(r) = crate::budget::objects::refusal(&self.objects, &object) {
+                // The playground's limits (`crate::budget`), located like the API server's errors.
+                let anchor = if r.path == "spec.replicas" { Anchor::Value } else { Anchor::Key };
+                let (severity, path, at) = (Severity::Error, r.path.to_string(), None);
+                errs.push(FieldError { severity, path, anchor, message: r.message, at });
             } else {
                 for (i, owner) in meta.owner_references.iter().flatten().enumerate() {
                     let pos = doc.locate(&format!("metadata.ownerReferences[{i}]"), Anchor::Key);

@@ -17,6 +17,11 @@ pub type Seed = (&'static str, Option<&'static str>);
 pub const MAX_FILE_BYTES: usize = 1 << 20;
 pub const MAX_OVERLAY_ENTRIES: usize = 20_000;
 
+/// Linux's `PATH_MAX`: a path of more bytes is refused with `ENAMETOOLONG`. The shell hands the
+/// file system absolute paths, so an endless `mkdir d; cd d` ends here instead of growing its
+/// paths without bound.
+pub const PATH_MAX: usize = 4096;
+
 /// Why a file operation failed; commands turn these into their own messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FsError {
@@ -26,6 +31,7 @@ pub enum FsError {
     Exists,
     NotEmpty,
     NoSpace,
+    NameTooLong,
 }
 
 impl FsError {
@@ -38,6 +44,7 @@ impl FsError {
             FsError::Exists => "File exists",
             FsError::NotEmpty => "Directory not empty",
             FsError::NoSpace => "No space left on device",
+            FsError::NameTooLong => "File name too long",
         }
     }
 }
@@ -207,6 +214,9 @@ impl Fs {
         } else {
             self.check_parent(path)?;
         }
+        if path.len() >= PATH_MAX {
+            return Err(FsError::NameTooLong);
+        }
         if self.overlay.len() >= MAX_OVERLAY_ENTRIES {
             return Err(FsError::NoSpace);
         }
@@ -348,6 +358,9 @@ impl Fs {
     }
 
     fn check_parent(&self, path: &str) -> Result<(), FsError> {
+        if path.len() >= PATH_MAX {
+            return Err(FsError::NameTooLong);
+        }
         match self.get(parent_of(path)) {
             Some(Node::Dir) => Ok(()),
             Some(Node::File(_)) => Err(FsError::NotDir),

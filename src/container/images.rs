@@ -41,7 +41,6 @@ mod wired;
 pub use argv::expand_refs;
 pub use catalogue::{image_size, lookup, stop_signal_of, Image, Tools};
 pub use instance::{Instance, EXEC_LIMIT};
-pub use logs::MAX_LOG_LINES;
 
 pub(crate) use logs::{apache_stamp, error_stamp, strftime_ms};
 pub(crate) use reference::{nginx_version, tomcat_version};

@@ -38,6 +38,7 @@ mod expand;
 mod functions;
 mod interpreter;
 mod lexer;
+mod meter;
 mod parser;
 pub mod tools;
 
@@ -184,6 +185,8 @@ pub struct Process {
     fault: Option<(arith::ArithError, String)>,
     /// The command being run has its output redirected or piped.
     redirected: bool,
+    /// What the process has spent of the playground's compute and memory budgets.
+    meter: meter::Meter,
 }
 
 #[derive(Clone, Debug)]

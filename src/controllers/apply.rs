@@ -371,6 +371,9 @@ fn apply_pod(api: &mut ApiStore, ctx: &mut Context, desired: &Pod) -> Result<Str
             ..Default::default()
         });
         super::resources::admit(&mut pod);
+        if let Err(e) = crate::budget::objects::admit_pod(api, &key.1) {
+            return Err(format!("Error from server (Forbidden): error when creating \"STDIN\": {e}"));
+        }
         api.create_pod(pod);
         return Ok(format!("{name} created"));
     };

@@ -110,6 +110,8 @@ pub fn scale(
         _ => return Err("error: the server doesn't have a resource type that can be scaled".to_string()),
     };
     let not_found = || format!("Error from server (NotFound): {plural} \"{name}\" not found");
+    // The playground's pod limit (`crate::budget`) refuses a count no cluster here could run.
+    crate::budget::objects::admit_scale(resource, name, replicas)?;
     macro_rules! scale_object {
         ($field:ident) => {{
             let Some(mut object) = api.$field.get(&key).cloned() else { return Err(not_found()) };

@@ -204,6 +204,13 @@ fn sync(api: &mut ApiStore, ctx: &mut Context, index: &PodIndex, key: &ObjectKey
     let prefix = format!("{}-", key.1);
     for node in to_create {
         let name = generate_pod_name(api, ctx, &namespace, &prefix);
+        // The playground's pod limit (`crate::budget`): the controller's `FailedCreate`
+        // (`pkg/controller/controller_utils.go`), and no more creations in this sync.
+        if let Err(e) = crate::budget::objects::admit_pod(api, &name) {
+            let message = format!("Error creating: {e}");
+            emit(api, ctx, COMPONENT, &involved, "Warning", "FailedCreate", &message);
+            break;
+        }
         let labels = [
             ("controller-revision-hash", hash.clone()),
             ("pod-template-generation", ds.metadata.generation.unwrap_or(1).to_string()),

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use k8s_openapi::api::apps::v1::{ReplicaSet, ReplicaSetStatus};
 
 use crate::api::{ApiStore, ObjectKey};
+use crate::budget;
 use crate::duration::Millis;
 use crate::selector::Selector;
 
@@ -79,32 +80,55 @@ fn sync(api: &mut ApiStore, ctx: &mut Context, index: &PodIndex, key: &ObjectKey
 
     let involved = object_ref("ReplicaSet", &rs.metadata);
     let mut created_keys: Vec<ObjectKey> = Vec::new();
+    let mut retry_at = None;
     if active.len() < replicas {
+        // At most `burstReplicas` creations per sync, in slow-start batches; a batch with a
+        // failure ends the sync, which is retried after the workqueue's back-off.
+        let want = (replicas - active.len()).min(budget::BURST_REPLICAS);
+        retry_at = budget::objects::waiting(api, &uid, ctx.now);
         let prefix = format!("{}-", key.1);
-        for _ in active.len()..replicas {
-            let name = generate_pod_name(api, ctx, &namespace, &prefix);
-            let pod = pod_from_template(
-                ctx,
-                spec.template.as_ref(),
-                &namespace,
-                name.clone(),
-                Some(prefix.clone()),
-                &[],
-                controller_ref("ReplicaSet", &rs.metadata),
-            );
-            created_keys.push(api.create_pod(pod));
-            emit(
-                api,
-                ctx,
-                COMPONENT,
-                &involved,
-                "Normal",
-                "SuccessfulCreate",
-                &format!("Created pod: {name}"),
-            );
+        let mut failed = false;
+        for batch in budget::objects::slow_start_batches(if retry_at.is_some() { 0 } else { want }) {
+            for _ in 0..batch {
+                let name = generate_pod_name(api, ctx, &namespace, &prefix);
+                if let Err(e) = budget::objects::admit_pod(api, &name) {
+                    failed = true;
+                    let message = format!("Error creating: {e}");
+                    emit(api, ctx, COMPONENT, &involved, "Warning", "FailedCreate", &message);
+                    continue;
+                }
+                let pod = pod_from_template(
+                    ctx,
+                    spec.template.as_ref(),
+                    &namespace,
+                    name.clone(),
+                    Some(prefix.clone()),
+                    &[],
+                    controller_ref("ReplicaSet", &rs.metadata),
+                );
+                created_keys.push(api.create_pod(pod));
+                emit(
+                    api,
+                    ctx,
+                    COMPONENT,
+                    &involved,
+                    "Normal",
+                    "SuccessfulCreate",
+                    &format!("Created pod: {name}"),
+                );
+            }
+            if failed {
+                break;
+            }
+        }
+        if failed {
+            retry_at = Some(budget::objects::failed(api, &uid, ctx.now));
+        } else if retry_at.is_none() {
+            budget::objects::succeeded(api, &uid);
         }
     } else if active.len() > replicas {
-        let doomed = pods_to_delete(api, &active, active.len() - replicas);
+        let surplus = (active.len() - replicas).min(budget::BURST_REPLICAS);
+        let doomed = pods_to_delete(api, &active, surplus);
         for victim in doomed {
             let grace = api.pods.get(&victim).map(default_grace).unwrap_or(30);
             api.request_pod_deletion(&victim, grace, ctx.now);
@@ -135,7 +159,7 @@ fn sync(api: &mut ApiStore, ctx: &mut Context, index: &PodIndex, key: &ObjectKey
         ..Default::default()
     };
     let (mut labeled, mut ready, mut available) = (0, 0, 0);
-    let mut wake: Option<Millis> = None;
+    let mut wake: Option<Millis> = retry_at;
     for k in &active {
         let Some(pod) = api.pods.get(*k) else { continue };
         let labels = pod.metadata.labels.as_ref();

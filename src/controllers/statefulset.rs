@@ -232,6 +232,21 @@ fn create_pod(
     let Some(spec) = set.spec.as_ref() else { return };
     let set_name = set.metadata.name.clone().unwrap_or_default();
     let name = format!("{set_name}-{ord}");
+    // The playground's pod limit, with the StatefulSet controller's own failure event
+    // (`pkg/controller/statefulset/stateful_pod_control.go`, recordPodEvent) and the
+    // workqueue's back-off before the next try.
+    let uid = set.metadata.uid.clone().unwrap_or_default();
+    if crate::budget::objects::waiting(api, &uid, ctx.now).is_some() {
+        return;
+    }
+    if let Err(e) = crate::budget::objects::admit_pod(api, &name) {
+        let involved = object_ref("StatefulSet", &set.metadata);
+        let message = format!("create Pod {name} in StatefulSet {set_name} failed error: {e}");
+        emit(api, ctx, COMPONENT, &involved, "Warning", "FailedCreate", &message);
+        crate::budget::objects::failed(api, &uid, ctx.now);
+        return;
+    }
+    crate::budget::objects::succeeded(api, &uid);
     let labels = [
         ("statefulset.kubernetes.io/pod-name", name.clone()),
         ("apps.kubernetes.io/pod-index", ord.to_string()),

@@ -71,8 +71,13 @@ impl World {
         let Some(inst) = target.instances.last_mut() else { return };
         // Only memory hogs report resident memory, so every other container skips this check.
         let resident = inst.proc.resident_bytes();
-        let oom =
-            resident > 0 && super::memory::limit_bytes(&target.spec).is_some_and(|limit| resident > limit);
+        let oom = (resident > 0
+            && super::memory::limit_bytes(&target.spec).is_some_and(|limit| resident > limit))
+            || inst.proc.oom_killed();
+        if inst.proc.take_throttle_notice() {
+            self.throttled(id, slot);
+            return self.after_container_touched_inner(id, slot);
+        }
         if oom {
             inst.proc.signal(crate::container::Signal::Kill, now);
         }

@@ -34,6 +34,19 @@ pub struct Instance {
     exit: Option<ExitStatus>,
     /// Why the runtime could not start the process (Go's `exec.LookPath` error), if it could not.
     start_error: Option<String>,
+    /// What the instance's shells spent of the playground's budgets.
+    budget: Spent,
+}
+
+/// The budget marks of one container instance (`crate::budget`).
+#[derive(Clone, Copy, Debug, Default)]
+struct Spent {
+    /// The main process was killed for its memory, as the OOM killer kills.
+    oom: bool,
+    /// A shell of the instance (the main process, an exec, a probe's command) was throttled.
+    throttled: bool,
+    /// The kubelet has been told about the throttling (once per instance).
+    told: bool,
 }
 
 /// How long an exec without a timeout may run before it is reported as timed out.
@@ -100,6 +113,7 @@ impl Instance {
             sys,
             exit: Some(ExitStatus { code: 128, at: now, signal: None }),
             start_error: Some(error),
+            budget: Spent::default(),
         };
         if let Some(error) = precheck {
             return failed(sys, error);
@@ -112,6 +126,7 @@ impl Instance {
                 sys,
                 exit: Some(ExitStatus { code: 128, at: now, signal: None }),
                 start_error: None,
+                budget: Spent::default(),
             }
         } else {
             let dialect = sys.dialect_for("sh");
@@ -123,7 +138,8 @@ impl Instance {
                 image.workdir,
                 now,
             );
-            Instance { main: Main::Script(Box::new(process)), sys, exit: None, start_error: None }
+            let budget = Spent::default();
+            Instance { main: Main::Script(Box::new(process)), sys, exit: None, start_error: None, budget }
         };
         inst.advance_in(now, net);
         // A command the image cannot run at all ends at once with the runtime's "not found"; runc
@@ -170,10 +186,13 @@ impl Instance {
         }
         if let Main::Script(process) = &mut self.main {
             process.run(&mut Wired { sys: &mut self.sys, net }, now);
+            self.budget.throttled |= process.throttled();
             match process.state().clone() {
                 State::Exited(code) => {
                     let at = process.clock().min(now);
-                    self.finish(code, at, None);
+                    let oom = process.oom_killed();
+                    self.budget.oom = oom;
+                    self.finish(code, at, oom.then_some(Signal::Kill.number()));
                     return;
                 }
                 State::Replaced => self.main = Main::Server,
@@ -233,6 +252,7 @@ impl Instance {
                     .to_string(),
                 duration: 0,
                 timed_out: false,
+                throttled: false,
             };
         }
         let limit = timeout.unwrap_or(EXEC_LIMIT);
@@ -259,6 +279,8 @@ impl Instance {
                 _ => break (-1, deadline, true),
             }
         };
+        let throttled = process.throttled();
+        self.budget.throttled |= throttled;
         let end = if timed_out { deadline } else { end.min(deadline) };
         let code = if timed_out { -1 } else { code };
         let (out, err) = self.sys.capture.take().unwrap_or_default();
@@ -268,7 +290,7 @@ impl Instance {
         if let Some((signal, _)) = self.sys.pid1_signal.take() {
             self.deliver(signal, now, true);
         }
-        ExecResult { exit_code: code, output, duration: end - now, timed_out }
+        ExecResult { exit_code: code, output, duration: end - now, timed_out, throttled }
     }
 
     pub fn http(&mut self, request: &HttpRequest, now: Millis) -> HttpOutcome {
@@ -339,6 +361,20 @@ impl Instance {
         } else {
             self.sys.resident
         }
+    }
+
+    /// Whether the main process was killed for holding more memory than the playground allows
+    /// (`crate::budget::SHELL_MEMORY_BYTES`): the runtime reports it as an OOM kill.
+    pub fn oom_killed(&self) -> bool {
+        self.budget.oom
+    }
+
+    /// True once, the first time one of the instance's shells has been throttled
+    /// (`crate::budget::SHELL_STEPS_PER_SECOND`), so the learner is told once per instance.
+    pub fn take_throttle_notice(&mut self) -> bool {
+        let notice = self.budget.throttled && !self.budget.told;
+        self.budget.told |= notice;
+        notice
     }
 
     pub fn stop_signal(&self) -> Signal {

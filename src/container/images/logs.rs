@@ -9,8 +9,10 @@ use super::sys::Sys;
 use crate::container::shell;
 use crate::container::*;
 
-/// The most log lines a container keeps (rotation stands in for the kubelet's 10 MiB limit).
-pub const MAX_LOG_LINES: usize = 100_000;
+/// What the runtime writes before each line of a container's log file, in the CRI logging
+/// format: a time stamp with nanoseconds, the stream and the tag (`2025-09-01T09:00:00.000000000Z
+/// stdout F `). The kubelet's rotation counts the file's bytes, these included.
+const CRI_LINE_PREFIX: usize = 40;
 
 /// One log line as stored: plain text, or an access-log entry formatted on reading.
 #[derive(Clone, Debug)]
@@ -52,6 +54,21 @@ pub(super) fn remember<T>(recent: &mut Vec<T>, item: T) {
 }
 
 impl LogRecord {
+    /// The bytes the record takes in the log file: the CRI prefix, the line and its newline. An
+    /// access-log entry's size is its request line's plus the digits of the time, status and size
+    /// (`render` writes them), counted without formatting it.
+    fn file_bytes(&self) -> usize {
+        let line = match self {
+            LogRecord::Line(l) => l.text.len(),
+            LogRecord::Access(a) => {
+                let r = &*a.request;
+                let fixed = r.client.len() + r.method.len() + r.path.len() + 48;
+                fixed + if r.nginx { r.ua.len() + 20 } else { 8 }
+            }
+        };
+        CRI_LINE_PREFIX + line + 1
+    }
+
     /// The line as the server writes it (nginx's combined format, or httpd's common format).
     pub(super) fn render(&self) -> LogLine {
         let (a, r) = match self {
@@ -129,16 +146,28 @@ impl Sys {
                 line
             }
         };
-        let logs = Arc::make_mut(&mut self.logs);
-        if logs.len() >= MAX_LOG_LINES {
-            logs.drain(..MAX_LOG_LINES / 2);
-        }
-        logs.push(LogRecord::Access(AccessRecord {
+        self.append_log(LogRecord::Access(AccessRecord {
             at: now,
             status,
             bytes: bytes.min(u32::MAX as usize) as u32,
             request,
         }));
+    }
+
+    /// Appends a record to the current log file, rotating it first when the record would take
+    /// it past the kubelet's `containerLogMaxSize` (`crate::budget::CONTAINER_LOG_MAX_BYTES`):
+    /// the file is renamed away and a new one begins, and `kubectl logs` reads only the new one
+    /// (`pkg/kubelet/logs/container_log_manager.go`, `rotateLatestLog`). The kubelet looks every
+    /// 10 s; here the check is at every write, so a file never grows past the limit.
+    pub(crate) fn append_log(&mut self, record: LogRecord) {
+        let size = record.file_bytes();
+        let logs = Arc::make_mut(&mut self.logs);
+        if self.log_bytes + size > crate::budget::CONTAINER_LOG_MAX_BYTES {
+            logs.clear();
+            self.log_bytes = 0;
+        }
+        self.log_bytes += size;
+        logs.push(record);
     }
 }
 

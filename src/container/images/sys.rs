@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use super::catalogue::{is_generic, Image, Tools};
-use super::logs::{LogRecord, MAX_LOG_LINES};
+use super::logs::LogRecord;
 use super::reference::{alpine_tag, repository};
 use crate::container::fs::Fs;
 use crate::container::programs::{self, generic, nginx, Program, Reaction, Request, Server};
@@ -21,6 +21,8 @@ pub(crate) struct Sys {
     pub fs: Fs,
     pub servers: Vec<Server>,
     pub logs: Arc<Vec<LogRecord>>,
+    /// The size of the current log file, which the kubelet rotates (`Sys::append_log`).
+    pub log_bytes: usize,
     /// Recently logged access-log request lines and served files, reused by the next requests.
     pub recent: super::logs::Recent,
     /// nginx's configuration as last read.
@@ -61,6 +63,7 @@ impl Sys {
             fs,
             servers: Vec::new(),
             logs: Arc::new(Vec::new()),
+            log_bytes: 0,
             recent: Default::default(),
             nginx_conf: Default::default(),
             next_pid: 7,
@@ -74,15 +77,14 @@ impl Sys {
 
     /// Appends the lines of `text` to the container's log.
     pub(crate) fn log(&mut self, at: Millis, text: &str) {
-        let logs = Arc::make_mut(&mut self.logs);
         for line in text.lines() {
-            logs.push(LogRecord::Line(LogLine { at, text: line.to_string() }));
+            self.append_log(LogRecord::Line(LogLine { at, text: line.to_string() }));
         }
     }
 
     /// Appends one line to the container's log.
     pub(crate) fn push_log(&mut self, at: Millis, text: String) {
-        Arc::make_mut(&mut self.logs).push(LogRecord::Line(LogLine { at, text }));
+        self.append_log(LogRecord::Line(LogLine { at, text }));
     }
 
     /// The image's tools, with `-alpine` tags bringing BusyBox.
@@ -315,13 +317,8 @@ impl Host for Sys {
                 }
             }
             None => {
-                let logs = Arc::make_mut(&mut self.logs);
-                // Kubernetes keeps a bounded log; past it the oldest lines are rotated away.
-                if logs.len() >= MAX_LOG_LINES {
-                    logs.drain(..MAX_LOG_LINES / 2);
-                }
                 for line in text.lines() {
-                    logs.push(LogRecord::Line(LogLine { at, text: line.to_string() }));
+                    self.append_log(LogRecord::Line(LogLine { at, text: line.to_string() }));
                 }
             }
         }

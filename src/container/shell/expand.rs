@@ -74,6 +74,12 @@ impl Process {
                     let _ = pieces.peek();
                 }
             }
+            // A word is built in memory; one over the budget kills the process, as it would
+            // have held it (`crate::budget::SHELL_MEMORY_BYTES`).
+            if super::meter::over_memory(cur.len() + fields.iter().map(String::len).sum::<usize>()) {
+                self.kill_for_memory();
+                return Vec::new();
+            }
         }
         if has || !cur.is_empty() {
             fields.push(cur);
@@ -278,6 +284,7 @@ impl Process {
             args: self.args.clone(),
             fault: None,
             redirected: false,
+            meter: self.meter.clone(),
         };
         let mut capture = Capture::new(host, false);
         let deadline = self.clock + 60_000;
@@ -290,6 +297,7 @@ impl Process {
             }
         }
         *debt += sub.clock.saturating_sub(self.clock);
+        self.meter.merge(&sub.meter);
         self.status = sub.status;
         let mut out = capture.out;
         while out.ends_with('\n') {

@@ -85,6 +85,7 @@ impl Process {
             args: std::mem::replace(&mut self.args, caller_args),
             fault: None,
             redirected: false,
+            meter: self.meter.clone(),
         };
         let mut capture = Capture::new(host, true);
         let deadline = self.clock + 60_000;
@@ -102,6 +103,12 @@ impl Process {
         self.vars = sub.vars;
         self.funcs = sub.funcs;
         self.cwd = sub.cwd;
+        // The function ran in this very process: what it spent is this process's.
+        self.meter.merge(&sub.meter);
+        if sub.meter.oom {
+            self.kill_for_memory();
+            return Flow::Exit(137);
+        }
         let debt = sub.clock.saturating_sub(self.clock);
         match sub.state {
             State::Forever => Flow::Forever,

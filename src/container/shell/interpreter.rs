@@ -44,6 +44,7 @@ impl Process {
             args: Vec::new(),
             fault: None,
             redirected: false,
+            meter: Default::default(),
         }
     }
 
@@ -54,6 +55,27 @@ impl Process {
     /// The instant the process has reached (when it exited, for an exited process).
     pub fn clock(&self) -> Millis {
         self.clock
+    }
+
+    /// Whether the process ever used up its instructions for a virtual second and was throttled
+    /// (`crate::budget::SHELL_STEPS_PER_SECOND`).
+    pub fn throttled(&self) -> bool {
+        self.meter.throttled
+    }
+
+    /// Whether the process was killed for holding more memory than the playground allows
+    /// (`crate::budget::SHELL_MEMORY_BYTES`); it has then exited with 137, as after SIGKILL.
+    pub fn oom_killed(&self) -> bool {
+        self.meter.oom
+    }
+
+    /// Kills the process as the OOM killer does: SIGKILL, so exit status 137, and nothing after.
+    pub(super) fn kill_for_memory(&mut self) {
+        self.meter.oom = true;
+        self.frames.clear();
+        self.pending.clear();
+        self.status = 137;
+        self.state = State::Exited(137);
     }
 
     /// When the process next wants to run on its own.
@@ -78,6 +100,10 @@ impl Process {
                 State::Ready => {
                     if self.clock > now || budget == 0 {
                         return;
+                    }
+                    if let Some(next_second) = self.meter.charge(self.clock) {
+                        self.clock = next_second;
+                        continue;
                     }
                     budget -= 1;
                     if !self.pending.is_empty() {
@@ -278,6 +304,11 @@ impl Process {
     }
 
     pub(super) fn set_var(&mut self, name: &str, value: String) {
+        // Most values are short; only a large one is worth adding up what the variables hold.
+        if value.len() > LARGE_VALUE && super::meter::over_memory(self.var_bytes(name) + value.len()) {
+            self.kill_for_memory();
+            return;
+        }
         match self.vars.iter_mut().find(|(k, _)| k == name) {
             Some(slot) => slot.1 = value,
             None => {
@@ -287,6 +318,12 @@ impl Process {
             }
         }
     }
+    /// The bytes the variables other than `except` and the positional parameters hold.
+    pub(super) fn var_bytes(&self, except: &str) -> usize {
+        let vars: usize = self.vars.iter().filter(|(k, _)| k != except).map(|(k, v)| k.len() + v.len()).sum();
+        vars + self.args.iter().map(String::len).sum::<usize>()
+    }
+
     /// Runs one simple command. `pipe` carries a pipeline stage's input and, except for the last
     /// stage, where its output goes.
     pub(super) fn simple(
@@ -312,6 +349,13 @@ impl Process {
             if argv.len() > MAX_WORDS {
                 argv.truncate(MAX_WORDS);
             }
+            if self.meter.oom || super::meter::over_memory(argv.iter().map(String::len).sum()) {
+                self.kill_for_memory();
+                return Flow::Exit(137);
+            }
+        }
+        if self.meter.oom {
+            return Flow::Exit(137);
         }
         if let Some(flow) = self.expansion_failed(host, cmd.line) {
             return with_debt(flow, debt);
@@ -514,6 +558,9 @@ impl Process {
         Flow::Done(status)
     }
 }
+
+/// Values longer than this are checked against the memory budget when assigned.
+const LARGE_VALUE: usize = 16 << 10;
 
 fn frame_pc(p: &Process) -> usize {
     p.frames.last().map_or(0, |f| f.pc)

@@ -84,6 +84,13 @@ fn execute(cluster: &mut dyn Cluster, command: Command) -> Result<String, String
         Ok(r) => {
             let mut text = notice;
             text.push_str(&r.output);
+            // The playground's compute budget (`crate::budget`) is said once per command.
+            if r.throttled {
+                if !text.is_empty() && !text.ends_with('\n') {
+                    text.push('\n');
+                }
+                text.push_str(&crate::budget::exec_throttled_line());
+            }
             if r.exit_code != 0 {
                 if !text.is_empty() && !text.ends_with('\n') {
                     text.push('\n');
