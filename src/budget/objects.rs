@@ -87,6 +87,8 @@ fn encoded_len(object: &Object) -> usize {
         Object::ReplicaSet(o) => serde_json::to_vec(o).map(|v| v.len()),
         Object::ConfigMap(o) => serde_json::to_vec(o).map(|v| v.len()),
         Object::Secret(o) => serde_json::to_vec(o).map(|v| v.len()),
+        Object::Namespace(o) => serde_json::to_vec(o).map(|v| v.len()),
+        Object::EndpointSlice(o) => serde_json::to_vec(o).map(|v| v.len()),
     };
     len.unwrap_or(0)
 }
