@@ -78,6 +78,9 @@ pub struct ProbeMark {
     pub threshold: u32,
     /// The probe's output, shortened for a tooltip.
     pub output: String,
+    /// The mark's tooltip: when, the probe, its result and how it counts toward its threshold
+    /// (`explain::lanes::probe_mark_tooltip`, so a run past its threshold does not read "6/1").
+    pub tooltip: String,
 }
 
 /// A kill, an exit or a start of the container.
@@ -154,6 +157,7 @@ pub fn lanes(sim: &Simulation, namespace: &str, name: &str) -> Option<Lanes> {
                     } else {
                         ellipsize(&r.output, OUTPUT_SHOWN)
                     },
+                    tooltip: crate::explain::lanes::probe_mark_tooltip(r, &probe_action(spec)),
                 })
                 .collect();
             let flips = own
@@ -176,9 +180,13 @@ pub fn lanes(sim: &Simulation, namespace: &str, name: &str) -> Option<Lanes> {
                 flips,
             });
         }
-        let has_readiness = probe(container, "readiness").is_some();
-        let ready =
-            ready_spans(&own, has_readiness, now).into_iter().filter(|(_, to)| *to >= start).collect();
+        // READY as the API shows it (the container status's `ready`), so the lane agrees with
+        // `kubectl get pods` and the Why? panel at every second, also while a kill waits out its
+        // grace period.
+        let ready = crate::explain::lanes::ready_spans(sim, namespace, name, cname)
+            .into_iter()
+            .filter(|(_, to)| *to >= start)
+            .collect();
         // The kubelet reports a refused start at every sync during one wait; each wait is kept once,
         // from its first report to its end.
         let mut waits: Vec<(Millis, Millis, Millis)> = Vec::new();
@@ -213,33 +221,4 @@ pub fn lanes(sim: &Simulation, namespace: &str, name: &str) -> Option<Lanes> {
         lanes.push(ContainerLanes { name: cname.to_string(), restarts, probes, ready, waits, lifecycle });
     }
     Some(Lanes { start, end, now, commands, containers: lanes })
-}
-
-/// The spans in which the container was ready: from a readiness success (or, without a readiness
-/// probe, from each start) until a readiness failure, a kill or an exit.
-fn ready_spans(trace: &[&Trace], has_readiness: bool, now: Millis) -> Vec<(Millis, Millis)> {
-    let mut spans = Vec::new();
-    let mut since: Option<Millis> = None;
-    for t in trace {
-        match t {
-            Trace::Started { at, .. } if !has_readiness => since = since.or(Some(*at)),
-            Trace::ProbeResult { at, probe, result, .. } if probe.as_str() == "readiness" => {
-                if result == "success" {
-                    since = since.or(Some(*at));
-                } else if let Some(from) = since.take() {
-                    spans.push((from, *at));
-                }
-            }
-            Trace::Killing { at, .. } | Trace::Exited { at, .. } => {
-                if let Some(from) = since.take() {
-                    spans.push((from, *at));
-                }
-            }
-            _ => {}
-        }
-    }
-    if let Some(from) = since {
-        spans.push((from, now));
-    }
-    spans
 }

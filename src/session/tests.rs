@@ -224,3 +224,26 @@ fn requests_and_reports_survive_json() {
     }
     assert!(Request::from_json("{\"type\":\"fly\"}").unwrap_err().contains("cannot read"));
 }
+
+/// The timeline's data agrees with the API view (issue "trust the screen"): in liveness-exec the
+/// kubelet decides to kill at 45 s but the shell ignores SIGTERM until SIGKILL at 75 s, and
+/// `kubectl get pods` shows the container ready throughout, so at 60 s the READY lane is still
+/// open; a success counted past its threshold says so instead of reading "(6/1)".
+#[test]
+fn the_timeline_lanes_agree_with_the_api_view() {
+    let mut sim = crate::sim::Simulation::load(&yaml("liveness-exec")).expect("loads");
+    sim.run_until(60_000);
+    let lanes = lanes::lanes(&sim, "default", "liveness-exec").expect("the pod's lanes");
+    let container = &lanes.containers[0];
+    assert!(sim.snapshot().pods[0].containers[0].ready, "the API says ready at 60 s");
+    assert!(
+        container.ready.iter().any(|(from, to)| *from <= 60_000 && *to >= 60_000),
+        "READY lane at 60 s: {:?}",
+        container.ready
+    );
+    let tooltips: Vec<&str> =
+        container.probes.iter().flat_map(|p| p.marks.iter().map(|m| m.tooltip.as_str())).collect();
+    assert!(!tooltips.is_empty());
+    assert!(tooltips.iter().all(|t| !t.contains("/1)")), "{tooltips:?}");
+    assert!(tooltips.iter().any(|t| t.contains("already reached")), "{tooltips:?}");
+}

@@ -55,7 +55,7 @@ pub fn ProbeTimeline(props: &ProbeTimelineProps) -> Html {
         body.push(html! {
             <text class="container-title" x="4" y={(y + 14.0).to_string()}>
                 { format!("container {cname}") }
-                <tspan class="muted" dx="10">{ format!("{restarts} restart(s) in view") }</tspan>
+                <tspan class="muted" dx="10">{ format!("{} in view", crate::explain::format::count(restarts as i64, "restart")) }</tspan>
             </text>
         });
         y += 22.0;
@@ -91,15 +91,7 @@ pub fn ProbeTimeline(props: &ProbeTimelineProps) -> Html {
                     "failure" => "bad",
                     _ => "unknown",
                 };
-                let tooltip = format!(
-                    "{} {kind} {}: {} ({}/{}){}",
-                    mmss(r.at),
-                    lane.action,
-                    r.result,
-                    r.run,
-                    r.threshold,
-                    if r.output.is_empty() { String::new() } else { format!("\n{}", r.output) }
-                );
+                let tooltip = r.tooltip.clone();
                 let label = (r.result == "failure" && spacing >= 16.0)
                     .then(|| format!("{}/{}", r.run.min(r.threshold), r.threshold));
                 let crossed = r.result == "failure" && r.run >= r.threshold;
