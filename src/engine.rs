@@ -38,6 +38,7 @@ mod history;
 mod images;
 mod ipam;
 mod kubelet;
+pub(crate) use kubelet::port_decls;
 mod memory;
 mod network;
 mod nodes;

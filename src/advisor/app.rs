@@ -8,7 +8,7 @@
 
 use k8s_openapi::api::core::v1::{Container as ContainerSpec, Probe};
 
-use crate::container::{Container, ContainerConfig, HttpOutcome, PortDecl, TcpOutcome};
+use crate::container::{Container, ContainerConfig, HttpOutcome, TcpOutcome};
 use crate::duration::{Millis, SECOND};
 use crate::engine::worker::{Action, Prepared};
 use crate::manifest::KubeVersion;
@@ -36,16 +36,7 @@ fn config(spec: &ContainerSpec) -> ContainerConfig {
         command: spec.command.clone().unwrap_or_default(),
         args: spec.args.clone().unwrap_or_default(),
         env: literal_env(spec),
-        ports: spec
-            .ports
-            .iter()
-            .flatten()
-            .map(|p| PortDecl {
-                name: p.name.clone(),
-                port: p.container_port.clamp(0, 65535) as u16,
-                protocol: p.protocol.clone().unwrap_or_else(|| "TCP".into()),
-            })
-            .collect(),
+        ports: crate::engine::port_decls(spec),
         pod_ip: POD_IP.to_string(),
         hostname: spec.name.clone(),
         resolv_conf: None,

@@ -12,6 +12,7 @@ mod kill;
 mod mount;
 mod pull;
 mod start;
+pub(crate) use start::port_decls;
 
 use std::collections::BTreeMap;
 

@@ -308,29 +308,9 @@ impl Process {
 }
 
 pub(super) fn wildcard(pat: &str, name: &str) -> bool {
-    let p: Vec<char> = pat.chars().collect();
-    let n: Vec<char> = name.chars().collect();
-    let (mut pi, mut ni, mut star, mut mark) = (0, 0, None, 0);
-    while ni < n.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == n[ni]) {
-            pi += 1;
-            ni += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some(pi);
-            mark = ni;
-            pi += 1;
-        } else if let Some(s) = star {
-            pi = s + 1;
-            mark += 1;
-            ni = mark;
-        } else {
-            return false;
-        }
-    }
-    while pi < p.len() && p[pi] == '*' {
-        pi += 1;
-    }
-    pi == p.len()
+    // One matcher for globs, `${x#pattern}` and `case`: `fnmatch` with `*`, `?`, bracket classes
+    // and quoting, as POSIX's pattern matching notation applies to all three.
+    super::case::fnmatch(pat, name)
 }
 
 /// Wraps a host to capture stdout (command substitution), and stderr too for a function whose
@@ -421,6 +401,14 @@ mod tests {
         assert!(wildcard("a*b*c", "axxbyyc"));
         assert!(!wildcard("a?c", "ac"));
         assert!(!wildcard("*.html", "a.txt"));
+    }
+
+    /// Parameter expansion's patterns are the same notation as `case` and globs: bracket
+    /// classes included.
+    #[test]
+    fn parameter_patterns_take_bracket_classes() {
+        assert!(wildcard("[ab]*", "bcd"));
+        assert_eq!(busybox("x=abc; echo ${x#[ab]} ${x%[a-c]}"), "bc ab\n");
     }
 
     #[test]

@@ -150,16 +150,7 @@ impl World {
             let d = fnv64(format!("{c:x}{restart_count}").as_bytes());
             format!("{a:016x}{b:016x}{c:016x}{d:016x}")
         };
-        let ports = spec
-            .ports
-            .iter()
-            .flatten()
-            .map(|p| PortDecl {
-                name: p.name.clone(),
-                port: p.container_port.clamp(0, 65535) as u16,
-                protocol: p.protocol.clone().unwrap_or_else(|| "TCP".into()),
-            })
-            .collect();
+        let ports = port_decls(&spec);
         let config = ContainerConfig {
             name: s.name.to_string(),
             image: image.clone(),
@@ -260,4 +251,18 @@ impl World {
         }
         Some(now + took)
     }
+}
+
+/// The ports a container spec declares, as the runtime is told them (`protocol` defaults to TCP);
+/// the probe advisor's throwaway copy of the image declares the same.
+pub(crate) fn port_decls(spec: &k8s_openapi::api::core::v1::Container) -> Vec<PortDecl> {
+    spec.ports
+        .iter()
+        .flatten()
+        .map(|p| PortDecl {
+            name: p.name.clone(),
+            port: p.container_port.clamp(0, 65535) as u16,
+            protocol: p.protocol.clone().unwrap_or_else(|| "TCP".into()),
+        })
+        .collect()
 }
