@@ -20,7 +20,7 @@ pub fn SimulationStopped(props: &StoppedProps) -> Html {
     html! {
         <div class="panic-banner simulation-stopped" role="alert" aria-label="Simulation stopped">
             <p>
-                { props.reason.clone() }
+                { sentence(&props.reason) }
                 {" Your editor and its text are kept, and so is your autosaved work. Restarting runs the scenario again up to the last moment shown."}
             </p>
             <button onclick={props.on_restart.reform(|_| ())}>{"Restart the simulation"}</button>
@@ -65,5 +65,16 @@ pub fn SimulationBusy(props: &BusyProps) -> Html {
             <span class="seeking-text">{ format!("The simulation is working: no answer for {} s. The page still answers.", *seconds) }</span>
             <button class="small" onclick={props.on_stop.reform(|_| ())} title="Stop the simulation; you can restart it from the last moment shown">{"Stop the simulation"}</button>
         </div>
+    }
+}
+
+/// The reason as a sentence: a worker's error (`RuntimeError: unreachable`) ends without a full
+/// stop, and the banner's next sentence follows it.
+fn sentence(reason: &str) -> String {
+    let reason = reason.trim_end();
+    if reason.ends_with(['.', '!', '?']) {
+        reason.to_string()
+    } else {
+        format!("{reason}.")
     }
 }
