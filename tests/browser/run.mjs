@@ -124,8 +124,9 @@ test("deleting index.html through the UI removes the pod from the Service's endp
   assert((await endpointsText(page)).includes(ip), `endpoints list ${ip} before`);
   await selectPod(page, victim.NAME);
   await page.getByRole("button", { name: "Delete /usr/local/apache2/htdocs/index.html" }).click();
-  const output = await page.getByRole("log", { name: "Output" }).innerText();
-  assert(output.includes("rm /usr/local/apache2/htdocs/index.html"), "the terminal shows the kubectl exec command");
+  // The command runs in the worker: its line reaches the terminal with the next report.
+  const shown = await until(async () => (await page.getByRole("log", { name: "Output" }).innerText()).includes("rm /usr/local/apache2/htdocs/index.html"), 5000);
+  assert(shown, "the terminal shows the kubectl exec command");
   const gone = await playUntil(page, async () => {
     const ready = await page
       .getByRole("table", { name: "Endpoints" })
